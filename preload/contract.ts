@@ -306,7 +306,16 @@ export function checkCall(
   return { ok: true, name, input: parsed.data };
 }
 
-/** What preload exposes on `window.voucherdesk`, and what the browser host's client implements. */
+/**
+ * What preload exposes on `window.voucherdesk` (plain data only, so it crosses
+ * the context bridge): each call resolves to its outcome, never throws.
+ */
+export interface VoucherDeskBridge {
+  call(name: CallName, input: unknown): Promise<CallOutcome<unknown>>;
+  on(event: EventName, fn: (payload: unknown) => void): () => void;
+}
+
+/** The typed API the renderer uses, built over a bridge (Electron) or HTTP (browser host). */
 export interface VoucherDeskApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>>;
   on<E extends EventName>(event: E, fn: (payload: EventPayloads[E]) => void): () => void;
