@@ -30,7 +30,6 @@ export const VERDICTS = [
   'ALREADY_REDEEMED',
   'PIN_REQUIRED',
   'PIN_WRONG',
-  'PIN_LOCKED',
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -86,7 +85,7 @@ export interface VerifyResult {
   last?: RedemptionRef;
   /** Extra words for the verdict: campaign reason, revocation reason, lockout end. */
   detail?: string;
-  /** For PIN_LOCKED / PIN_WRONG: when the lock ends, tries left. */
+  /** For PIN_WRONG: tries left before the lockout, or when the lockout ends (ms). */
   lockedUntil?: number;
   triesLeft?: number;
 }

@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the workstation database: WAL, synchronous=FULL (set on every open:
+ * better-sqlite3 is compiled with WAL defaulting to NORMAL), foreign keys on,
+ * and a busy timeout so two processes on one file wait for each other instead
+ * of failing. Applies pending migrations and refuses a database from the future.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const nativeBinding = process.env.VOUCHERDESK_SQLITE_BINDING;
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The core process: hosts the core services behind the contract's handler map.
+ * In the Electron app it runs as a utilityProcess (process.parentPort); in the
+ * browser host and in tests the same file runs as a Node child (process.send).
+ * Only the few lines that move messages differ.
+ */
+import { parseArgs } from 'node:util';
+import type { EventName } from '../../../preload/contract';
+import type { SecretProtector } from '../keystore/protector';
+import { createLogger } from '../log';
+import { createCore } from '../services';
+import type { FromCore, OsOp, ToCore } from './protocol';
+
+interface ParentPortLike {
+  on(event: 'message', fn: (e: { data: unknown }) => void): void;
+  postMessage(msg: unknown): void;
+}
+
+function transport(): { send(msg: FromCore): void; onMessage(fn: (msg: ToCore) => void): void } {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) {
+    return {
+      send: (msg) => parentPort.postMessage(msg),
+      onMessage: (fn) => parentPort.on('message', (e) => fn(e.data as ToCore)),
+    };
+  }
+  if (process.send) {
+    return {
+      send: (msg) => process.send!(msg),
+      onMessage: (fn) => process.on('message', (m) => fn(m as ToCore)),
+    };
+  }
+  throw new Error('The core process must be started by VoucherDesk (no parent channel).');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      protector: { type: 'string', default: 'passphrase' },
+      device: { type: 'string' },
+    },
+    strict: true,
+  });
+  const dataDir = values['data-dir'];
+  if (!dataDir) throw new Error('--data-dir is required');
+  const io = transport();
+  const log = createLogger(dataDir);
+
+  // OS keychain requests go to the parent, which owns safeStorage.
+  let nextOs = 1;
+  const osPending = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
+  const askParent = (op: OsOp, data: Buffer) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const id = nextOs++;
+      osPending.set(id, { resolve, reject });
+      io.send({ t: 'os', id, op, data: data.toString('base64') });
+    });
+  const os: SecretProtector = {
+    protect: (plain) => askParent('protect', plain),
+    unprotect: (blob) => askParent('unprotect', blob),
+  };
+
+  // Calls that arrive while the core opens wait for it.
+  let core: Awaited<ReturnType<typeof createCore>> | null = null;
+  const queued: Extract<ToCore, { t: 'call' }>[] = [];
+  const handleCall = async (msg: Extract<ToCore, { t: 'call' }>) => {
+    const outcome = await core!.call(msg.name, msg.input);
+    io.send({ t: 'result', id: msg.id, outcome });
+  };
+
+  io.onMessage((msg) => {
+    switch (msg.t) {
+      case 'call':
+        if (core) void handleCall(msg);
+        else queued.push(msg);
+        break;
+      case 'os-result': {
+        const p = osPending.get(msg.id);
+        osPending.delete(msg.id);
+        if (p) msg.ok ? p.resolve(Buffer.from(msg.data, 'base64')) : p.reject(new Error('OS keychain refused'));
+        break;
+      }
+      case 'shutdown':
+        core?.close();
+        process.exit(0);
+    }
+  });
+
+  try {
+    core = await createCore({
+      dataDir,
+      protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
+      device: values.device,
+      logger: log,
+      emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
+    });
+  } catch (e) {
+    const error =
+      e && typeof e === 'object' && 'toCallError' in e
+        ? (e as { toCallError(): { code: string; message: string } }).toCallError()
+        : { code: 'core.startFailed', message: 'The core could not open its database.' };
+    log.error('start failed', { code: error.code });
+    io.send({ t: 'fatal', error });
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 50);
+    return;
+  }
+  log.info('core started', { pid: process.pid });
+  io.send({ t: 'ready', pid: process.pid });
+  for (const msg of queued.splice(0)) void handleCall(msg);
+}
+
+void main();

@@ -1,0 +1,222 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RedeemResult, VerifyResult, VoucherView } from '../../../preload/contract';
+import { UserError } from '../errors';
+import type { Ledger } from '../ledger/ledger';
+import { toHistoryEntry } from '../ledger/ledger';
+import type { Db } from '../db/open';
+import { termsOf, type Claims, type VoucherTerms } from '../vouchers/claims';
+import { openVoucher, type Keyring } from '../vouchers/codec';
+import type { Logger } from '../log';
+
+/** Wrong PINs allowed before a voucher is locked on this workstation, and for how long. */
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MS = 15 * 60 * 1000;
+
+export interface Context {
+  merchantId(): string | null;
+  toleranceSeconds(): number;
+  /** The latest time this workstation has trusted (ms), or 0. */
+  trustedTime(): number;
+  recordTrustedTime(ms: number): void;
+  device(): string;
+  branch(): string | null;
+  cashier(): string | null;
+  productName(sku: string | null): string | null;
+}
+
+export interface RedeemOptions {
+  pin?: string | undefined;
+  units?: number | undefined;
+  amount?: number | undefined;
+  /** Seconds since the epoch; when given, the clock is not trusted from it. */
+  now?: number | undefined;
+}
+
+export function pinMatches(jti: string, pin: string, expected: string): boolean {
+  const got = createHash('sha256').update(`${jti}:${pin}`, 'utf8').digest();
+  let want: Buffer;
+  try {
+    want = Buffer.from(expected, 'base64url');
+  } catch {
+    return false;
+  }
+  return want.length === got.length && timingSafeEqual(got, want);
+}
+
+function view(c: Claims, product: string | null): VoucherView {
+  const t = termsOf(c);
+  return {
+    iss: c.iss,
+    jti: c.jti,
+    mid: c.mid,
+    kind: t.kind,
+    sku: c.sku ?? null,
+    product,
+    sub: c.sub ?? null,
+    qty: t.kind === 'value' ? null : t.face,
+    val: c.val ?? null,
+    cur: c.cur ?? null,
+    use: c.use ?? null,
+    exp: c.exp ?? null,
+    nbf: c.nbf ?? null,
+    pinRequired: c.pin !== undefined,
+    cmp: c.cmp ?? null,
+    ref: c.ref ?? null,
+    shr: c.shr ?? null,
+    lvl: c.lvl ?? null,
+  };
+}
+
+/**
+ * Verify and redeem (voucher-format.md §6). Steps 1-3 are the codec; 4-7 are
+ * rules that need no writes; 8-10 and the recording run in one IMMEDIATE
+ * transaction, so two redemptions of the same voucher, in this process or
+ * another on the same file, are serialised and cannot both take the last unit.
+ */
+export class Redeemer {
+  private readonly pinRow;
+  private readonly pinFail;
+  private readonly pinClear;
+
+  constructor(
+    db: Db,
+    private readonly keyring: Keyring,
+    private readonly ledger: Ledger,
+    private readonly ctx: Context,
+    private readonly log: Logger,
+  ) {
+    this.pinRow = db.prepare<[string, string], { failures: number; locked_until: number | null }>(
+      'SELECT failures, locked_until FROM pin_attempts WHERE iss = ? AND jti = ?',
+    );
+    this.pinFail = db.prepare(
+      `INSERT INTO pin_attempts (iss, jti, failures, locked_until) VALUES (@iss, @jti, 1, NULL)
+       ON CONFLICT(iss, jti) DO UPDATE SET
+         failures = CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failures + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failures + 1 END) >= @max THEN @now + @lock
+           ELSE NULL END`,
+    );
+    this.pinClear = db.prepare('DELETE FROM pin_attempts WHERE iss = ? AND jti = ?');
+  }
+
+  /** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */
+  verify(text: string, opts: RedeemOptions): Promise<VerifyResult & { claims?: Claims }> {
+    return this.run(text, opts, false);
+  }
+
+  redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
+    return this.run(text, opts, true);
+  }
+
+  private async run(text: string, opts: RedeemOptions, record: boolean): Promise<RedeemResult & { claims?: Claims }> {
+    const realClock = opts.now === undefined;
+    const nowMs = realClock ? Date.now() : opts.now! * 1000;
+
+    // Steps 1-3.
+    const opened = await openVoucher(text, this.keyring);
+    if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
+    const claims = opened.claims;
+    const terms = termsOf(claims);
+    const voucher = view(claims, this.ctx.productName(claims.sku ?? null));
+    const refusal = (verdict: RedeemResult['verdict'], extra: Partial<RedeemResult> = {}): RedeemResult & { claims: Claims } => {
+      this.log.info('refused', { verdict, iss: terms.iss, jti: terms.jti });
+      return { verdict, voucher, claims, ...extra };
+    };
+
+    // 4. Merchant.
+    if (claims.mid !== this.ctx.merchantId()) return refusal('WRONG_MERCHANT');
+
+    // 5. Time, with tolerance, and the clock guard.
+    const tol = this.ctx.toleranceSeconds();
+    const now = nowMs / 1000;
+    if (claims.nbf !== undefined && now < claims.nbf - tol) return refusal('NOT_YET_VALID');
+    if (claims.exp !== undefined && now >= claims.exp + tol) return refusal('EXPIRED');
+    if (this.ctx.trustedTime() - nowMs > tol * 1000) return refusal('CLOCK_BEHIND', { detail: new Date(this.ctx.trustedTime()).toISOString() });
+
+    // 6-7. Revocations and campaigns: see the rules registered by later migrations.
+
+    // 8-10 (and the recording) in one transaction.
+    return this.ledger.exclusive(() => {
+      const remaining = this.ledger.remaining(terms);
+      if (remaining.left <= 0 || remaining.usesLeft === 0) {
+        const detail = remaining.left > 0 ? 'useCapReached' : terms.kind === 'value' ? 'balanceUsedUp' : 'nothingLeft';
+        const last = this.ledger.lastRedemption(terms.iss, terms.jti);
+        return refusal('ALREADY_REDEEMED', { remaining, detail, ...(last ? { last } : {}) });
+      }
+
+      if (claims.pin !== undefined) {
+        const attempts = this.pinRow.get(terms.iss, terms.jti);
+        if (attempts?.locked_until && attempts.locked_until > nowMs) {
+          return refusal('PIN_WRONG', { remaining, lockedUntil: attempts.locked_until, triesLeft: 0, detail: 'locked' });
+        }
+        if (opts.pin === undefined || opts.pin === '') return refusal('PIN_REQUIRED', { remaining });
+        if (!pinMatches(terms.jti, opts.pin, claims.pin)) {
+          this.pinFail.run({ iss: terms.iss, jti: terms.jti, now: nowMs, max: PIN_MAX_FAILURES, lock: PIN_LOCK_MS });
+          const after = this.pinRow.get(terms.iss, terms.jti)!;
+          const locked = after.locked_until !== null && after.locked_until > nowMs;
+          return refusal('PIN_WRONG', {
+            remaining,
+            triesLeft: locked ? 0 : PIN_MAX_FAILURES - after.failures,
+            ...(locked ? { lockedUntil: after.locked_until!, detail: 'locked' } : {}),
+          });
+        }
+        this.pinClear.run(terms.iss, terms.jti);
+      }
+
+      if (!record) return { verdict: 'VALID', voucher, claims, remaining };
+
+      const { take, due } = this.amountToTake(terms, remaining.left, opts);
+      const event = this.ledger.appendRedemption({
+        terms,
+        mid: claims.mid,
+        sku: claims.sku ?? null,
+        take,
+        at: nowMs,
+        device: this.ctx.device(),
+        branch: this.ctx.branch(),
+        cashier: this.ctx.cashier(),
+      });
+      if (realClock) this.ctx.recordTrustedTime(nowMs);
+      const after: typeof remaining = {
+        left: remaining.left - take,
+        face: remaining.face,
+        usesLeft: remaining.usesLeft === null ? null : remaining.usesLeft - 1,
+      };
+      this.log.info('redeemed', { iss: terms.iss, jti: terms.jti, event: event.id, take });
+      return {
+        verdict: 'VALID',
+        voucher,
+        claims,
+        remaining: after,
+        event: toHistoryEntry(event, voucher.product),
+        ...(due > 0 ? { due } : {}),
+      };
+    });
+  }
+
+  private amountToTake(terms: VoucherTerms, left: number, opts: RedeemOptions): { take: number; due: number } {
+    if (terms.kind === 'value') {
+      if (opts.amount === undefined) {
+        throw new UserError('redeem.amountRequired', 'Enter the purchase amount for this stored-value voucher.');
+      }
+      const take = Math.min(opts.amount, left);
+      return { take, due: opts.amount - take };
+    }
+    const units = opts.units ?? left;
+    if (units > left) {
+      throw new UserError('redeem.tooManyUnits', `Only ${left} left on this voucher.`, { left, asked: units });
+    }
+    return { take: units, due: 0 };
+  }
+
+  /** Admin: forget the wrong PINs of a voucher on this workstation. */
+  unlockPin(iss: string, jti: string): void {
+    this.pinClear.run(iss, jti);
+  }
+}
+
+/** What the screens get: everything but the raw claims (which hold the PIN hash). */
+export function withoutClaims<T extends { claims?: Claims }>(r: T): Omit<T, 'claims'> {
+  const { claims: _claims, ...rest } = r;
+  return rest;
+}

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  checkCall,
+  type CallName,
+  type CallOutcome,
+  type CallResult,
+  type EventName,
+  type EventPayloads,
+  type ParsedInput,
+  type Settings as SettingsView,
+} from '../../preload/contract';
+import { AdminSessions } from './admin';
+import { openDatabase, type Db } from './db/open';
+import { isUserError } from './errors';
+import { KeyStore, type ProtectorMode } from './keystore/keystore';
+import { Ledger, toHistoryEntry } from './ledger/ledger';
+import { createLogger, type Logger } from './log';
+import { Redeemer, withoutClaims, type Context } from './redeem/redeem';
+import { Settings } from './settings';
+
+export interface CoreOptions {
+  dataDir: string;
+  protector: ProtectorMode;
+  /** This workstation's id when no bundle names one. */
+  device?: string | undefined;
+  logger?: Logger;
+  emit?: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+}
+
+type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
+
+export const VERSION = '0.1.0';
+
+export interface Core {
+  readonly db: Db;
+  readonly keystore: KeyStore;
+  readonly ledger: Ledger;
+  readonly redeemer: Redeemer;
+  readonly settings: Settings;
+  readonly admin: AdminSessions;
+  readonly log: Logger;
+  /** Runs a call the way the renderer makes it: checked against the contract, errors as outcomes. */
+  call(name: string, input: unknown): Promise<CallOutcome<unknown>>;
+  handlers: Handlers;
+  close(): void;
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const log = opts.logger ?? createLogger(opts.dataDir);
+  const db = openDatabase(join(opts.dataDir, 'voucherdesk.db'));
+  const settings = new Settings(db);
+  const keystore = new KeyStore(db, settings, opts.protector);
+  await keystore.start();
+  const ledger = new Ledger(db);
+  const admin = new AdminSessions();
+  const emit = opts.emit ?? (() => {});
+
+  if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
+
+  const ctx: Context = {
+    merchantId: () => keystore.merchant()?.id ?? null,
+    toleranceSeconds: () => settings.getNumber('toleranceSeconds', 120),
+    trustedTime: () => settings.getNumber('clock.trusted', 0),
+    recordTrustedTime: (ms) => {
+      if (ms > settings.getNumber('clock.trusted', 0)) settings.set('clock.trusted', String(ms));
+    },
+    device: () => settings.getJson<{ deviceId: string }>('server')?.deviceId ?? settings.get('device')!,
+    branch: () => keystore.branch()?.id ?? null,
+    cashier: () => settings.get('cashier') || null,
+    productName: () => null,
+  };
+  // The clock reading at start is trusted like any other reading of this machine's clock.
+  ctx.recordTrustedTime(Date.now());
+  const redeemer = new Redeemer(db, keystore, ledger, ctx, log);
+
+  const settingsView = (): SettingsView => ({
+    toleranceSeconds: ctx.toleranceSeconds(),
+    cashier: settings.get('cashier') ?? '',
+    locale: (settings.get('locale') as SettingsView['locale'] | null) ?? 'auto',
+    sound: settings.get('sound') !== '0',
+  });
+
+  const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: VERSION,
+      device: ctx.device(),
+      keystore: keystore.state(),
+      protector: opts.protector.mode,
+      merchant: keystore.merchant(),
+      branch: keystore.branch(),
+      adminConfigured: keystore.adminConfigured(),
+    }),
+    'admin.setup': async ({ passphrase }) => {
+      await keystore.setupAdmin(passphrase);
+      keystoreChanged();
+      return admin.issue();
+    },
+    'admin.login': async ({ passphrase }) => {
+      await keystore.checkAdmin(passphrase);
+      keystoreChanged();
+      return admin.issue();
+    },
+    'keystore.view': () => keystore.view(),
+    'keystore.unlock': async ({ passphrase }) => {
+      await keystore.unlock(passphrase);
+      keystoreChanged();
+      return keystore.view();
+    },
+    'keystore.lock': () => {
+      keystore.lock();
+      keystoreChanged();
+      return keystore.view();
+    },
+    'keystore.import': async ({ adminToken, ...req }) => {
+      admin.require(adminToken);
+      const result = await keystore.import({ ...req, now: Date.now() });
+      log.info('keys imported', { added: result.added.length, warnings: result.warnings.join(',') });
+      keystoreChanged();
+      return result;
+    },
+    'keystore.remove': ({ adminToken, kid }) => {
+      admin.require(adminToken);
+      keystore.remove(kid);
+      log.info('key removed');
+      keystoreChanged();
+      return keystore.view();
+    },
+    'voucher.verify': async ({ text, pin, now }) => withoutClaims(await redeemer.verify(text, { pin, now })),
+    'voucher.redeem': async ({ text, pin, units, amount, now }) => {
+      const result = await redeemer.redeem(text, { pin, units, amount, now });
+      if (result.event) emit('ledger.changed', { eventId: result.event.id });
+      return withoutClaims(result);
+    },
+    'ledger.history': ({ limit, beforeSeq }) =>
+      ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, ctx.productName(e.sku))),
+    'ledger.reverse': ({ adminToken, eventId, reason }) => {
+      admin.require(adminToken);
+      const e = ledger.reverse(eventId, {
+        at: Date.now(),
+        device: ctx.device(),
+        branch: ctx.branch(),
+        by: ctx.cashier() ?? 'admin',
+        reason,
+      });
+      log.info('reversed', { event: e.id, reverses: eventId });
+      emit('ledger.changed', { eventId: e.id });
+      return toHistoryEntry(e, ctx.productName(e.sku));
+    },
+    'settings.get': () => settingsView(),
+    'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
+      if (toleranceSeconds !== undefined) {
+        admin.require(adminToken);
+        settings.set('toleranceSeconds', String(toleranceSeconds));
+      }
+      if (cashier !== undefined) settings.set('cashier', cashier.trim());
+      if (locale !== undefined) settings.set('locale', locale);
+      if (sound !== undefined) settings.set('sound', sound ? '1' : '0');
+      return settingsView();
+    },
+  };
+
+  const call = async (name: string, input: unknown): Promise<CallOutcome<unknown>> => {
+    const checked = checkCall(name, input);
+    if (!checked.ok) return checked;
+    const started = performance.now();
+    try {
+      const handler = handlers[checked.name] as (i: unknown) => unknown;
+      const value = await handler(checked.input);
+      log.info('call', { name: checked.name, ms: Math.round((performance.now() - started) * 100) / 100 });
+      return { ok: true, value };
+    } catch (e) {
+      if (isUserError(e)) {
+        log.info('call refused', { name: checked.name, code: e.code });
+        return { ok: false, error: e.toCallError() };
+      }
+      // Unexpected: log the kind of error only, never its message (it might quote input).
+      // The stack's frames say where; the message line is dropped because it may quote input.
+      const where = e instanceof Error ? (e.stack ?? '').split('\n').slice(1, 6).join(' | ') : '';
+      log.error('call failed', { name: checked.name, error: e instanceof Error ? e.name : typeof e, where });
+      return { ok: false, error: { code: 'core.internal', message: 'Something went wrong inside VoucherDesk; nothing was changed.' } };
+    }
+  };
+
+  return {
+    db,
+    keystore,
+    ledger,
+    redeemer,
+    settings,
+    admin,
+    log,
+    call,
+    handlers,
+    close: () => db.close(),
+  };
+}
