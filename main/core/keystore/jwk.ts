@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { UserError } from '../errors';
 import type { IssuerKeyType, MerchantKeyType } from '../vouchers/codec';
 
@@ -64,7 +64,7 @@ export function keyObjectFromJwk(jwk: JWK, which: 'private' | 'public'): KeyObje
   try {
     const clean = { ...jwk } as Record<string, unknown>;
     for (const m of ['kid', 'alg', 'use', 'key_ops', 'ext']) delete clean[m];
-    const input = { key: clean as unknown as import('node:crypto').JsonWebKey, format: 'jwk' as const };
+    const input = { key: clean as unknown as JsonWebKey, format: 'jwk' as const };
     return which === 'private' ? createPrivateKey(input) : createPublicKey(input);
   } catch {
     throw new UserError('keys.corruptFile', 'The key file is damaged: its numbers do not make a valid key.');
@@ -77,4 +77,17 @@ export function merchantKeyType(t: KeyType): MerchantKeyType | null {
 
 export function issuerKeyType(t: KeyType): IssuerKeyType | null {
   return t === 'Ed25519' || t === 'P-256' || t === 'RSA' ? t : null;
+}
+
+/** A key object from the JWK; for a private key, also checks that its public members belong to it. */
+export function checkKeyPair(jwk: JWK, isPrivate: boolean): KeyObject {
+  const key = keyObjectFromJwk(jwk, isPrivate ? 'private' : 'public');
+  if (!isPrivate) return key;
+  const derived = createPublicKey(key).export({ format: 'jwk' }) as Record<string, unknown>;
+  for (const m of PUBLIC_MEMBERS[jwk.kty ?? ''] ?? []) {
+    if (derived[m] !== (jwk as Record<string, unknown>)[m]) {
+      throw new UserError('keys.corruptFile', 'The key file is damaged: its public and private parts do not belong together.');
+    }
+  }
+  return key;
 }

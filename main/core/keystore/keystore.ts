@@ -5,7 +5,7 @@ import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { IssuerKeyType, Keyring, MerchantKeyType } from '../vouchers/codec';
 import { readKeyFile, type ImportPlan, type ImportRequest, type Role } from './files';
-import { describeJwk, fingerprint, issuerKeyType, keyObjectFromJwk, merchantKeyType, publicJwk } from './jwk';
+import { checkKeyPair, describeJwk, fingerprint, issuerKeyType, keyObjectFromJwk, merchantKeyType, publicJwk } from './jwk';
 import { AesGcmProtector, checkKdf, createKdf, type KdfRecord, type SecretProtector } from './protector';
 import { Settings } from '../settings';
 
@@ -212,9 +212,10 @@ export class KeyStore implements Keyring {
     }
 
     // Everything that can fail is checked and prepared before the one write.
+    // Replacing the merchant drops its own keys; the issuers' keys stay.
     const existing = new Map<string, KeyRow>();
-    if (!replacing) {
-      for (const r of this.db.prepare('SELECT * FROM keys').all() as KeyRow[]) existing.set(`${r.role}/${r.kid}`, r);
+    for (const r of this.db.prepare('SELECT * FROM keys').all() as KeyRow[]) {
+      if (!replacing || r.role === 'issuer') existing.set(`${r.role}/${r.kid}`, r);
     }
     const seen = new Set<string>();
     const rows: KeyRow[] = [];
@@ -231,7 +232,7 @@ export class KeyStore implements Keyring {
         }
         continue; // the same key again: nothing to do
       }
-      keyObjectFromJwk(k.jwk, k.info.isPrivate ? 'private' : 'public'); // proves the numbers make a key
+      checkKeyPair(k.jwk, k.info.isPrivate); // proves the numbers make a key, and the halves match
       const privateBlob = k.info.isPrivate ? await this.protector.protect(Buffer.from(JSON.stringify({ ...k.jwk, kid: k.kid }))) : null;
       rows.push({
         role: k.role,

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createCore, type Core } from '../../main/core/services';
+import { createLogger } from '../../main/core/log';
+
+/** The one place tests make a workstation: a real SQLite file in a fresh temp folder. */
+
+export const SHARED = resolve(__dirname, '..', '..', '..', 'shared');
+export const VECTOR_KEYS_FILE = join(SHARED, 'spec', 'vectors', 'keys.json');
+export const VECTORS = JSON.parse(readFileSync(join(SHARED, 'spec', 'vectors', 'vectors.json'), 'utf8')) as {
+  now: number;
+  toleranceSeconds: number;
+  vectors: { name: string; text: string; expect: string; pin?: string; claims?: Record<string, unknown> }[];
+};
+export const ADMIN_PASSPHRASE = 'correct horse battery';
+
+export function tempDir(prefix = 'vd-test-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function openWorkstation(dir: string): Promise<Core> {
+  return createCore({ dataDir: dir, protector: { mode: 'passphrase' }, device: 'TEST-POS', logger: createLogger(dir) });
+}
+
+/** A fresh workstation with the admin passphrase set and, unless told otherwise, the vector keys imported. */
+export async function newWorkstation(opts: { keysFile?: string | null; content?: string } = {}): Promise<{
+  core: Core;
+  dir: string;
+  token: string;
+  cleanup(): void;
+}> {
+  const { dir, cleanup } = tempDir();
+  const core = await openWorkstation(dir);
+  await core.keystore.setupAdmin(ADMIN_PASSPHRASE);
+  const { token } = core.admin.issue();
+  const file = opts.keysFile === undefined ? VECTOR_KEYS_FILE : opts.keysFile;
+  if (file || opts.content) {
+    const out = await core.call('keystore.import', { adminToken: token, fileName: file ?? 'bundle.json', content: opts.content ?? readFileSync(file!, 'utf8') });
+    if (!out.ok) throw new Error(`import failed: ${out.error.code}`);
+  }
+  return {
+    core,
+    dir,
+    token,
+    cleanup: () => {
+      core.close();
+      cleanup();
+    },
+  };
+}
+
+export async function callOk<T = unknown>(core: Core, name: string, input: unknown): Promise<T> {
+  const out = await core.call(name, input);
+  if (!out.ok) throw new Error(`${name} failed: ${out.error.code} ${out.error.message}`);
+  return out.value as T;
+}
+
+export async function callErr(core: Core, name: string, input: unknown): Promise<{ code: string; message: string }> {
+  const out = await core.call(name, input);
+  if (out.ok) throw new Error(`${name} unexpectedly succeeded`);
+  return out.error;
+}
