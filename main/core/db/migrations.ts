@@ -101,11 +101,8 @@ export const migrations: Migration[] = [
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
 
-export function migrate(db: Database.Database, list: Migration[] = migrations): void {
-  list.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration list is not in order at ${m.name}`);
-  });
-  const latest = list.length;
+/** Refuses a database written by a newer VoucherDesk; reads only, so the file stays as it was. */
+export function refuseFromTheFuture(db: Database.Database, latest = LATEST_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latest) {
     throw new UserError(
@@ -114,6 +111,15 @@ export function migrate(db: Database.Database, list: Migration[] = migrations): 
       { found: current, known: latest },
     );
   }
+}
+
+export function migrate(db: Database.Database, list: Migration[] = migrations): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration list is not in order at ${m.name}`);
+  });
+  const latest = list.length;
+  refuseFromTheFuture(db, latest);
+  const current = db.pragma('user_version', { simple: true }) as number;
   if (current === latest) return;
   db.transaction(() => {
     for (const m of list.slice(current)) m.up(db);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations';
+import { migrate, refuseFromTheFuture } from './migrations';
 
 export type Db = Database.Database;
 
@@ -17,6 +17,7 @@ export function openDatabase(file: string): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 10000');
+    refuseFromTheFuture(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -1,0 +1,109 @@
+/**
+ * The process boundaries of the design are enforced by lint: these tests run
+ * ESLint (with the project's eslint.config.js) on small snippets placed, by
+ * file path, inside main/core, renderer/src and preload, and check that each
+ * forbidden import is reported and that clean code passes.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const eslint = new ESLint({ cwd: ROOT });
+
+/** The boundary rules that fired on `code` linted as if it were the file `file`. */
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  if (!result) throw new Error('ESLint returned no result');
+  const fatal = result.messages.filter((m) => m.fatal);
+  if (fatal.length > 0) throw new Error(`Parse error: ${fatal.map((m) => m.message).join('; ')}`);
+  return result.messages
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
+}
+
+const CORE_FILE = 'main/core/ledger/__lint_probe__.ts';
+const RENDERER_FILE = 'renderer/src/screens/__lint_probe__.tsx';
+
+describe('main/core may not import electron', () => {
+  it.each([
+    ["import { app } from 'electron';"],
+    ["import type { BrowserWindow } from 'electron';"],
+    ["export { safeStorage } from 'electron';"],
+    ["export async function f() { return import('electron'); }"],
+    ["export const e = require('electron');"],
+  ])('%s is an error', async (code) => {
+    const errors = await boundaryErrors(CORE_FILE, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/must not import 'electron'/);
+  });
+
+  it('node modules, native modules and relative imports are fine in the core', async () => {
+    const code = [
+      "import fs from 'node:fs';",
+      "import Database from 'better-sqlite3';",
+      "import { SerialPort } from 'serialport';",
+      "import { checkCall } from '../../../preload/contract';",
+      'export const x = [fs, Database, SerialPort, checkCall];',
+    ].join('\n');
+    expect(await boundaryErrors(CORE_FILE, code)).toEqual([]);
+  });
+});
+
+describe('renderer may not import Node, native modules, electron or main/', () => {
+  it.each([
+    ["import fs from 'node:fs';"],
+    ["import fs from 'fs';"],
+    ["import { join } from 'path';"],
+    ["import os from 'os';"],
+    ["import { spawn } from 'child_process';"],
+    ["import { randomBytes } from 'crypto';"],
+    ["import net from 'net';"],
+    ["import http from 'http';"],
+    ["import { Readable } from 'stream';"],
+    ["import { Worker } from 'worker_threads';"],
+    ["import { readFile } from 'fs/promises';"],
+    ["import { ipcRenderer } from 'electron';"],
+    ["import Database from 'better-sqlite3';"],
+    ["import { SerialPort } from 'serialport';"],
+    ["import { ReadlineParser } from '@serialport/parser-readline';"],
+    ["import { redeem } from '../../../main/core/redeem/redeem';"],
+    ["import type { Ledger } from '../../../main/core/ledger/ledger';"],
+    ["export async function f() { return import('node:fs'); }"],
+    ["export const fs = require('fs');"],
+  ])('%s is an error', async (code) => {
+    const errors = await boundaryErrors(RENDERER_FILE, code);
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors[0]).toMatch(/renderer is a web page/);
+  });
+
+  it('a component using React and the contract types passes', async () => {
+    const code = [
+      "import { useEffect, useState } from 'react';",
+      "import type { VerifyResult } from '../../../preload/contract';",
+      "import { format } from '../format';",
+      'export function Verdict(props: { result: VerifyResult }) {',
+      '  const [shown, setShown] = useState(false);',
+      '  useEffect(() => { setShown(true); }, []);',
+      '  return <p>{shown ? format(props.result.verdict) : null}</p>;',
+      '}',
+    ].join('\n');
+    expect(await boundaryErrors(RENDERER_FILE, code)).toEqual([]);
+  });
+});
+
+describe('preload/contract.ts may import only zod', () => {
+  it('zod passes', async () => {
+    expect(await boundaryErrors('preload/contract.ts', "import { z } from 'zod';\nexport const s = z.string();")).toEqual([]);
+  });
+
+  it.each([["import fs from 'node:fs';"], ["import { ipcRenderer } from 'electron';"], ["import { x } from './other';"]])(
+    '%s is an error',
+    async (code) => {
+      const errors = await boundaryErrors('preload/contract.ts', code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/may import only zod/);
+    },
+  );
+});
