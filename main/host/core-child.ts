@@ -8,6 +8,8 @@ export const CORE_ENTRY = join(here, '..', 'core', 'process', 'main.ts');
 
 export interface CoreChild {
   connection: CoreConnection;
+  /** What the process wrote to stdout and stderr, when started with capture. */
+  output(): string;
   child: ChildProcess;
   /** Resolves when the child has exited. */
   exited: Promise<number | null>;
@@ -19,14 +21,17 @@ export interface CoreChild {
  * multi-process tests, and the benchmarks use this; the app uses a
  * utilityProcess with the same entry file).
  */
-export async function startCoreChild(opts: { dataDir: string; device?: string; env?: NodeJS.ProcessEnv }): Promise<CoreChild> {
+export async function startCoreChild(opts: { dataDir: string; device?: string; env?: NodeJS.ProcessEnv; capture?: boolean }): Promise<CoreChild> {
   const args = ['--data-dir', opts.dataDir, '--protector', 'passphrase'];
   if (opts.device) args.push('--device', opts.device);
   const child = fork(CORE_ENTRY, args, {
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', opts.capture ? 'pipe' : 'inherit', opts.capture ? 'pipe' : 'inherit', 'ipc'],
     env: { ...process.env, ...opts.env },
   });
+  let captured = '';
+  child.stdout?.on('data', (d) => (captured += d));
+  child.stderr?.on('data', (d) => (captured += d));
   const connection = new CoreConnection((msg) => {
     if (child.connected) child.send(msg);
   });
@@ -46,6 +51,7 @@ export async function startCoreChild(opts: { dataDir: string; device?: string; e
     connection,
     child,
     exited,
+    output: () => captured,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (child.connected) child.send({ t: 'shutdown' });
