@@ -32,6 +32,25 @@ type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult
 
 export const VERSION = '0.1.0';
 
+/**
+ * A workstation keeps the protection it was set up with: keys sealed with the
+ * admin passphrase (browser host, CLI, demo) stay so when the app opens the
+ * same folder, and keys sealed by the OS keychain are never re-sealed elsewhere.
+ */
+function chooseProtector(settings: Settings, preferred: ProtectorMode): ProtectorMode {
+  const stored = settings.get('keystore.protector');
+  if (stored === 'passphrase') return { mode: 'passphrase' };
+  if (stored === 'os' && preferred.mode === 'os') return preferred;
+  if (stored === 'os') return { mode: 'os', os: unavailableKeychain };
+  settings.set('keystore.protector', preferred.mode);
+  return preferred;
+}
+
+const unavailableKeychain = {
+  protect: () => Promise.reject(new Error('no OS keychain here')),
+  unprotect: () => Promise.reject(new Error('no OS keychain here')),
+};
+
 export interface Core {
   readonly db: Db;
   readonly keystore: KeyStore;
@@ -50,7 +69,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.logger ?? createLogger(opts.dataDir);
   const db = openDatabase(join(opts.dataDir, 'voucherdesk.db'));
   const settings = new Settings(db);
-  const keystore = new KeyStore(db, settings, opts.protector);
+  const protector = chooseProtector(settings, opts.protector);
+  const keystore = new KeyStore(db, settings, protector);
   await keystore.start();
   const ledger = new Ledger(db);
   const admin = new AdminSessions();
@@ -88,7 +108,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       version: VERSION,
       device: ctx.device(),
       keystore: keystore.state(),
-      protector: opts.protector.mode,
+      protector: protector.mode,
       merchant: keystore.merchant(),
       branch: keystore.branch(),
       adminConfigured: keystore.adminConfigured(),

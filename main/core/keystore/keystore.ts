@@ -50,7 +50,12 @@ export class KeyStore implements Keyring {
 
   /** In the app the OS keychain opens the store at start; with a passphrase it stays locked. */
   async start(): Promise<void> {
-    if (this.mode.mode === 'os') await this.loadPrivate();
+    if (this.mode.mode !== 'os') return;
+    try {
+      await this.loadPrivate();
+    } catch {
+      // Keys sealed by another machine's keychain (or none here): the store stays locked.
+    }
   }
 
   // ------------------------------------------------------------ state

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
       case 'os-result': {
         const p = osPending.get(msg.id);
         osPending.delete(msg.id);
-        if (p) msg.ok ? p.resolve(Buffer.from(msg.data, 'base64')) : p.reject(new Error('OS keychain refused'));
+        if (p && msg.ok) p.resolve(Buffer.from(msg.data, 'base64'));
+        else if (p) p.reject(new Error('OS keychain refused'));
         break;
       }
       case 'shutdown':
