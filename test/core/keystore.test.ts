@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportResult, KeystoreView } from '../../preload/contract';
+import { createCore } from '../../main/core/services';
+import { silentLogger } from '../../main/core/log';
 import {
   ADMIN_PASSPHRASE,
   callErr,
@@ -246,6 +248,29 @@ describe('key store: at rest', () => {
       expect((await callOk<{ verdict: string }>(core, 'voucher.verify', { text: validVector.text, now: VECTORS.now })).verdict).toBe('VALID');
       await callOk(core, 'keystore.lock', {});
       expect((await callOk<{ verdict: string }>(core, 'voucher.verify', { text: validVector.text, now: VECTORS.now })).verdict).toBe('KEYSTORE_LOCKED');
+    } finally {
+      core.close();
+    }
+  });
+
+  it('keeps passphrase protection when the app, with an OS keychain, opens a folder set up without one', async () => {
+    const ws = await empty();
+    await callOk(ws.core, 'keystore.import', { adminToken: ws.token, fileName: 'a', content: bundleText });
+    ws.core.close();
+    // A keychain that would hand out anything: it must never be asked.
+    const asked: string[] = [];
+    const os = {
+      protect: async (b: Buffer) => (asked.push('protect'), b),
+      unprotect: async (b: Buffer) => (asked.push('unprotect'), b),
+    };
+    const core = await createCore({ dataDir: ws.dir, protector: { mode: 'os', os }, logger: silentLogger });
+    try {
+      const v = await callOk<KeystoreView>(core, 'keystore.view', {});
+      expect(v.protector).toBe('passphrase');
+      expect(v.state).toBe('locked');
+      await callOk(core, 'keystore.unlock', { passphrase: ADMIN_PASSPHRASE });
+      expect((await callOk<{ verdict: string }>(core, 'voucher.verify', { text: validVector.text, now: VECTORS.now })).verdict).toBe('VALID');
+      expect(asked).toEqual([]);
     } finally {
       core.close();
     }

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../main/core/services';
+import { silentLogger } from '../../main/core/log';
+import { tempDir } from '../support/workstation';
+
+describe('npm run demo', () => {
+  it('sets up a demo workstation and a sheet where every voucher gets the verdict it is labelled with', async () => {
+    const t = tempDir('vd-demo-');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(__dirname, '../../scripts/demo.ts'), '--dir', t.dir, '--no-start'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Admin passphrase:  demo-admin-1234');
+      expect(existsSync(join(t.dir, 'sheet', 'sheet.html'))).toBe(true);
+      const vouchers = JSON.parse(readFileSync(join(t.dir, 'vouchers.json'), 'utf8')) as { label: string; text: string; expect: string; pin?: string }[];
+      expect(new Set(vouchers.map((v) => v.expect))).toEqual(new Set(['VALID', 'ALREADY_REDEEMED', 'EXPIRED', 'NOT_YET_VALID', 'WRONG_MERCHANT', 'MALFORMED']));
+      const sheet = readFileSync(join(t.dir, 'sheet', 'sheet.html'), 'utf8');
+      for (const v of vouchers) expect(sheet).toContain(v.label.replace(/&/g, '&amp;'));
+
+      const core = await createCore({ dataDir: join(t.dir, 'workstation'), protector: { mode: 'passphrase' }, logger: silentLogger });
+      try {
+        expect(core.keystore.state()).toBe('locked');
+        await core.keystore.unlock('demo-admin-1234');
+        for (const v of vouchers) {
+          const got = await core.redeemer.verify(v.text, { pin: v.pin });
+          expect(got.verdict, v.label).toBe(v.expect);
+        }
+      } finally {
+        core.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+});
