@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   if (values['no-start']) return;
 
   // 4. Start the app on the demo workstation.
-  const { electronBinary } = (await import('./electron-native.mjs')) as { electronBinary(): string | null };
+  const nativeHelpers = './electron-native.mjs'; // plain JS shared with `npm start`
+  const { electronBinary } = (await import(nativeHelpers)) as { electronBinary(): string | null };
   if (electronBinary()) {
     spawn(process.execPath, [join(ROOT, 'scripts', 'start-electron.mjs'), '--data-dir', dataDir], { stdio: 'inherit' });
     return;

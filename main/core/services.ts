@@ -12,12 +12,14 @@ import {
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
 import { openDatabase, type Db } from './db/open';
-import { isUserError } from './errors';
+import { isUserError, UserError } from './errors';
 import { KeyStore, type ProtectorMode } from './keystore/keystore';
 import { Ledger, toHistoryEntry } from './ledger/ledger';
 import { createLogger, type Logger } from './log';
 import { Redeemer, withoutClaims, type Context } from './redeem/redeem';
 import { Settings } from './settings';
+import { Catalog, campaignRow } from './catalog/catalog';
+import { Points } from './points/points';
 
 export interface CoreOptions {
   dataDir: string;
@@ -57,6 +59,8 @@ export interface Core {
   readonly ledger: Ledger;
   readonly redeemer: Redeemer;
   readonly settings: Settings;
+  readonly catalog: Catalog;
+  readonly points: Points;
   readonly admin: AdminSessions;
   readonly log: Logger;
   /** Runs a call the way the renderer makes it: checked against the contract, errors as outcomes. */
@@ -73,6 +77,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystore = new KeyStore(db, settings, protector);
   await keystore.start();
   const ledger = new Ledger(db);
+  const catalog = new Catalog(db);
+  const points = new Points(db, settings);
   const admin = new AdminSessions();
   const emit = opts.emit ?? (() => {});
 
@@ -88,11 +94,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     device: () => settings.getJson<{ deviceId: string }>('server')?.deviceId ?? settings.get('device')!,
     branch: () => keystore.branch()?.id ?? null,
     cashier: () => settings.get('cashier') || null,
-    productName: () => null,
   };
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
-  const redeemer = new Redeemer(db, keystore, ledger, ctx, log);
+  const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points);
 
   const settingsView = (): SettingsView => ({
     toleranceSeconds: ctx.toleranceSeconds(),
@@ -155,20 +160,56 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return withoutClaims(result);
     },
     'ledger.history': ({ limit, beforeSeq }) =>
-      ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, ctx.productName(e.sku))),
+      ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {
       admin.require(adminToken);
-      const e = ledger.reverse(eventId, {
-        at: Date.now(),
-        device: ctx.device(),
-        branch: ctx.branch(),
-        by: ctx.cashier() ?? 'admin',
-        reason,
+      const at = Date.now();
+      const e = ledger.reverse(eventId, { at, device: ctx.device(), branch: ctx.branch(), by: ctx.cashier() ?? 'admin', reason }, (orig, reversalId) => {
+        if (orig.cmp) catalog.releaseCampaign(orig.cmp, orig.kind === 'value' ? 1 : (orig.units ?? 0));
+        points.reverse(orig.id, reversalId, at);
       });
       log.info('reversed', { event: e.id, reverses: eventId });
       emit('ledger.changed', { eventId: e.id });
-      return toHistoryEntry(e, ctx.productName(e.sku));
+      return toHistoryEntry(e, catalog.productName(e.sku));
     },
+    'voucher.unlockPin': ({ adminToken, iss, jti }) => {
+      admin.require(adminToken);
+      redeemer.unlockPin(iss, jti);
+      log.info('pin unlocked', { iss, jti });
+      return { ok: true as const };
+    },
+    'products.list': ({ query, limit }) => catalog.products(query, limit),
+    'products.import': ({ adminToken, fileName, content }) => {
+      admin.require(adminToken);
+      return catalog.importProducts(fileName, content);
+    },
+    'revocations.list': ({ limit }) => catalog.revocations(limit),
+    'revocations.import': ({ adminToken, fileName, content }) => {
+      admin.require(adminToken);
+      return catalog.importRevocations(fileName, content, Date.now());
+    },
+    'campaigns.list': () => catalog.campaigns(),
+    'campaigns.set': ({ adminToken, id, name, stock, from, to, hours }) => {
+      admin.require(adminToken);
+      const row = campaignRow.safeParse({ id, name, stock: stock ?? undefined, from: from ?? undefined, to: to ?? undefined, hours: hours ?? undefined });
+      if (!row.success) throw new UserError('campaigns.badInput', 'Check the campaign: hours look like 10:00-22:00.');
+      return catalog.setCampaign(row.data, 'admin', Date.now());
+    },
+    'campaigns.delete': ({ adminToken, id }) => {
+      admin.require(adminToken);
+      catalog.deleteCampaign(id);
+      return catalog.campaigns();
+    },
+    'campaigns.import': ({ adminToken, fileName, content }) => {
+      admin.require(adminToken);
+      return catalog.importCampaigns(fileName, content, Date.now());
+    },
+    'points.rules': () => points.rules(),
+    'points.setRules': ({ adminToken, ...rules }) => {
+      admin.require(adminToken);
+      return points.setRules(rules);
+    },
+    'points.show': ({ holder }) => points.show(holder),
     'settings.get': () => settingsView(),
     'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
       if (toleranceSeconds !== undefined) {
@@ -210,6 +251,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ledger,
     redeemer,
     settings,
+    catalog,
+    points,
     admin,
     log,
     call,

@@ -45,6 +45,7 @@ export interface EventRow {
   offline: number;
   remote: number;
   extra: string | null;
+  cmp: string | null;
 }
 
 export interface NewRedemption {
@@ -57,6 +58,7 @@ export interface NewRedemption {
   device: string;
   branch: string | null;
   cashier: string | null;
+  cmp?: string | null;
   extra?: Record<string, unknown>;
 }
 
@@ -73,8 +75,8 @@ export class Ledger {
          ORDER BY e.seq DESC LIMIT 1`,
       ),
       insert: db.prepare(
-        `INSERT INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra)
-         VALUES (@id, @type, @iss, @jti, @mid, @sku, @kind, @branch, @device, @cashier, @at, @units, @amount, @cur, @reverses, @reason, @by, @member, @offline, @remote, @extra)`,
+        `INSERT INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra, cmp)
+         VALUES (@id, @type, @iss, @jti, @mid, @sku, @kind, @branch, @device, @cashier, @at, @units, @amount, @cur, @reverses, @reason, @by, @member, @offline, @remote, @extra, @cmp)`,
       ),
       upsertVoucher: db.prepare(
         `INSERT INTO vouchers (iss, jti, kind, face, cur, max_uses, used, uses, last_event)
@@ -141,6 +143,7 @@ export class Ledger {
       offline: 1,
       remote: 0,
       extra: r.extra && Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
+      cmp: r.cmp ?? null,
     };
     this.stmts.insert.run(row);
     this.stmts.upsertVoucher.run({
@@ -156,8 +159,15 @@ export class Ledger {
     return this.stmts.event.get(id)!;
   }
 
-  /** Undoes a redemption with a new event; the original stays as it was. */
-  reverse(eventId: string, opts: { at: number; device: string; branch: string | null; by: string; reason: string }): EventRow {
+  /**
+   * Undoes a redemption with a new event; the original stays as it was.
+   * `alsoUndo` runs in the same transaction (campaign stock, points).
+   */
+  reverse(
+    eventId: string,
+    opts: { at: number; device: string; branch: string | null; by: string; reason: string },
+    alsoUndo: (original: EventRow, reversalId: string) => void = () => {},
+  ): EventRow {
     return this.exclusive(() => {
       const orig = this.stmts.event.get(eventId);
       if (!orig) throw new UserError('ledger.unknownEvent', 'There is no such redemption.', { id: eventId });
@@ -186,8 +196,10 @@ export class Ledger {
         offline: 1,
         remote: 0,
         extra: null,
+        cmp: orig.cmp,
       });
       this.stmts.unuse.run(orig.units ?? orig.amount ?? 0, orig.iss, orig.jti);
+      alsoUndo(orig, id);
       return this.stmts.event.get(id)!;
     });
   }

@@ -7,6 +7,8 @@ import type { Db } from '../db/open';
 import { termsOf, type Claims, type VoucherTerms } from '../vouchers/claims';
 import { openVoucher, type Keyring } from '../vouchers/codec';
 import type { Logger } from '../log';
+import type { Catalog } from '../catalog/catalog';
+import type { Points } from '../points/points';
 
 /** Wrong PINs allowed before a voucher is locked on this workstation, and for how long. */
 export const PIN_MAX_FAILURES = 5;
@@ -21,7 +23,6 @@ export interface Context {
   device(): string;
   branch(): string | null;
   cashier(): string | null;
-  productName(sku: string | null): string | null;
 }
 
 export interface RedeemOptions {
@@ -84,6 +85,8 @@ export class Redeemer {
     private readonly ledger: Ledger,
     private readonly ctx: Context,
     private readonly log: Logger,
+    private readonly catalog: Catalog,
+    private readonly points: Points,
   ) {
     this.pinRow = db.prepare<[string, string], { failures: number; locked_until: number | null }>(
       'SELECT failures, locked_until FROM pin_attempts WHERE iss = ? AND jti = ?',
@@ -117,10 +120,14 @@ export class Redeemer {
     if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
     const claims = opened.claims;
     const terms = termsOf(claims);
-    const voucher = view(claims, this.ctx.productName(claims.sku ?? null));
+    const voucher = view(claims, this.catalog.productName(claims.sku ?? null));
+    const flags: string[] = [];
+    if (claims.sku && voucher.product === null) flags.push('unknownProduct');
+    const shared = claims.ref !== undefined && claims.ref.length > 0;
+    const discount = claims.lvl !== undefined ? { discount: { level: claims.lvl, perk: this.points.perkOfLevel(claims.lvl) } } : {};
     const refusal = (verdict: RedeemResult['verdict'], extra: Partial<RedeemResult> = {}): RedeemResult & { claims: Claims } => {
       this.log.info('refused', { verdict, iss: terms.iss, jti: terms.jti });
-      return { verdict, voucher, claims, ...extra };
+      return { verdict, voucher, claims, ...(flags.length ? { flags } : {}), ...extra };
     };
 
     // 4. Merchant.
@@ -133,10 +140,22 @@ export class Redeemer {
     if (claims.exp !== undefined && now >= claims.exp + tol) return refusal('EXPIRED');
     if (this.ctx.trustedTime() - nowMs > tol * 1000) return refusal('CLOCK_BEHIND', { detail: new Date(this.ctx.trustedTime()).toISOString() });
 
-    // 6-7. Revocations and campaigns: see the rules registered by later migrations.
-
-    // 8-10 (and the recording) in one transaction.
+    // 6-10 (and the recording) in one transaction: the campaign's stock and the
+    // voucher's remainder are read and taken under the same lock.
     return this.ledger.exclusive(() => {
+      // 6. Revoked by the issuer.
+      const revoked = this.catalog.revocation(terms.iss, terms.jti);
+      if (revoked) return refusal('REVOKED', { detail: revoked.reason });
+
+      // 7. Campaign: unknown ones redeem normally and are flagged.
+      const campaign = claims.cmp ? this.catalog.campaign(claims.cmp) : null;
+      if (claims.cmp && !campaign) flags.push('unknownCampaign');
+      if (campaign) {
+        const closed = this.catalog.campaignClosed(campaign, nowMs);
+        if (closed) return refusal('CAMPAIGN_CLOSED', { campaign, detail: closed.reason });
+      }
+
+      // 8. What is left.
       const remaining = this.ledger.remaining(terms);
       if (remaining.left <= 0 || remaining.usesLeft === 0) {
         const detail = remaining.left > 0 ? 'useCapReached' : terms.kind === 'value' ? 'balanceUsedUp' : 'nothingLeft';
@@ -163,9 +182,18 @@ export class Redeemer {
         this.pinClear.run(terms.iss, terms.jti);
       }
 
-      if (!record) return { verdict: 'VALID', voucher, claims, remaining };
+      const known = { ...(campaign ? { campaign } : {}), ...discount, ...(flags.length ? { flags } : {}) };
+      if (!record) return { verdict: 'VALID', voucher, claims, remaining, ...known };
 
       const { take, due } = this.amountToTake(terms, remaining.left, opts);
+      // A campaign's stock counts units (a stored-value purchase counts as one).
+      const stockTaken = terms.kind === 'value' ? 1 : take;
+      if (campaign && campaign.stock !== null && campaign.stock - campaign.used < stockTaken) {
+        throw new UserError('redeem.campaignStockShort', `Only ${campaign.stock - campaign.used} left in campaign ${campaign.name}.`, {
+          left: campaign.stock - campaign.used,
+          campaign: campaign.name,
+        });
+      }
       const event = this.ledger.appendRedemption({
         terms,
         mid: claims.mid,
@@ -175,7 +203,11 @@ export class Redeemer {
         device: this.ctx.device(),
         branch: this.ctx.branch(),
         cashier: this.ctx.cashier(),
+        cmp: claims.cmp ?? null,
+        ...(flags.length ? { extra: { flags } } : {}),
       });
+      if (campaign) this.catalog.useCampaign(campaign.id, stockTaken);
+      const credited = shared ? this.points.credit(event.id, claims, nowMs) : [];
       if (realClock) this.ctx.recordTrustedTime(nowMs);
       const after: typeof remaining = {
         left: remaining.left - take,
@@ -189,6 +221,9 @@ export class Redeemer {
         claims,
         remaining: after,
         event: toHistoryEntry(event, voucher.product),
+        ...known,
+        ...(campaign ? { campaign: this.catalog.campaign(campaign.id)! } : {}),
+        ...(credited.length ? { points: credited } : {}),
         ...(due > 0 ? { due } : {}),
       };
     });
