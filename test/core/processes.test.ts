@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreChild } from '../../main/host/core-child';
+import { startWorker } from '../support/workers';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
 import { ADMIN_PASSPHRASE, callOk, newWorkstation } from '../support/workstation';
 
@@ -18,25 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => ws.cleanup());
 
-/** Starts a worker; `ready` resolves once its core is open, `send` hands it the voucher. */
-function startWorker(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, '../support/redeem-worker.ts'), dataDir], {
-    env: { ...process.env, VOUCHERDESK_PASSPHRASE: ADMIN_PASSPHRASE },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  let out = '';
-  let markReady!: () => void;
-  const ready = new Promise<void>((r) => (markReady = r));
-  child.stdout.on('data', (d) => {
-    out += d;
-    if (out.startsWith('ready\n')) markReady();
-  });
-  const result = new Promise<{ verdict: string; event: string | null }>((resolvePromise, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(out.slice('ready\n'.length))) : reject(new Error(`worker exited ${code}`))));
-  });
-  return { ready, result, send: (text: string) => child.stdin.end(text) };
-}
 
 describe('the same voucher from several processes', () => {
   it('a single-unit voucher redeemed by 8 processes at once on one database file is accepted exactly once', async () => {

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCoreChild, type CoreChild } from '../../main/host/core-child';
+import { startHost, type Host } from '../../main/host/server';
+import { tempDir } from '../support/workstation';
+
+/**
+ * The end-to-end rig: a real core process on a real SQLite file, the real
+ * browser host, and Debian's Chromium driven by playwright-core.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const RENDERER = resolve(__dirname, '..', '..', 'out', 'renderer');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface Rig {
+  dataDir: string;
+  core: CoreChild;
+  host: Host;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export function e2eMissing(): string | null {
+  if (!existsSync(CHROMIUM)) return `Chromium is not at ${CHROMIUM} (apt-get install chromium)`;
+  if (!existsSync(join(RENDERER, 'index.html'))) return 'the renderer is not built (npm run build:web; npm test does it)';
+  return null;
+}
+
+export async function startRig(opts: { dataDir?: string; locale?: string; args?: string[] } = {}): Promise<Rig> {
+  const tmp = opts.dataDir ? null : tempDir('vd-e2e-');
+  const dataDir = opts.dataDir ?? join(tmp!.dir, 'data');
+  const core = await startCoreChild({ dataDir });
+  const host = await startHost({ core: core.connection, rendererDir: RENDERER });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])] });
+  const context = await browser.newContext({ locale: opts.locale ?? 'en-US', viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(host.url);
+  return {
+    dataDir,
+    core,
+    host,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await host.close();
+      await core.stop();
+      tmp?.cleanup();
+    },
+  };
+}
