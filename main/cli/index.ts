@@ -21,6 +21,13 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   redeem [--now UNIX] [--pin P] [--units N] [--amount MINOR] TEXT|-
   history [--json] [--limit N]
   reverse EVENT_ID [--reason TEXT]
+  campaigns list [--json]
+  campaigns set ID --name NAME [--stock N] [--from DATE] [--to DATE] [--hours 10:00-22:00]
+  campaigns import FILE          (CSV or JSON: id,name,stock,from,to,hours)
+  revocations import FILE        (CSV or JSON: iss,jti,reason,at)
+  revocations list [--json]
+  products import FILE           (CSV or JSON: sku,name,price,cur,picture)
+  points show HOLDER [--json]
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
 bundle's passphrase from VOUCHERDESK_BUNDLE_PASSPHRASE or a prompt.
@@ -70,6 +77,28 @@ async function adminToken(core: Core, firstTimeSetup = false): Promise<string> {
   return core.admin.issue().token;
 }
 
+/** Minor units in the currency's own format, e.g. CN¥30.00. */
+function formatMoney(minor: number, cur: string | null): string {
+  if (!cur) return String(minor);
+  const f = new Intl.NumberFormat('en', { style: 'currency', currency: cur });
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError('file.cannotRead', `Cannot read ${file}.`);
+  }
+}
+
+async function callOrThrow(core: Core, name: string, input: unknown): Promise<unknown> {
+  const outcome = await core.call(name, input);
+  if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message, outcome.error.params);
+  return outcome.value;
+}
+
 async function voucherText(positional: string | undefined): Promise<string> {
   if (positional === undefined) throw new UsageError('Give the voucher text, or - to read it from standard input');
   return positional === '-' ? readStdin() : positional;
@@ -85,7 +114,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
-  const sub = command === 'keys' ? rest.shift() : undefined;
+  const withSub = ['keys', 'campaigns', 'revocations', 'products', 'points'];
+  const sub = withSub.includes(command) ? rest.shift() : undefined;
   const opts = {
     role: { type: 'string' },
     kid: { type: 'string' },
@@ -97,15 +127,31 @@ async function run(argv: string[]): Promise<number> {
     amount: { type: 'string' },
     limit: { type: 'string' },
     reason: { type: 'string' },
+    name: { type: 'string' },
+    stock: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    hours: { type: 'string' },
   } as const;
   const { values, positionals } = parse(rest, opts);
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const known = ['keys', 'verify', 'redeem', 'history', 'reverse'];
-  if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
-  if (command === 'keys' && sub !== 'import' && sub !== 'list') throw new UsageError('keys takes import or list');
+  const subs: Record<string, string[] | null> = {
+    keys: ['import', 'list'],
+    campaigns: ['list', 'set', 'import'],
+    revocations: ['import', 'list'],
+    products: ['import'],
+    points: ['show'],
+    verify: null,
+    redeem: null,
+    history: null,
+    reverse: null,
+  };
+  if (!(command in subs)) throw new UsageError(`Unknown command: ${command}`);
+  const allowed = subs[command];
+  if (allowed && !allowed.includes(sub ?? '')) throw new UsageError(`${command} takes ${allowed.join(' or ')}`);
 
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const core = await createCore({ dataDir, protector: { mode: 'passphrase' } });
@@ -126,12 +172,7 @@ async function run(argv: string[]): Promise<number> {
         }
         const file = positionals[0];
         if (!file) throw new UsageError('keys import needs a FILE');
-        let content: string;
-        try {
-          content = readFileSync(file, 'utf8');
-        } catch {
-          throw new UserError('keys.cannotRead', `Cannot read ${file}.`);
-        }
+        const content = readText(file);
         const role = values.role as 'merchant-encryption' | 'merchant-signing' | 'issuer' | undefined;
         if (role && !['merchant-encryption', 'merchant-signing', 'issuer'].includes(role)) throw new UsageError('--role must be merchant-encryption, merchant-signing or issuer');
         const token = await adminToken(core, true);
@@ -176,11 +217,91 @@ async function run(argv: string[]): Promise<number> {
             ? 'No redemptions yet.'
             : rows
                 .map((e) => {
-                  const what = e.kind === 'value' ? `${e.amount} ${e.cur} (minor units)` : `${e.units} unit(s)`;
+                  const what =
+                    e.kind === 'value'
+                      ? `${formatMoney(e.amount ?? 0, e.cur)}`
+                      : e.kind === 'gift'
+                        ? `gift × ${e.units}`
+                        : `${e.units} unit(s)`;
                   const state = e.type === 'reversal' ? `UNDO of ${e.reverses}` : e.reversedBy ? 'reversed' : '';
-                  return `${new Date(e.at).toISOString()}  ${e.id}  ${e.type.padEnd(10)} ${e.iss}/${e.jti}  ${e.sku ?? ''}  ${what}  ${e.device}${e.cashier ? ` by ${e.cashier}` : ''}  ${state}`;
+                  return `${new Date(e.at).toISOString()}  ${e.id}  ${e.type.padEnd(10)} ${e.iss}/${e.jti}  ${e.product ?? e.sku ?? ''}  ${what}  ${e.device}${e.cashier ? ` by ${e.cashier}` : ''}  ${state}`;
                 })
                 .join('\n'),
+        );
+        return 0;
+      }
+      case 'campaigns': {
+        if (sub === 'list') {
+          const list = core.catalog.campaigns();
+          print(list, values.json, () =>
+            list.length === 0
+              ? 'No campaigns.'
+              : list
+                  .map((c) => `${c.id.padEnd(16)} ${c.name.padEnd(24)} used ${c.used}${c.stock !== null ? `/${c.stock}` : ''}  ${c.from ? new Date(c.from).toISOString().slice(0, 10) : '…'} → ${c.to ? new Date(c.to).toISOString().slice(0, 10) : '…'}  ${c.hours ?? 'all day'}`)
+                  .join('\n'),
+          );
+          return 0;
+        }
+        const token = await adminToken(core);
+        if (sub === 'import') {
+          const file = positionals[0];
+          if (!file) throw new UsageError('campaigns import needs a FILE');
+          const r = await callOrThrow(core, 'campaigns.import', { adminToken: token, fileName: file, content: readText(file) });
+          print(r, values.json, () => `Imported ${(r as { imported: number }).imported} campaign(s).`);
+          return 0;
+        }
+        const id = positionals[0];
+        if (!id || !values.name) throw new UsageError('campaigns set needs an ID and --name');
+        const time = (v: string | undefined, what: string) => {
+          if (v === undefined) return null;
+          const ms = /^\d+$/.test(v) ? Number(v) * (v.length <= 10 ? 1000 : 1) : Date.parse(v);
+          if (Number.isNaN(ms)) throw new UsageError(`${what} must be a date (2027-01-01) or seconds since 1970`);
+          return ms;
+        };
+        const r = await callOrThrow(core, 'campaigns.set', {
+          adminToken: token,
+          id,
+          name: values.name,
+          stock: int(values.stock, '--stock') ?? null,
+          from: time(values.from, '--from'),
+          to: time(values.to, '--to'),
+          hours: values.hours ?? null,
+        });
+        print(r, values.json, () => `Campaign ${id} saved.`);
+        return 0;
+      }
+      case 'revocations': {
+        if (sub === 'list') {
+          const list = core.catalog.revocations(int(values.limit, '--limit') ?? 100);
+          print(list, values.json, () =>
+            list.length === 0 ? 'No revocations.' : list.map((r) => `${new Date(r.at).toISOString()}  ${r.iss}/${r.jti}  ${r.reason}  (${r.source})`).join('\n'),
+          );
+          return 0;
+        }
+        const file = positionals[0];
+        if (!file) throw new UsageError('revocations import needs a FILE');
+        const token = await adminToken(core);
+        const r = await callOrThrow(core, 'revocations.import', { adminToken: token, fileName: file, content: readText(file) });
+        print(r, values.json, () => `Imported ${(r as { imported: number }).imported} revocation(s).`);
+        return 0;
+      }
+      case 'products': {
+        const file = positionals[0];
+        if (!file) throw new UsageError('products import needs a FILE');
+        const token = await adminToken(core);
+        const r = await callOrThrow(core, 'products.import', { adminToken: token, fileName: file, content: readText(file) });
+        print(r, values.json, () => `Imported ${(r as { imported: number }).imported} product(s).`);
+        return 0;
+      }
+      case 'points': {
+        const holder = positionals[0];
+        if (!holder) throw new UsageError('points show needs a HOLDER id');
+        const p = core.points.show(holder);
+        print(p, values.json, () =>
+          [
+            `${p.holder}: ${p.points} point(s), level ${p.level}${p.perk ? ` (${p.perk})` : ''}${p.toNext !== null ? `, ${p.toNext} to the next level` : ''}`,
+            ...p.entries.map((e) => `  ${new Date(e.at).toISOString()}  ${e.delta > 0 ? '+' : ''}${e.delta}  ${e.role}  event ${e.eventId}`),
+          ].join('\n'),
         );
         return 0;
       }

@@ -108,4 +108,31 @@ describe('command line', () => {
     expect(tooMany.code).toBe(1);
     expect(tooMany.err).toMatch(/Only 3 left/);
   });
+
+  it('campaigns, products, revocations, points and stored value from the command line', () => {
+    const f = (name: string, body: string) => {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, body);
+      return path;
+    };
+    expect(cli(['campaigns', 'import', f('c.csv', 'id,name,stock,hours\nCNY,Spring,5,00:00-23:59\n'), '--data-dir', dataDir]).code).toBe(0);
+    expect(cli(['campaigns', 'set', 'X1', '--name', 'One', '--stock', '3', '--hours', '10:00-22:00', '--data-dir', dataDir]).code).toBe(0);
+    expect(cli(['campaigns', 'set', 'X2', '--data-dir', dataDir]).code).toBe(2);
+    const list = cli(['campaigns', 'list', '--json', '--data-dir', dataDir]).json();
+    expect(list.map((c: { id: string }) => c.id)).toEqual(['CNY', 'X1']);
+    expect(cli(['products', 'import', f('p.csv', 'sku,name\nSKU-88,Double hotpot set\n'), '--data-dir', dataDir]).code).toBe(0);
+    const value = cli(['redeem', '--data-dir', dataDir, '--now', now, '--amount', '1250', vector('stored value').text]);
+    expect(value.json()).toMatchObject({ verdict: 'VALID', remaining: { left: 28750 }, voucher: { product: 'Double hotpot set' } });
+    expect(cli(['history', '--data-dir', dataDir]).out).toMatch(/Double hotpot set\s+CN¥12\.50/);
+    const shared = cli(['redeem', '--data-dir', dataDir, '--now', now, '--units', '1', vector('sharing chain').text]).json();
+    expect(shared.points.map((p: { holder: string }) => p.holder)).toEqual(['C-77', 'C-1', 'C-2']);
+    expect(cli(['points', 'show', 'C-1', '--json', '--data-dir', dataDir]).json()).toMatchObject({ holder: 'C-1', points: 5 });
+    const jti = vector('sharing chain').claims!.jti as string;
+    expect(cli(['revocations', 'import', f('r.csv', `iss,jti,reason\ngb-pub-a,${jti},refunded\n`), '--data-dir', dataDir]).code).toBe(0);
+    expect(cli(['revocations', 'list', '--json', '--data-dir', dataDir]).json()[0]).toMatchObject({ jti, reason: 'refunded' });
+    expect(cli(['redeem', '--data-dir', dataDir, '--now', now, vector('sharing chain').text]).json()).toMatchObject({ verdict: 'REVOKED', detail: 'refunded' });
+    const bad = cli(['products', 'import', f('bad.csv', 'sku,name\nA,\n'), '--data-dir', dataDir]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/row 1/);
+  });
 });

@@ -45,7 +45,7 @@ describe('ledger properties', () => {
   it('never below zero, never above the face, and the maintained totals equal the events', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps: Step[]) => {
-        const vouchers = [
+        const vouchers: { text: string; jti: string; face: number; kind: string; maxUses?: number }[] = [
           { ...(await issuer.mint('item', { qty: 5 })), face: 5, kind: 'item' },
           { ...(await issuer.mint('value', { val: 3000 })), face: 3000, kind: 'value' },
           { ...(await issuer.mint('multi-use', { qty: 8, use: 3 })), face: 8, kind: 'item', maxUses: 3 },
