@@ -79,6 +79,22 @@ describe('i18n resources', () => {
       'api.forbidden',
       'core.stopped',
       'core.internal',
+      'keys.needKid',
+      'keys.needPrivateKey',
+      'keys.unknownKid',
+      'keystore.unreadable',
+      'redeem.amountRequired',
+      'redeem.tooManyUnits',
+      'redeem.campaignStockShort',
+      'import.empty',
+      'import.badJson',
+      'import.badCsv',
+      'import.badRows',
+      'import.badTime',
+      'campaigns.badInput',
+      'campaigns.badRange',
+      'campaigns.unknown',
+      'host.unreachable',
     ];
     for (const code of codes) expect(enLeaves.has(`errors.${code}`), code).toBe(true);
     expect(placeholders(String(enLeaves.get('errors.unknown')))).toEqual(['message']);

@@ -1,0 +1,134 @@
+/** The whole window: loads the workstation's state, then the top bar and the three screens. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, CallInput, Settings, VoucherDeskApi } from '../../preload/contract';
+import { AdminProvider } from './components/AdminGate';
+import { TopBar } from './components/TopBar';
+import { AppContext, type AppContextValue, type Tab } from './context';
+import { errorText, setLanguage, toErrorLike, type ErrorLike } from './i18n';
+import { resolveLanguage } from './i18n/locale';
+import { KeysScreen } from './keys/KeysScreen';
+import { RedeemScreen } from './redeem/RedeemScreen';
+import { SettingsScreen } from './settings/SettingsScreen';
+
+const TAB_KEYS: Record<string, Tab> = { '1': 'redeem', '2': 'keys', '3': 'settings' };
+
+export function App({ api }: { api: VoucherDeskApi }) {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [startError, setStartError] = useState<ErrorLike | null>(null);
+  const [tab, setTab] = useState<Tab>('redeem');
+  const [banner, setBanner] = useState<string | null>(null);
+
+  const start = useCallback(async () => {
+    setStartError(null);
+    try {
+      const [i, s] = await Promise.all([api.call('app.info', {}), api.call('settings.get', {})]);
+      setInfo(i);
+      setSettings(s);
+    } catch (e) {
+      setStartError(toErrorLike(e));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  const refreshInfo = useCallback(async () => {
+    try {
+      setInfo(await api.call('app.info', {}));
+    } catch (e) {
+      setBanner(errorText(t, e));
+    }
+  }, [api, t]);
+
+  useEffect(() => api.on('keystore.changed', () => void refreshInfo()), [api, refreshInfo]);
+
+  const language = resolveLanguage(settings?.locale, navigator.language);
+  useEffect(() => {
+    void setLanguage(language);
+  }, [language]);
+
+  const saveSettings = useCallback(
+    async (patch: CallInput<'settings.set'>) => {
+      const s = await api.call('settings.set', patch);
+      setSettings(s);
+      return s;
+    },
+    [api],
+  );
+
+  const setLocale = useCallback(
+    (locale: Settings['locale']) => {
+      setSettings((s) => (s ? { ...s, locale } : s));
+      api.call('settings.set', { locale }).then(setSettings, (e: unknown) => setBanner(errorText(t, e)));
+    },
+    [api, t],
+  );
+
+  // Alt+1/2/3 switch screens from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const to = e.altKey && !e.ctrlKey && !e.metaKey ? TAB_KEYS[e.key] : undefined;
+      if (to && !document.querySelector('dialog[open]')) {
+        e.preventDefault();
+        setTab(to);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const ctx = useMemo<AppContextValue | null>(
+    () =>
+      info && settings
+        ? { api, info, settings, language, refreshInfo, saveSettings, setLocale, goTo: setTab }
+        : null,
+    [api, info, settings, language, refreshInfo, saveSettings, setLocale],
+  );
+
+  if (!ctx) {
+    return (
+      <div className="startup" data-testid="startup">
+        <h1 className="startup__title">{t('app.title')}</h1>
+        {startError ? (
+          <>
+            <p className="form-error" role="alert">
+              {t('app.loadFailed')} {errorText(t, startError)}
+            </p>
+            <button type="button" className="button button--primary" onClick={() => void start()}>
+              {t('app.retry')}
+            </button>
+          </>
+        ) : (
+          <p className="muted">{t('app.loading')}</p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <AdminProvider>
+        <TopBar tab={tab} onTab={setTab} onError={setBanner} />
+        {banner ? (
+          <div className="banner" role="alert" data-testid="banner">
+            <span>{banner}</span>
+            <button type="button" className="button button--small button--ghost" onClick={() => setBanner(null)} aria-label={t('dialog.ok')}>
+              ✕
+            </button>
+          </div>
+        ) : null}
+        <main className="main">
+          <div hidden={tab !== 'redeem'}>
+            <RedeemScreen active={tab === 'redeem'} />
+          </div>
+          {tab === 'keys' ? <KeysScreen /> : null}
+          {tab === 'settings' ? <SettingsScreen /> : null}
+        </main>
+      </AdminProvider>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,169 @@
+/** Cashier name, language, sound, and (admin) the clock tolerance. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAdmin, withAdmin } from '../components/AdminGate';
+import { LanguageSelect } from '../components/LanguageSelect';
+import { useApp } from '../context';
+import { errorText } from '../i18n';
+import { playSound } from '../sound';
+
+type Status = { kind: 'ok' | 'error'; text: string } | null;
+
+function StatusLine({ status, testId }: { status: Status; testId: string }) {
+  if (!status) return null;
+  return (
+    <p className={status.kind === 'ok' ? 'notice notice--ok' : 'form-error'} role={status.kind === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+      {status.text}
+    </p>
+  );
+}
+
+export function SettingsScreen() {
+  const { settings, saveSettings, info } = useApp();
+  const admin = useAdmin();
+  const { t } = useTranslation();
+  const [cashier, setCashier] = useState(settings.cashier);
+  const [tolerance, setTolerance] = useState(String(settings.toleranceSeconds));
+  const [cashierStatus, setCashierStatus] = useState<Status>(null);
+  const [soundStatus, setSoundStatus] = useState<Status>(null);
+  const [toleranceStatus, setToleranceStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function saveCashier() {
+    setBusy(true);
+    try {
+      const s = await saveSettings({ cashier: cashier.trim() });
+      setCashier(s.cashier);
+      setCashierStatus({ kind: 'ok', text: t('settings.saved') });
+    } catch (e) {
+      setCashierStatus({ kind: 'error', text: errorText(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function saveSound(on: boolean) {
+    try {
+      await saveSettings({ sound: on });
+      setSoundStatus(null);
+    } catch (e) {
+      setSoundStatus({ kind: 'error', text: errorText(t, e) });
+    }
+  }
+
+  async function saveTolerance() {
+    const n = Number(tolerance);
+    if (!Number.isInteger(n) || n < 0 || n > 86400) {
+      setToleranceStatus({ kind: 'error', text: t('errors.api.badInput') });
+      return;
+    }
+    setBusy(true);
+    try {
+      const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, toleranceSeconds: n }));
+      if (s) {
+        setTolerance(String(s.toleranceSeconds));
+        setToleranceStatus({ kind: 'ok', text: t('settings.saved') });
+      }
+    } catch (e) {
+      setToleranceStatus({ kind: 'error', text: errorText(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="settings" data-testid="settings-screen">
+      <h1 className="screen-title">{t('settings.title')}</h1>
+
+      <form
+        className="panel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveCashier();
+        }}
+      >
+        <label className="field">
+          <span className="field__label">{t('settings.cashier')}</span>
+          <div className="inline-form">
+            <input
+              className="input field--grow"
+              value={cashier}
+              maxLength={64}
+              autoComplete="off"
+              onChange={(e) => setCashier(e.currentTarget.value)}
+              data-testid="settings-cashier"
+            />
+            <button type="submit" className="button button--primary" disabled={busy} data-testid="settings-cashier-save">
+              {t('settings.save')}
+            </button>
+          </div>
+          <span className="field__hint">{t('settings.cashierHint')}</span>
+        </label>
+        <StatusLine status={cashierStatus} testId="settings-cashier-status" />
+      </form>
+
+      <section className="panel">
+        <label className="field">
+          <span className="field__label">{t('settings.language')}</span>
+          <LanguageSelect testId="settings-lang" />
+        </label>
+      </section>
+
+      <section className="panel">
+        <span className="field__label">{t('settings.sound')}</span>
+        <label className="check">
+          <input type="checkbox" checked={settings.sound} onChange={(e) => void saveSound(e.currentTarget.checked)} data-testid="settings-sound" />
+          <span>{t('settings.soundOn')}</span>
+        </label>
+        <div className="button-row">
+          <button type="button" className="button button--small" onClick={() => playSound('accept', true)}>
+            {t('settings.testAccept')}
+          </button>
+          <button type="button" className="button button--small" onClick={() => playSound('reject', true)}>
+            {t('settings.testReject')}
+          </button>
+        </div>
+        <StatusLine status={soundStatus} testId="settings-sound-status" />
+      </section>
+
+      <form
+        className="panel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveTolerance();
+        }}
+      >
+        <label className="field">
+          <span className="field__label">{t('settings.tolerance')}</span>
+          <div className="inline-form">
+            <input
+              className="input input--number"
+              type="number"
+              min={0}
+              max={86400}
+              step={1}
+              value={tolerance}
+              onChange={(e) => setTolerance(e.currentTarget.value)}
+              data-testid="settings-tolerance"
+            />
+            <button type="submit" className="button" disabled={busy} data-testid="settings-tolerance-save">
+              {t('settings.save')}
+            </button>
+          </div>
+          <span className="field__hint">{t('settings.toleranceHint')}</span>
+        </label>
+        <StatusLine status={toleranceStatus} testId="settings-tolerance-status" />
+      </form>
+
+      <section className="panel">
+        <h2 className="panel__title">{t('settings.about')}</h2>
+        <dl className="facts">
+          <dt>{t('settings.device')}</dt>
+          <dd className="mono">{info.device}</dd>
+          <dt>{t('settings.version')}</dt>
+          <dd className="mono">{info.version}</dd>
+        </dl>
+      </section>
+    </div>
+  );
+}
