@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasyncSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { createLogger } from '../main/core/log';
 import { createCore, type Core } from '../main/core/services';
 import type { VoucherTerms } from '../main/core/vouchers/claims';
@@ -123,34 +124,67 @@ async function timeOpen(core: Core, texts: string[], warmup: number): Promise<St
   return stats(samples);
 }
 
-async function timeRedeem(core: Core, texts: string[], expect: string, warmup: number): Promise<Stats> {
-  const samples: number[] = [];
+/** Samples above this are counted as slow, and looked at: was there a GC pause inside? */
+const SLOW_MS = 3;
+type TimedStats = Stats & { slow: number; slowWithGcPause: number };
+
+/** The process's GC pauses (performance.now() time base), to attribute slow samples. */
+const gcPauses: { start: number; end: number }[] = [];
+let gcObserver: PerformanceObserver | null = null;
+function watchGc(on: boolean): void {
+  if (on && !gcObserver) {
+    gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as PerformanceEntry[]) gcPauses.push({ start: e.startTime, end: e.startTime + e.duration });
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+  } else if (!on && gcObserver) {
+    gcObserver.disconnect();
+    gcObserver = null;
+    gcPauses.length = 0;
+  }
+}
+
+/** Samples as [start, end] in performance.now() ms. */
+async function withSlow(windows: [number, number][]): Promise<TimedStats> {
+  await new Promise((r) => setTimeout(r, 10)); // let the GC observer deliver
+  const slow = windows.filter(([a, b]) => b - a > SLOW_MS);
+  const gcInside = (a: number, b: number) => gcPauses.filter((g) => g.end > a && g.start < b).reduce((t, g) => t + Math.min(g.end, b) - Math.max(g.start, a), 0);
+  return {
+    ...stats(windows.map(([a, b]) => b - a)),
+    slow: slow.length,
+    slowWithGcPause: slow.filter(([a, b]) => gcInside(a, b) > 1).length,
+  };
+}
+
+async function timeRedeem(core: Core, texts: string[], expect: string, warmup: number): Promise<TimedStats> {
+  const windows: [number, number][] = [];
   for (let i = 0; i < texts.length; i++) {
-    const t = nowUs();
+    const t = performance.now();
     const r = await core.redeemer.redeem(texts[i]!, {});
-    const dt = nowUs() - t;
+    const end = performance.now();
     if (r.verdict !== expect) throw new Error(`expected ${expect}, got ${r.verdict}`);
-    if (i >= warmup) samples.push(dt / 1000);
+    if (i >= warmup) windows.push([t, end]);
     if (i % 32 === 0) await tick();
   }
-  return stats(samples);
+  return withSlow(windows);
 }
 
 /** The ledger transaction alone: exclusive() + remaining() + appendRedemption(), no crypto. */
-async function timeLedgerOnly(core: Core, count: number, tag: string, iss: string, mid: string): Promise<Stats> {
-  const samples: number[] = [];
+async function timeLedgerOnly(core: Core, count: number, firstSerial: number, iss: string, mid: string): Promise<TimedStats> {
+  const windows: [number, number][] = [];
   for (let i = 0; i < count; i++) {
-    const terms: VoucherTerms = { iss, jti: `L${tag}${enc32(i, 8, BASE32)}`, kind: 'item', face: 1, cur: null, maxUses: null };
-    const t = nowUs();
+    // Scattered serials, like real ones (and unlike the bulk-loaded: other numbers of the same permutation).
+    const terms: VoucherTerms = { iss, jti: bulkJti(firstSerial + i), kind: 'item', face: 1, cur: null, maxUses: null };
+    const t = performance.now();
     core.ledger.exclusive(() => {
       const left = core.ledger.remaining(terms);
       if (left.left <= 0) throw new Error('already used');
       core.ledger.appendRedemption({ terms, mid, sku: 'SKU-1', take: 1, at: Date.now(), device: 'BENCH-POS', branch: 'B01', cashier: null });
     });
-    samples.push((nowUs() - t) / 1000);
+    windows.push([t, performance.now()]);
     if (i % 32 === 0) await tick();
   }
-  return stats(samples);
+  return withSlow(windows);
 }
 
 export interface LedgerFigures {
@@ -164,6 +198,7 @@ export interface LedgerFigures {
   ledgerOnlyNormalMs: Stats;
   openOnlyMs: Stats;
   fsyncProbeMs: Stats;
+  diagnosis: { walAutocheckpointPages: number; redeemWithoutAutoCheckpointMs: Stats; deferredCheckpointMs: number; deferredCheckpointWalMb: number };
   target: { p99Ms: number; met: boolean };
   db: { afterLoad: ReturnType<typeof dbSizes>; afterRun: ReturnType<typeof dbSizes>; synchronous: number; journalMode: string; pageSize: number };
 }
@@ -177,6 +212,7 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
 
   const tmp = tempDir('vd-bench-ledger-');
   let core: Core | null = null;
+  watchGc(true);
   try {
     const { platform, merchant } = await makeParties({ enc: 'X25519', sign: 'EdDSA', tag: 'ledger' });
     core = await createCore({ dataDir: tmp.dir, protector: { mode: 'passphrase' }, device: 'BENCH-POS', logger: createLogger(tmp.dir) });
@@ -198,9 +234,11 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
     // Vouchers to redeem: fresh ones, and ones whose redemption is among the bulk-loaded (long ago, cold pages).
     const minter = createMinter(platform, merchant.encryption.publicJwk);
     const fresh: string[] = [];
+    const fresh2: string[] = [];
     const old: string[] = [];
     for (let i = 0; i < measured + warmup; i++) {
       fresh.push(await minter.mint(claimsFor('item', { iss: platform.iss, mid: merchant.id, sku: 'SKU-NEW' })));
+      fresh2.push(await minter.mint(claimsFor('item', { iss: platform.iss, mid: merchant.id, sku: 'SKU-NEW' })));
       const k = Math.floor(Math.random() * earlier);
       old.push(await minter.mint(claimsFor('item', { iss: platform.iss, mid: merchant.id, sku: `SKU-${k % 200}`, jti: bulkJti(k) })));
     }
@@ -214,26 +252,49 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
     const redeemMs = await timeRedeem(core, fresh, 'VALID', warmup);
     const alreadyOld = await timeRedeem(core, old, 'ALREADY_REDEEMED', warmup);
     const alreadyRescan = await timeRedeem(core, fresh, 'ALREADY_REDEEMED', warmup);
-    const ledgerOnlyFull = await timeLedgerOnly(core, measured, 'F', platform.iss, merchant.id);
+    const ledgerOnlyFull = await timeLedgerOnly(core, measured, earlier + 10_000_000, platform.iss, merchant.id);
     // For comparison only (the product runs FULL): the same transaction without the fsync at commit.
     core.db.pragma('synchronous = NORMAL');
-    const ledgerOnlyNormal = await timeLedgerOnly(core, measured, 'N', platform.iss, merchant.id);
+    const ledgerOnlyNormal = await timeLedgerOnly(core, measured, earlier + 20_000_000, platform.iss, merchant.id);
     core.db.pragma('synchronous = FULL');
     const fsyncMs = fsyncProbe(tmp.dir, measured);
     const afterRun = dbSizes(file);
     const countAfter = (core.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
 
+    // Diagnosis of the tail (comparison only): SQLite checkpoints the WAL into the main file inside the
+    // COMMIT that takes the WAL past 1000 pages. With automatic checkpoints off, the same redemptions;
+    // then the one deferred checkpoint, as an idle-time job would run it.
+    const autoCheckpoint = core.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    core.db.pragma('wal_autocheckpoint = 0');
+    const redeemNoCkpt = await timeRedeem(core, fresh2, 'VALID', warmup);
+    const walBeforeCkpt = dbSizes(file).walMb;
+    const tc = nowUs();
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    const deferredCkptMs = (nowUs() - tc) / 1000;
+    core.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+
+    const row = (label: string, s: Stats & { slow?: number; slowWithGcPause?: number }) => [
+      label,
+      String(s.n),
+      s.p50,
+      s.p90,
+      s.p99,
+      s.max,
+      s.slow === undefined ? '' : String(s.slow),
+      s.slowWithGcPause === undefined ? '' : String(s.slowWithGcPause),
+    ];
     table(
       `Redeem, ${earlier.toLocaleString('en')} earlier redemptions in the ledger (ms per voucher, synchronous=FULL, WAL)`,
-      ['path', 'n', 'p50', 'p90', 'p99', 'max'],
+      ['path', 'n', 'p50', 'p90', 'p99', 'max', `> ${SLOW_MS} ms`, 'of which GC'],
       [
-        ['redeem: fresh voucher → VALID (verify + check + append + fsync)', String(redeemMs.n), redeemMs.p50, redeemMs.p90, redeemMs.p99, redeemMs.max],
-        ['  of which: openVoucher alone (crypto + claims), same vouchers', String(openMs.n), openMs.p50, openMs.p90, openMs.p99, openMs.max],
-        ['redeem: redeemed long ago (bulk rows) → ALREADY_REDEEMED', String(alreadyOld.n), alreadyOld.p50, alreadyOld.p90, alreadyOld.p99, alreadyOld.max],
-        ['redeem: just redeemed, scanned again → ALREADY_REDEEMED', String(alreadyRescan.n), alreadyRescan.p50, alreadyRescan.p90, alreadyRescan.p99, alreadyRescan.max],
-        ['EXCLUDING CRYPTO: exclusive() + remaining() + appendRedemption(), FULL', String(ledgerOnlyFull.n), ledgerOnlyFull.p50, ledgerOnlyFull.p90, ledgerOnlyFull.p99, ledgerOnlyFull.max],
-        ['  same, synchronous=NORMAL (no fsync per commit; comparison only)', String(ledgerOnlyNormal.n), ledgerOnlyNormal.p50, ledgerOnlyNormal.p90, ledgerOnlyNormal.p99, ledgerOnlyNormal.max],
-        ['this disk: one fdatasync of a 4 KiB append', String(fsyncMs.n), fsyncMs.p50, fsyncMs.p90, fsyncMs.p99, fsyncMs.max],
+        row('redeem: fresh voucher → VALID (verify + check + append + fsync)', redeemMs),
+        row('  of which: openVoucher alone (crypto + claims), same vouchers', openMs),
+        row('redeem: redeemed long ago (bulk rows) → ALREADY_REDEEMED', alreadyOld),
+        row('redeem: just redeemed, scanned again → ALREADY_REDEEMED', alreadyRescan),
+        row('EXCLUDING CRYPTO: exclusive() + remaining() + appendRedemption(), FULL', ledgerOnlyFull),
+        row('  same, synchronous=NORMAL (no fsync per commit; comparison only)', ledgerOnlyNormal),
+        row('this disk: one fdatasync of a 4 KiB append', fsyncMs),
+        row('DIAGNOSIS: redeem fresh → VALID, wal_autocheckpoint=0 (comparison only)', redeemNoCkpt),
       ],
     );
     const met = redeemMs.p99 < 5;
@@ -245,6 +306,10 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
         `database (journal_mode=${journalMode}, page_size=${pageSize}): after the bulk load ${fmt(afterLoad.totalMb, 1)} MB; ` +
         `after the run main file ${fmt(afterRun.mainMb, 1)} MB + WAL ${fmt(afterRun.walMb, 1)} MB = ${fmt(afterRun.totalMb, 1)} MB ` +
         `(${countAfter.toLocaleString('en')} events).\n` +
+        `WAL checkpoints: with automatic checkpoints (every ${autoCheckpoint} WAL pages, run inside the COMMIT that crosses it) ` +
+        `${redeemMs.slow} of ${redeemMs.n} redemptions took over ${SLOW_MS} ms; with them off, ${redeemNoCkpt.slow} (p99 ${fmt(redeemNoCkpt.p99, 2)} ms), ` +
+        `and the one deferred checkpoint of ${fmt(walBeforeCkpt, 1)} MB of WAL took ${fmt(deferredCkptMs, 1)} ms.\n` +
+        `"of which GC": slow samples with more than 1 ms of V8 GC pause inside them (PerformanceObserver 'gc').\n` +
         `temp dir: ${tmp.dir} (fsync cost depends on this disk)`,
     );
 
@@ -259,10 +324,12 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
       ledgerOnlyNormalMs: ledgerOnlyNormal,
       openOnlyMs: openMs,
       fsyncProbeMs: fsyncMs,
+      diagnosis: { walAutocheckpointPages: autoCheckpoint, redeemWithoutAutoCheckpointMs: redeemNoCkpt, deferredCheckpointMs: deferredCkptMs, deferredCheckpointWalMb: walBeforeCkpt },
       target: { p99Ms: redeemMs.p99, met },
       db: { afterLoad, afterRun, synchronous, journalMode, pageSize },
     };
   } finally {
+    watchGc(false);
     core?.close();
     tmp.cleanup();
   }
