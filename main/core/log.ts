@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -12,20 +12,21 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  close?(): void;
 }
 
 export function createLogger(dataDir: string | null, opts: { stderr?: boolean } = {}): Logger {
-  let file: string | null = null;
+  let fd: number | null = null;
   if (dataDir) {
     const dir = join(dataDir, 'logs');
     mkdirSync(dir, { recursive: true });
-    file = join(dir, 'core.log');
+    fd = openSync(join(dir, 'core.log'), 'a'); // opened once; append-only writes
   }
   const write = (level: string, msg: string, fields: LogFields = {}) => {
     const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }) + '\n';
-    if (file) {
+    if (fd !== null) {
       try {
-        appendFileSync(file, line);
+        writeSync(fd, line);
       } catch {
         // A full disk must not break redemption; the ledger has its own durability.
       }
@@ -36,6 +37,10 @@ export function createLogger(dataDir: string | null, opts: { stderr?: boolean } 
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    close: () => {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
   };
 }
 

@@ -257,6 +257,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     call,
     handlers,
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      if (!opts.logger) log.close?.();
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { idFactory } from '../ids';
 import type { HistoryEntry, RedemptionRef, Remaining, VoucherKind } from '../../../preload/contract';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
@@ -63,7 +63,7 @@ export interface NewRedemption {
 }
 
 export class Ledger {
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = idFactory();
   private readonly stmts;
 
   constructor(private readonly db: Db) {

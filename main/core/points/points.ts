@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { idFactory } from '../ids';
 import type { HolderPoints, LevelRule, PointsCredit, PointsRules } from '../../../preload/contract';
 import type { Db } from '../db/open';
 import type { Settings } from '../settings';
@@ -22,7 +22,7 @@ export const DEFAULT_RULES: PointsRules = {
 };
 
 export class Points {
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = idFactory();
   private readonly s;
 
   constructor(
