@@ -4,7 +4,8 @@
 // the design (test/lint/boundaries.test.ts proves each one fails when broken):
 //   - main/core never imports 'electron' (the core runs under plain Node too);
 //   - renderer never imports Node modules, native modules, 'electron' or main/;
-//   - preload/contract.ts, shared by both sides, imports only zod.
+//   - the contract (preload/contract.ts and preload/api/), shared by both sides,
+//     imports only zod and its own files.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -95,7 +96,30 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!zod(/|$))', message: 'preload/contract.ts is shared by the page and the main process: it may import only zod.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!zod(/|$)|\\./api/[\\w-]+$)',
+              message: 'The contract is shared by the page and the main process: it may import only zod and its own files (./api/*).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod(/|$)|\\./[\\w-]+$)',
+              message: 'The contract is shared by the page and the main process: it may import only zod and its own files (./api/*).',
+            },
+          ],
+        },
       ],
     },
   },

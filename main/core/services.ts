@@ -12,13 +12,18 @@ import {
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
 import { openDatabase, type Db } from './db/open';
-import { isUserError, UserError } from './errors';
+import { isUserError } from './errors';
 import { KeyStore, type ProtectorMode } from './keystore/keystore';
-import { Ledger, toHistoryEntry } from './ledger/ledger';
+import { Ledger } from './ledger/ledger';
 import { createLogger, type Logger } from './log';
-import { Redeemer, withoutClaims, type Context } from './redeem/redeem';
+import { Redeemer, type Context } from './redeem/redeem';
+import { appHandlers } from './handlers/app';
+import { catalogHandlers } from './handlers/catalog';
+import { keysHandlers } from './handlers/keys';
+import { vouchersHandlers } from './handlers/vouchers';
+import { joinHandlers, type Deps } from './handlers/types';
 import { Settings } from './settings';
-import { Catalog, campaignRow } from './catalog/catalog';
+import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
 
 export interface CoreOptions {
@@ -32,7 +37,7 @@ export interface CoreOptions {
 
 type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version';
 
 /**
  * A workstation keeps the protection it was set up with: keys sealed with the
@@ -108,120 +113,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
-  const handlers: Handlers = {
-    'app.info': () => ({
-      version: VERSION,
-      device: ctx.device(),
-      keystore: keystore.state(),
-      protector: protector.mode,
-      merchant: keystore.merchant(),
-      branch: keystore.branch(),
-      adminConfigured: keystore.adminConfigured(),
-    }),
-    'admin.setup': async ({ passphrase }) => {
-      await keystore.setupAdmin(passphrase);
-      keystoreChanged();
-      return admin.issue();
-    },
-    'admin.login': async ({ passphrase }) => {
-      await keystore.checkAdmin(passphrase);
-      keystoreChanged();
-      return admin.issue();
-    },
-    'keystore.view': () => keystore.view(),
-    'keystore.unlock': async ({ passphrase }) => {
-      await keystore.unlock(passphrase);
-      keystoreChanged();
-      return keystore.view();
-    },
-    'keystore.lock': () => {
-      keystore.lock();
-      keystoreChanged();
-      return keystore.view();
-    },
-    'keystore.import': async ({ adminToken, ...req }) => {
-      admin.require(adminToken);
-      const result = await keystore.import({ ...req, now: Date.now() });
-      log.info('keys imported', { added: result.added.length, warnings: result.warnings.join(',') });
-      keystoreChanged();
-      return result;
-    },
-    'keystore.remove': ({ adminToken, kid }) => {
-      admin.require(adminToken);
-      keystore.remove(kid);
-      log.info('key removed');
-      keystoreChanged();
-      return keystore.view();
-    },
-    'voucher.verify': async ({ text, pin, now }) => withoutClaims(await redeemer.verify(text, { pin, now })),
-    'voucher.redeem': async ({ text, pin, units, amount, now }) => {
-      const result = await redeemer.redeem(text, { pin, units, amount, now });
-      if (result.event) emit('ledger.changed', { eventId: result.event.id });
-      return withoutClaims(result);
-    },
-    'ledger.history': ({ limit, beforeSeq }) =>
-      ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
-    'ledger.reverse': ({ adminToken, eventId, reason }) => {
-      admin.require(adminToken);
-      const at = Date.now();
-      const e = ledger.reverse(eventId, { at, device: ctx.device(), branch: ctx.branch(), by: ctx.cashier() ?? 'admin', reason }, (orig, reversalId) => {
-        if (orig.cmp) catalog.releaseCampaign(orig.cmp, orig.kind === 'value' ? 1 : (orig.units ?? 0));
-        points.reverse(orig.id, reversalId, at);
-      });
-      log.info('reversed', { event: e.id, reverses: eventId });
-      emit('ledger.changed', { eventId: e.id });
-      return toHistoryEntry(e, catalog.productName(e.sku));
-    },
-    'voucher.unlockPin': ({ adminToken, iss, jti }) => {
-      admin.require(adminToken);
-      redeemer.unlockPin(iss, jti);
-      log.info('pin unlocked', { iss, jti });
-      return { ok: true as const };
-    },
-    'products.list': ({ query, limit }) => catalog.products(query, limit),
-    'products.import': ({ adminToken, fileName, content }) => {
-      admin.require(adminToken);
-      return catalog.importProducts(fileName, content);
-    },
-    'revocations.list': ({ limit }) => catalog.revocations(limit),
-    'revocations.import': ({ adminToken, fileName, content }) => {
-      admin.require(adminToken);
-      return catalog.importRevocations(fileName, content, Date.now());
-    },
-    'campaigns.list': () => catalog.campaigns(),
-    'campaigns.set': ({ adminToken, id, name, stock, from, to, hours }) => {
-      admin.require(adminToken);
-      const row = campaignRow.safeParse({ id, name, stock: stock ?? undefined, from: from ?? undefined, to: to ?? undefined, hours: hours ?? undefined });
-      if (!row.success) throw new UserError('campaigns.badInput', 'Check the campaign: hours look like 10:00-22:00.');
-      return catalog.setCampaign(row.data, 'admin', Date.now());
-    },
-    'campaigns.delete': ({ adminToken, id }) => {
-      admin.require(adminToken);
-      catalog.deleteCampaign(id);
-      return catalog.campaigns();
-    },
-    'campaigns.import': ({ adminToken, fileName, content }) => {
-      admin.require(adminToken);
-      return catalog.importCampaigns(fileName, content, Date.now());
-    },
-    'points.rules': () => points.rules(),
-    'points.setRules': ({ adminToken, ...rules }) => {
-      admin.require(adminToken);
-      return points.setRules(rules);
-    },
-    'points.show': ({ holder }) => points.show(holder),
-    'settings.get': () => settingsView(),
-    'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
-      if (toleranceSeconds !== undefined) {
-        admin.require(adminToken);
-        settings.set('toleranceSeconds', String(toleranceSeconds));
-      }
-      if (cashier !== undefined) settings.set('cashier', cashier.trim());
-      if (locale !== undefined) settings.set('locale', locale);
-      if (sound !== undefined) settings.set('sound', sound ? '1' : '0');
-      return settingsView();
-    },
-  };
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps)]);
 
   const call = async (name: string, input: unknown): Promise<CallOutcome<unknown>> => {
     const checked = checkCall(name, input);

@@ -93,10 +93,24 @@ describe('renderer may not import Node, native modules, electron or main/', () =
   });
 });
 
-describe('preload/contract.ts may import only zod', () => {
+describe('the contract (preload/contract.ts, preload/api/) may import only zod and its own files', () => {
   it('zod passes', async () => {
     expect(await boundaryErrors('preload/contract.ts', "import { z } from 'zod';\nexport const s = z.string();")).toEqual([]);
   });
+
+  it('the contract may join its feature files, and they may use each other', async () => {
+    expect(await boundaryErrors('preload/contract.ts', "import { keysCalls } from './api/keys';\nexport const c = keysCalls;")).toEqual([]);
+    expect(await boundaryErrors('preload/api/sync.ts', "import { text } from './common';\nexport const t = text;")).toEqual([]);
+  });
+
+  it.each([["import fs from 'node:fs';"], ["import { x } from '../../main/core/services';"], ["import { ipcRenderer } from 'electron';"]])(
+    'a feature file importing %s is an error',
+    async (code) => {
+      const errors = await boundaryErrors('preload/api/sync.ts', code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/may import only zod/);
+    },
+  );
 
   it.each([["import fs from 'node:fs';"], ["import { ipcRenderer } from 'electron';"], ["import { x } from './other';"]])(
     '%s is an error',

@@ -1,0 +1,39 @@
+/** The app, the admin login and the settings. */
+import type { appCalls } from '../../../preload/api/app';
+import { VERSION } from '../version';
+import type { Deps, HandlerMap } from './types';
+
+export function appHandlers({ admin, keystore, settings, ctx, protector, settingsView, keystoreChanged }: Deps): HandlerMap<keyof typeof appCalls> {
+  return {
+    'app.info': () => ({
+      version: VERSION,
+      device: ctx.device(),
+      keystore: keystore.state(),
+      protector: protector.mode,
+      merchant: keystore.merchant(),
+      branch: keystore.branch(),
+      adminConfigured: keystore.adminConfigured(),
+    }),
+    'admin.setup': async ({ passphrase }) => {
+      await keystore.setupAdmin(passphrase);
+      keystoreChanged();
+      return admin.issue();
+    },
+    'admin.login': async ({ passphrase }) => {
+      await keystore.checkAdmin(passphrase);
+      keystoreChanged();
+      return admin.issue();
+    },
+    'settings.get': () => settingsView(),
+    'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
+      if (toleranceSeconds !== undefined) {
+        admin.require(adminToken);
+        settings.set('toleranceSeconds', String(toleranceSeconds));
+      }
+      if (cashier !== undefined) settings.set('cashier', cashier.trim());
+      if (locale !== undefined) settings.set('locale', locale);
+      if (sound !== undefined) settings.set('sound', sound ? '1' : '0');
+      return settingsView();
+    },
+  };
+}

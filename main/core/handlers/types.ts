@@ -1,0 +1,43 @@
+import type { CallName, CallResult, EventName, EventPayloads, ParsedInput, Settings as SettingsView } from '../../../preload/contract';
+import type { AdminSessions } from '../admin';
+import type { Catalog } from '../catalog/catalog';
+import type { Db } from '../db/open';
+import type { KeyStore, ProtectorMode } from '../keystore/keystore';
+import type { Ledger } from '../ledger/ledger';
+import type { Logger } from '../log';
+import type { Points } from '../points/points';
+import type { Context, Redeemer } from '../redeem/redeem';
+import type { Settings } from '../settings';
+
+/** A feature's handlers: one function per call name of its part of the contract. */
+export type HandlerMap<K extends CallName> = { [N in K]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
+
+/** The core services a feature's handlers may use. */
+export interface Deps {
+  db: Db;
+  settings: Settings;
+  keystore: KeyStore;
+  ledger: Ledger;
+  catalog: Catalog;
+  points: Points;
+  redeemer: Redeemer;
+  admin: AdminSessions;
+  log: Logger;
+  ctx: Context;
+  emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+  protector: ProtectorMode;
+  settingsView(): SettingsView;
+  keystoreChanged(): void;
+}
+
+/** Joins the features' handler maps into one; registering a name twice throws. */
+export function joinHandlers(maps: Partial<Record<CallName, unknown>>[]): { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> } {
+  const all: Record<string, unknown> = {};
+  for (const m of maps) {
+    for (const [name, fn] of Object.entries(m)) {
+      if (name in all) throw new Error(`The handler ${name} is registered twice`);
+      all[name] = fn;
+    }
+  }
+  return all as never;
+}

@@ -1,0 +1,47 @@
+/** The app, the admin login and the settings. */
+import { z } from 'zod';
+import { passphrase, adminToken } from './common';
+import type { KeystoreView } from './keys';
+
+export interface AppInfo {
+  version: string;
+  device: string;
+  keystore: KeystoreView['state'];
+  protector: KeystoreView['protector'];
+  merchant: { id: string; name: string } | null;
+  branch: { id: string; name: string } | null;
+  adminConfigured: boolean;
+}
+
+export interface Settings {
+  toleranceSeconds: number;
+  cashier: string;
+  locale: 'auto' | 'en' | 'zh-CN';
+  sound: boolean;
+}
+
+export const appCalls = {
+  'app.info': { input: z.object({}).strict() },
+  'admin.setup': { input: z.object({ passphrase: z.string().min(8).max(1024) }).strict() },
+  'admin.login': { input: z.object({ passphrase }).strict() },
+  'settings.get': { input: z.object({}).strict() },
+  'settings.set': {
+    input: z
+      .object({
+        adminToken: adminToken.optional(),
+        toleranceSeconds: z.number().int().min(0).max(86400).optional(),
+        cashier: z.string().max(64).optional(),
+        locale: z.enum(['auto', 'en', 'zh-CN']).optional(),
+        sound: z.boolean().optional(),
+      })
+      .strict(),
+  },
+} as const;
+
+export interface AppResults {
+  'app.info': AppInfo;
+  'admin.setup': { token: string; expiresAt: number };
+  'admin.login': { token: string; expiresAt: number };
+  'settings.get': Settings;
+  'settings.set': Settings;
+}

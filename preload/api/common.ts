@@ -1,0 +1,7 @@
+/** Input pieces shared by the features' call schemas. */
+import { z } from 'zod';
+
+export const text = z.string().max(100_000);
+export const passphrase = z.string().min(1).max(1024);
+export const adminToken = z.string().min(1).max(200);
+export const unixSeconds = z.number().int().min(0).max(32503680000);
