@@ -7,14 +7,16 @@ import { UserError } from '../errors';
  * a database written by a newer VoucherDesk is refused, never guessed at.
  */
 export interface Migration {
-  version: number;
   name: string;
   up(db: Database.Database): void;
 }
 
+/**
+ * In order; a migration's version is its position (the first is 1). Append
+ * new ones at the end, never reorder or edit one that has shipped.
+ */
 export const migrations: Migration[] = [
   {
-    version: 1,
     name: 'settings, keys, ledger',
     up(db) {
       db.exec(`
@@ -98,7 +100,6 @@ export const migrations: Migration[] = [
     },
   },
   {
-    version: 2,
     name: 'products, revocations, campaigns, points',
     up(db) {
       db.exec(`
@@ -159,7 +160,7 @@ export const migrations: Migration[] = [
   },
 ];
 
-export const LATEST_VERSION = migrations[migrations.length - 1]!.version;
+export const LATEST_VERSION = migrations.length;
 
 /** Refuses a database written by a newer VoucherDesk; reads only, so the file stays as it was. */
 export function refuseFromTheFuture(db: Database.Database, latest = LATEST_VERSION): void {
@@ -174,9 +175,8 @@ export function refuseFromTheFuture(db: Database.Database, latest = LATEST_VERSI
 }
 
 export function migrate(db: Database.Database, list: Migration[] = migrations): void {
-  list.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration list is not in order at ${m.name}`);
-  });
+  const names = new Set(list.map((m) => m.name));
+  if (names.size !== list.length) throw new Error('Two migrations have the same name');
   const latest = list.length;
   refuseFromTheFuture(db, latest);
   const current = db.pragma('user_version', { simple: true }) as number;
