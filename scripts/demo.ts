@@ -67,6 +67,21 @@ async function main(): Promise<void> {
   });
   if (!imported.ok) throw new Error(`demo import failed: ${imported.error.message}`);
   core.settings.set('cashier', 'Demo 演示');
+  // The shop's products and its spring campaign, as an owner would import them.
+  const products = [
+    { sku: 'SKU-88', name: 'Double hotpot set 双人火锅套餐', price: 16800, cur: 'CNY' },
+    { sku: 'SKU-12', name: 'Milk tea 奶茶', price: 1800, cur: 'CNY' },
+    { sku: 'SKU-COFFEE', name: 'Coffee 咖啡', price: 2500, cur: 'CNY' },
+    { sku: 'GIFT-TEA', name: 'Tea gift box 茶叶礼盒', price: 8800, cur: 'CNY' },
+    { sku: 'CARD-300', name: 'Stored-value card ¥300 储值卡', price: 30000, cur: 'CNY' },
+  ];
+  for (const [name, input] of [
+    ['products.import', { adminToken: token, fileName: 'products.json', content: JSON.stringify(products) }],
+    ['campaigns.set', { adminToken: token, id: 'CNY-2027', name: 'Spring Festival 春节活动', stock: 200, from: null, to: null, hours: null }],
+  ] as const) {
+    const out = await core.call(name, input);
+    if (!out.ok) throw new Error(`demo ${name} failed: ${out.error.message}`);
+  }
 
   // 3. Vouchers.
   const minter = createMinter(platform, merchant.encryption.publicJwk);
