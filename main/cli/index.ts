@@ -28,6 +28,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   revocations list [--json]
   products import FILE           (CSV or JSON: sku,name,price,cur,picture)
   points show HOLDER [--json]
+  decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
 bundle's passphrase from VOUCHERDESK_BUNDLE_PASSPHRASE or a prompt.
@@ -113,6 +114,12 @@ async function run(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
+  }
+  if (command === 'decode') {
+    const files = rest[0] === '--' ? rest.slice(1) : rest;
+    if (files.length === 0) throw new UsageError('decode needs one or more image files (PNG or JPEG)');
+    const { runDecode } = await import('./decode');
+    return runDecode(files, (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
   }
   const withSub = ['keys', 'campaigns', 'revocations', 'products', 'points'];
   const sub = withSub.includes(command) ? rest.shift() : undefined;
