@@ -15,12 +15,14 @@ import { appCalls, type AppResults } from './api/app';
 import { catalogCalls, type CatalogResults } from './api/catalog';
 import { keysCalls, type KeysResults } from './api/keys';
 import { vouchersCalls, type VouchersResults } from './api/vouchers';
+import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import type { KeystoreView } from './api/keys';
 
 export * from './api/app';
 export * from './api/catalog';
 export * from './api/keys';
 export * from './api/vouchers';
+export * from './api/scanners';
 
 /** Joins the features' call maps; a name defined twice is a programming error. */
 function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
@@ -32,12 +34,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, scannersCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...scannersCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, ScannersResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
@@ -51,8 +53,12 @@ export interface EventPayloads {
   'ledger.changed': { eventId: string };
   /** The key store was locked, unlocked or changed. */
   'keystore.changed': { state: KeystoreView['state'] };
+  /** A serial scanner read a code: for this app's own page only (it redeems it like a typed scan); never logged. */
+  'scanner.code': { source: 'serial'; text: string };
+  /** A scanner's state changed (connected, waiting for the device, error with the reason, noise, last code). */
+  'scanner.state': ScannerState;
 }
-export const EVENT_NAMES = ['ledger.changed', 'keystore.changed'] as const satisfies readonly (keyof EventPayloads)[];
+export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'scanner.code', 'scanner.state'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 // ---------------------------------------------------------------- errors

@@ -21,6 +21,8 @@ import { appHandlers } from './handlers/app';
 import { catalogHandlers } from './handlers/catalog';
 import { keysHandlers } from './handlers/keys';
 import { vouchersHandlers } from './handlers/vouchers';
+import { scannersHandlers } from './handlers/scanners';
+import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps } from './handlers/types';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -33,6 +35,8 @@ export interface CoreOptions {
   device?: string | undefined;
   logger?: Logger;
   emit?: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
+  /** Open the configured serial scanner (the core process; not the CLI or in-process tests). */
+  scanners?: boolean;
 }
 
 type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
@@ -113,8 +117,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps)]);
+  const scanners = new ScannerService(settings, log, emit);
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), scannersHandlers(deps)]);
+  if (opts.scanners) scanners.start();
 
   const call = async (name: string, input: unknown): Promise<CallOutcome<unknown>> => {
     const checked = checkCall(name, input);
@@ -151,6 +157,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     call,
     handlers,
     close: () => {
+      void scanners.stop();
       db.close();
       if (!opts.logger) log.close?.();
     },

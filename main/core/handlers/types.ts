@@ -7,6 +7,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../log';
 import type { Points } from '../points/points';
 import type { Context, Redeemer } from '../redeem/redeem';
+import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
 
 /** A feature's handlers: one function per call name of its part of the contract. */
@@ -28,6 +29,7 @@ export interface Deps {
   protector: ProtectorMode;
   settingsView(): SettingsView;
   keystoreChanged(): void;
+  scanners: ScannerService;
 }
 
 /** Joins the features' handler maps into one; registering a name twice throws. */

@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
       device: values.device,
       logger: log,
+      scanners: true,
       emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
     });
   } catch (e) {

@@ -1,0 +1,145 @@
+/**
+ * Scanners: the serial (RS-232 / USB CDC) reader the core owns, the
+ * keyboard-wedge options the renderer applies, and the counter feedback
+ * (volume, full-screen flash). The webcam lives in the renderer.
+ *
+ * Every code a serial scanner reads is pushed to the page as `scanner.code`
+ * and goes through the same verify-and-redeem as a typed scan; the core never
+ * logs or stores its text.
+ */
+import { z } from 'zod';
+
+export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const;
+export const DATA_BITS = [5, 6, 7, 8] as const;
+export const PARITIES = ['none', 'even', 'odd', 'mark', 'space'] as const;
+export const STOP_BITS = [1, 1.5, 2] as const;
+/** How a code ends on the wire: a suffix the scanner sends, or silence for scanners with none. */
+export const FRAME_ENDS = ['CR', 'LF', 'CRLF', 'idle'] as const;
+
+export type FrameEnd = (typeof FRAME_ENDS)[number];
+export type Parity = (typeof PARITIES)[number];
+
+export interface SerialConfig {
+  enabled: boolean;
+  /** Device path (`/dev/ttyUSB0`, `COM3`); empty until one is chosen. */
+  path: string;
+  baudRate: (typeof BAUD_RATES)[number];
+  dataBits: (typeof DATA_BITS)[number];
+  parity: Parity;
+  stopBits: (typeof STOP_BITS)[number];
+  frameEnd: FrameEnd;
+  /** Silence that ends a code with `frameEnd: 'idle'` (ms). */
+  idleMs: number;
+  /** Text the scanner is programmed to put before / after each code (removed). */
+  prefix: string;
+  suffix: string;
+}
+
+export interface WedgeConfig {
+  /** Scanner bursts typed while focus is on a button or the page are redeemed. */
+  enabled: boolean;
+  prefix: string;
+  suffix: string;
+}
+
+export interface FeedbackConfig {
+  /** Sound volume, 0–100. */
+  volume: number;
+  /** A short full-screen flash of the verdict colour. */
+  flash: boolean;
+}
+
+export interface ScannerConfig {
+  serial: SerialConfig;
+  wedge: WedgeConfig;
+  feedback: FeedbackConfig;
+}
+
+export type ScannerStateName = 'off' | 'connecting' | 'connected' | 'waiting' | 'error';
+/** Why a scanner is waiting or in error; each has a translated message and fix. */
+export type ScannerReason = 'noPort' | 'notFound' | 'permissionDenied' | 'busy' | 'disconnected' | 'openFailed';
+
+/** What the settings screen shows of the last code: never its text. */
+export interface CodeSummary {
+  length: number;
+  kind: 'voucher' | 'other';
+  at: number;
+}
+
+export interface ScannerState {
+  source: 'serial';
+  state: ScannerStateName;
+  reason?: ScannerReason;
+  path?: string;
+  /** Bytes dropped as not text (binary noise) since the reader started. */
+  ignoredBytes?: number;
+  /** Codes read since the reader started. */
+  codes?: number;
+  lastCodeAt?: number;
+  lastCode?: CodeSummary;
+  /** When the next reconnect attempt is due (ms since epoch), while waiting or in error. */
+  retryAt?: number;
+}
+
+export interface PortInfo {
+  path: string;
+  /** Where a symlink (such as /dev/serial/by-id/…) points. */
+  realPath?: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  vendorId?: string;
+  productId?: string;
+}
+
+export interface PortList {
+  ports: PortInfo[];
+  /** True when the system listing failed (no udevadm) and the devices under /dev were listed instead. */
+  fallback: boolean;
+}
+
+export interface ScannersStatus {
+  config: ScannerConfig;
+  serial: ScannerState;
+}
+
+const affix = z.string().max(32).regex(/^[^\r\n\0]*$/);
+
+export const serialConfigInput = z
+  .object({
+    enabled: z.boolean(),
+    path: z.string().max(256).regex(/^[^\0\r\n]*$/),
+    baudRate: z.literal([...BAUD_RATES]),
+    dataBits: z.literal([...DATA_BITS]),
+    parity: z.enum(PARITIES),
+    stopBits: z.literal([...STOP_BITS]),
+    frameEnd: z.enum(FRAME_ENDS),
+    idleMs: z.number().int().min(5).max(2000),
+    prefix: affix,
+    suffix: affix,
+  })
+  .strict();
+
+export const scannersCalls = {
+  'scanners.status': { input: z.object({}).strict() },
+  'scanners.listPorts': { input: z.object({}).strict() },
+  'scanners.configure': {
+    input: z
+      .object({
+        serial: serialConfigInput.partial().optional(),
+        wedge: z.object({ enabled: z.boolean(), prefix: affix, suffix: affix }).partial().strict().optional(),
+        feedback: z.object({ volume: z.number().int().min(0).max(100), flash: z.boolean() }).partial().strict().optional(),
+      })
+      .strict(),
+  },
+} as const;
+
+export interface ScannersResults {
+  'scanners.status': ScannersStatus;
+  'scanners.listPorts': PortList;
+  'scanners.configure': ScannersStatus;
+}
+
+/** The kind of a code, for the "last code read" line ("GBV1 voucher, 731 chars"). */
+export function codeKind(text: string): CodeSummary['kind'] {
+  return text.startsWith('GBV1:') ? 'voucher' : 'other';
+}
