@@ -16,6 +16,7 @@ import { catalogCalls, type CatalogResults } from './api/catalog';
 import { keysCalls, type KeysResults } from './api/keys';
 import { vouchersCalls, type VouchersResults } from './api/vouchers';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
+import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import type { KeystoreView } from './api/keys';
 
 export * from './api/app';
@@ -23,6 +24,7 @@ export * from './api/catalog';
 export * from './api/keys';
 export * from './api/vouchers';
 export * from './api/scanners';
+export * from './api/sync';
 
 /** Joins the features' call maps; a name defined twice is a programming error. */
 function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
@@ -34,12 +36,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, scannersCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, scannersCalls, syncCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...scannersCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...scannersCalls, ...syncCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, ScannersResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, ScannersResults, SyncResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
@@ -57,8 +59,10 @@ export interface EventPayloads {
   'scanner.code': { source: 'serial'; text: string };
   /** A scanner's state changed (connected, waiting for the device, error with the reason, noise, last code). */
   'scanner.state': ScannerState;
+  /** The sync status changed (online/offline, waiting events, progress, errors). */
+  'sync.status': SyncStatus;
 }
-export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'scanner.code', 'scanner.state'] as const satisfies readonly (keyof EventPayloads)[];
+export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'scanner.code', 'scanner.state', 'sync.status'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 // ---------------------------------------------------------------- errors

@@ -24,6 +24,8 @@ import { vouchersHandlers } from './handlers/vouchers';
 import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps } from './handlers/types';
+import { syncHandlers } from './handlers/sync';
+import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
@@ -37,6 +39,8 @@ export interface CoreOptions {
   emit?: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;
   /** Open the configured serial scanner (the core process; not the CLI or in-process tests). */
   scanners?: boolean;
+  /** Run the sync loop with the platform (the core process; the CLI syncs on demand). */
+  sync?: boolean;
 }
 
 type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
@@ -72,6 +76,7 @@ export interface Core {
   readonly points: Points;
   readonly admin: AdminSessions;
   readonly log: Logger;
+  readonly sync: SyncClient;
   /** Runs a call the way the renderer makes it: checked against the contract, errors as outcomes. */
   call(name: string, input: unknown): Promise<CallOutcome<unknown>>;
   handlers: Handlers;
@@ -89,7 +94,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const catalog = new Catalog(db);
   const points = new Points(db, settings);
   const admin = new AdminSessions();
-  const emit = opts.emit ?? (() => {});
+  const emitOut = opts.emit ?? (() => {});
+  // A new local event is uploaded at once (the sync client is made below).
+  let afterLedgerChange = () => {};
+  const emit: typeof emitOut = (name, payload) => {
+    emitOut(name, payload);
+    if (name === 'ledger.changed') afterLedgerChange();
+  };
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
 
@@ -118,8 +129,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), scannersHandlers(deps)]);
+  const sync = new SyncClient({ db, settings, keystore, catalog, ctx, log, onStatus: (s) => emit('sync.status', s) });
+  redeemer.setOnlineFirst(sync);
+  afterLedgerChange = () => sync.kick();
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
   const call = async (name: string, input: unknown): Promise<CallOutcome<unknown>> => {
@@ -156,7 +171,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     call,
     handlers,
+    sync,
     close: () => {
+      sync.stop();
       void scanners.stop();
       db.close();
       if (!opts.logger) log.close?.();

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { UserError } from '../errors';
+import { syncMigration } from '../sync/schema';
+import { crmSchema } from '../crm/schema';
 
 /**
  * Schema changes, one small function each, in order. The version is kept in
@@ -158,6 +160,8 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  syncMigration,
+  { name: 'member crm', up: crmSchema },
 ];
 
 export const LATEST_VERSION = migrations.length;

@@ -9,6 +9,7 @@ import type { Points } from '../points/points';
 import type { Context, Redeemer } from '../redeem/redeem';
 import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
+import type { SyncClient } from '../sync/client';
 
 /** A feature's handlers: one function per call name of its part of the contract. */
 export type HandlerMap<K extends CallName> = { [N in K]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
@@ -30,6 +31,7 @@ export interface Deps {
   settingsView(): SettingsView;
   keystoreChanged(): void;
   scanners: ScannerService;
+  sync: SyncClient;
 }
 
 /** Joins the features' handler maps into one; registering a name twice throws. */

@@ -3,6 +3,7 @@ import type { HistoryEntry, RedemptionRef, Remaining, VoucherKind } from '../../
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { VoucherTerms } from '../vouchers/claims';
+import { wireEvent } from '../sync/wire';
 
 /**
  * The append-only ledger. Every redemption and reversal is an event; the
@@ -60,6 +61,11 @@ export interface NewRedemption {
   cashier: string | null;
   cmp?: string | null;
   extra?: Record<string, unknown>;
+  /** Online-first: the id already sent to the server, and what it answered. */
+  id?: string;
+  offline?: boolean;
+  /** The server's answer when it was asked first ('stored' | 'duplicate'); the outbox row is then not waiting. */
+  uploaded?: 'stored' | 'duplicate' | null;
 }
 
 export class Ledger {
@@ -81,8 +87,10 @@ export class Ledger {
       upsertVoucher: db.prepare(
         `INSERT INTO vouchers (iss, jti, kind, face, cur, max_uses, used, uses, last_event)
          VALUES (@iss, @jti, @kind, @face, @cur, @max_uses, @take, 1, @id)
-         ON CONFLICT(iss, jti) DO UPDATE SET used = used + @take, uses = uses + 1, last_event = @id`,
+         ON CONFLICT(iss, jti) DO UPDATE SET face = MAX(face, @face), used = used + @take, uses = uses + 1, last_event = @id`,
       ),
+      // Every local event goes to the sync outbox in its own transaction (sync-protocol.md).
+      outbox: db.prepare('INSERT INTO sync_outbox (id, body, status, sent_at, via) VALUES (?, ?, ?, ?, ?)'),
       unuse: db.prepare('UPDATE vouchers SET used = used - ?, uses = uses - 1 WHERE iss = ? AND jti = ?'),
       event: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       reversalOf: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE reverses = ?'),
@@ -120,7 +128,7 @@ export class Ledger {
 
   /** Appends a redemption; call inside exclusive() after checking what is left. */
   appendRedemption(r: NewRedemption): EventRow {
-    const id = this.nextId(r.at);
+    const id = r.id ?? this.nextId(r.at);
     const row = {
       id,
       type: 'redemption' as const,
@@ -140,7 +148,7 @@ export class Ledger {
       reason: null,
       by: null,
       member: null,
-      offline: 1,
+      offline: r.offline === false ? 0 : 1,
       remote: 0,
       extra: r.extra && Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
       cmp: r.cmp ?? null,
@@ -156,6 +164,8 @@ export class Ledger {
       take: r.take,
       id,
     });
+    const up = r.uploaded ?? null;
+    this.stmts.outbox.run(id, JSON.stringify(wireEvent(row)), up, up ? r.at : null, up ? 'online-first' : null);
     return this.stmts.event.get(id)!;
   }
 
@@ -200,7 +210,9 @@ export class Ledger {
       });
       this.stmts.unuse.run(orig.units ?? orig.amount ?? 0, orig.iss, orig.jti);
       alsoUndo(orig, id);
-      return this.stmts.event.get(id)!;
+      const e = this.stmts.event.get(id)!;
+      this.stmts.outbox.run(id, JSON.stringify(wireEvent({ ...e, reverses: orig.id })), null, null, null);
+      return e;
     });
   }
 

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       device: values.device,
       logger: log,
       scanners: true,
+      sync: true,
       emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
     });
   } catch (e) {

@@ -9,6 +9,8 @@ import { openVoucher, type Keyring } from '../vouchers/codec';
 import type { Logger } from '../log';
 import type { Catalog } from '../catalog/catalog';
 import type { Points } from '../points/points';
+import { idFactory } from '../ids';
+import type { EventFields } from '../sync/wire';
 
 /** Wrong PINs allowed before a voucher is locked on this workstation, and for how long. */
 export const PIN_MAX_FAILURES = 5;
@@ -24,6 +26,31 @@ export interface Context {
   branch(): string | null;
   cashier(): string | null;
 }
+
+/**
+ * Online-first redemption (sync-protocol.md): asks the server before recording.
+ * Implemented by the sync client; absent or not ready means "decide offline".
+ */
+export interface OnlineFirst {
+  /** True when the server answered within the last minute and sync is configured. */
+  ready(): boolean;
+  /** Posts the would-be event; null when there was no usable answer (timeout, network, error). */
+  ask(event: EventFields): Promise<OnlineAnswer | null>;
+  /** The server stored the event as a conflict: it is refused here; record that honestly. */
+  refusedAfterConflict(event: EventFields, first: OnlineFirstRef): void;
+  /** The server stored the event but the counter refused it after all: tell the server. */
+  withdraw(event: EventFields, why: string): void;
+}
+export interface OnlineFirstRef {
+  id: string;
+  branch: string | null;
+  device: string | null;
+  at: string;
+}
+export type OnlineAnswer =
+  | { status: 'stored' | 'duplicate' }
+  | { status: 'conflict'; first: OnlineFirstRef }
+  | { status: 'rejected'; reason: string };
 
 export interface RedeemOptions {
   pin?: string | undefined;
@@ -78,6 +105,13 @@ export class Redeemer {
   private readonly pinRow;
   private readonly pinFail;
   private readonly pinClear;
+  private readonly nextId = idFactory();
+  private online: OnlineFirst | null = null;
+
+  /** Set by the sync client when the workstation has a server. */
+  setOnlineFirst(o: OnlineFirst | null): void {
+    this.online = o;
+  }
 
   constructor(
     db: Db,
@@ -107,13 +141,69 @@ export class Redeemer {
     return this.run(text, opts, false);
   }
 
-  redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
-    return this.run(text, opts, true);
+  async redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
+    const online = this.online;
+    if (!online?.ready()) return this.run(text, opts, true);
+    // Online-first: steps 1-9 locally without recording (no lock held while the
+    // network answers), then the would-be event goes to the server, then the
+    // recording transaction checks everything again.
+    const pre = await this.run(text, opts, false);
+    if (pre.verdict !== 'VALID' || !pre.claims || !pre.remaining) return pre;
+    const claims = pre.claims;
+    const terms = termsOf(claims);
+    const nowMs = opts.now === undefined ? Date.now() : opts.now * 1000;
+    const { take } = this.amountToTake(terms, pre.remaining.left, opts);
+    const event: EventFields = {
+      id: this.nextId(nowMs),
+      type: 'redemption',
+      iss: terms.iss,
+      jti: terms.jti,
+      mid: claims.mid,
+      branch: this.ctx.branch(),
+      device: this.ctx.device(),
+      at: nowMs,
+      units: terms.kind === 'value' ? null : take,
+      amount: terms.kind === 'value' ? take : null,
+      cur: terms.cur,
+      cashier: this.ctx.cashier(),
+      member: null,
+      offline: false,
+    };
+    const answer = await online.ask(event);
+    if (answer?.status === 'conflict') {
+      online.refusedAfterConflict(event, answer.first);
+      this.log.info('refused', { verdict: 'ALREADY_REDEEMED', iss: terms.iss, jti: terms.jti, by: 'server' });
+      const { claims: _c, ...rest } = pre;
+      return {
+        ...rest,
+        claims,
+        verdict: 'ALREADY_REDEEMED',
+        detail: 'usedElsewhere',
+        last: { eventId: answer.first.id, at: Date.parse(answer.first.at), branch: answer.first.branch, device: answer.first.device ?? '', cashier: null },
+      };
+    }
+    // 'rejected' is decided like no answer: the event is recorded and the
+    // rejection shows up on the next upload (the platform keeps the final word).
+    const stored = answer?.status === 'stored' || answer?.status === 'duplicate' ? answer.status : null;
+    let result: RedeemResult & { claims?: Claims };
+    try {
+      result = await this.run(text, opts, true, { id: event.id, at: nowMs, offline: answer === null, uploaded: stored });
+    } catch (e) {
+      if (stored) online.withdraw(event, 'refused at the counter');
+      throw e;
+    }
+    if (stored && !result.event) online.withdraw(event, 'refused at the counter');
+    return result;
   }
 
-  private async run(text: string, opts: RedeemOptions, record: boolean): Promise<RedeemResult & { claims?: Claims }> {
+  private async run(
+    text: string,
+    opts: RedeemOptions,
+    record: boolean,
+    preset?: { id: string; at: number; offline: boolean; uploaded: 'stored' | 'duplicate' | null },
+  ): Promise<RedeemResult & { claims?: Claims }> {
     const realClock = opts.now === undefined;
-    const nowMs = realClock ? Date.now() : opts.now! * 1000;
+    const nowMs = preset ? preset.at : realClock ? Date.now() : opts.now! * 1000;
 
     // Steps 1-3.
     const opened = await openVoucher(text, this.keyring);
@@ -205,6 +295,7 @@ export class Redeemer {
         cashier: this.ctx.cashier(),
         cmp: claims.cmp ?? null,
         ...(flags.length ? { extra: { flags } } : {}),
+        ...(preset ? { id: preset.id, offline: preset.offline, uploaded: preset.uploaded } : {}),
       });
       if (campaign) this.catalog.useCampaign(campaign.id, stockTaken);
       const credited = shared ? this.points.credit(event.id, claims, nowMs) : [];

@@ -1,0 +1,102 @@
+/**
+ * Close of day: sync, then this workstation's count next to the platform's
+ * settlement (GET /v1/settlement?day=D), differences named, the day recorded.
+ *
+ * Choices where the spec is silent (told to the server side in the report):
+ * - a day is a UTC calendar day, [D 00:00Z, D+1 00:00Z), by the event's `at`;
+ * - `redemptions` and `reversals` count events of that type; `units` and
+ *   `gross` are net of reversals; `gross` is value vouchers' amounts plus
+ *   units × the product's price where the product list has one;
+ * - `conflicts` counts conflicts whose losing event's `at` falls in the day.
+ */
+import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/contract';
+import type { Db } from '../db/open';
+import type { KeyStore } from '../keystore/keystore';
+import type { Context } from '../redeem/redeem';
+import { SyncError, type SyncClient } from './client';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function localCounts(db: Db, day: string, onlyThisWorkstation: boolean): DayCounts {
+  const from = Date.parse(`${day}T00:00:00.000Z`);
+  const to = from + 86_400_000;
+  const where = `e.at >= ? AND e.at < ? ${onlyThisWorkstation ? 'AND e.remote = 0' : ''}`;
+  const r = db
+    .prepare<[number, number], { redemptions: number; reversals: number; units: number | null; gross: number | null }>(
+      `SELECT
+         sum(e.type = 'redemption') AS redemptions,
+         sum(e.type = 'reversal') AS reversals,
+         sum(CASE WHEN e.type = 'redemption' THEN coalesce(e.units, 0) ELSE -coalesce(e.units, 0) END) AS units,
+         sum((CASE WHEN e.type = 'redemption' THEN 1 ELSE -1 END) * (coalesce(e.amount, 0) + coalesce(e.units, 0) * coalesce(p.price, 0) * (e.amount IS NULL))) AS gross
+       FROM events e LEFT JOIN products p ON p.sku = e.sku WHERE ${where}`,
+    )
+    .get(from, to)!;
+  const conflicts = db
+    .prepare<[number, number], { n: number }>(
+      `SELECT count(*) AS n FROM sync_conflicts c
+         LEFT JOIN events e ON e.id = c.event_id
+        WHERE coalesce(e.at, CAST(strftime('%s', json_extract(c.event, '$.at')) AS INTEGER) * 1000) >= ?
+          AND coalesce(e.at, CAST(strftime('%s', json_extract(c.event, '$.at')) AS INTEGER) * 1000) < ?
+          ${onlyThisWorkstation ? "AND (e.remote = 0 OR (e.id IS NULL AND c.origin = 'online'))" : ''}`,
+    )
+    .get(from, to)!.n;
+  return { redemptions: r.redemptions ?? 0, reversals: r.reversals ?? 0, units: r.units ?? 0, gross: r.gross ?? 0, conflicts };
+}
+
+export async function closeDay(
+  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context },
+  day: string,
+): Promise<CloseDayReport> {
+  const { db, client } = deps;
+  let syncError: SyncProblem | null = null;
+  let server: CloseDayReport['server'] = null;
+  try {
+    await client.syncNow();
+    const s = await client.settlement(day);
+    if (!isObj(s)) throw new SyncError('badResponse');
+    const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+    server = {
+      redemptions: n('redemptions'),
+      reversals: n('reversals'),
+      units: n('units'),
+      gross: n('gross'),
+      conflicts: n('conflicts'),
+      share: n('share'),
+      cur: typeof s.cur === 'string' ? s.cur : null,
+    };
+  } catch (e) {
+    const err = e instanceof SyncError ? e : new SyncError('internal');
+    syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
+  }
+  const workstation = localCounts(db, day, true);
+  const ledger = localCounts(db, day, false);
+  const differences = server ? (['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const).filter((k) => ledger[k] !== server![k]) : [];
+  const closedAt = Date.now();
+  db.prepare(
+    `INSERT INTO sync_days (day, closed_at, local, server, differences) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(day) DO UPDATE SET closed_at = excluded.closed_at, local = excluded.local, server = excluded.server, differences = excluded.differences`,
+  ).run(day, closedAt, JSON.stringify({ workstation, ledger }), server ? JSON.stringify(server) : null, JSON.stringify(differences));
+  return {
+    day,
+    workstation,
+    ledger,
+    server,
+    differences,
+    syncError,
+    closedAt,
+    device: deps.ctx.device(),
+    merchant: deps.keystore.merchant(),
+    branch: deps.keystore.branch(),
+  };
+}
+
+export function closedDays(db: Db): { day: string; closedAt: number; differences: string[] }[] {
+  return db
+    .prepare<[], { day: string; closed_at: number; differences: string }>('SELECT day, closed_at, differences FROM sync_days ORDER BY day DESC LIMIT 400')
+    .all()
+    .map((r) => ({ day: r.day, closedAt: r.closed_at, differences: JSON.parse(r.differences) as string[] }));
+}

@@ -1,0 +1,130 @@
+/** Sync with the group-buy platform: status, sync now, conflicts, close of day, batch file. */
+import { z } from 'zod';
+import { adminToken } from './common';
+
+/** A problem in plain words: `code` is an i18n key (sync.err.*), params fill it. */
+export interface SyncProblem {
+  code: string;
+  params?: Record<string, string | number>;
+  at: number;
+}
+
+export interface SyncStatus {
+  /** A server is named in the imported bundle. */
+  configured: boolean;
+  /** The key store is unlocked (the token can be read). */
+  unlocked: boolean;
+  url: string | null;
+  deviceId: string | null;
+  /** The server answered within the last minute. */
+  online: boolean;
+  /** When the server stopped answering (ms), or null while online or never tried. */
+  offlineSince: number | null;
+  /** Local events not yet on the server. */
+  waiting: number;
+  lastSync: number | null;
+  lastErrors: SyncProblem[];
+  /** Server time minus this machine's time (ms), when known. */
+  clockOffsetMs: number | null;
+  /** Set when the clock is wrong by more than 2 minutes. */
+  clockWrongMinutes: number | null;
+  running: boolean;
+  progress: { phase: 'upload' | 'download'; done: number; total: number | null } | null;
+  openConflicts: number;
+  rejected: number;
+  nextAttemptAt: number | null;
+}
+
+export interface SyncEventRef {
+  id: string;
+  branch: string | null;
+  device: string | null;
+  at: number | null;
+  units: number | null;
+  amount: number | null;
+  cur: string | null;
+  cashier: string | null;
+}
+
+export interface ConflictView {
+  eventId: string;
+  iss: string | null;
+  jti: string | null;
+  /** The event that lost (null when it is not known here). */
+  event: SyncEventRef | null;
+  first: SyncEventRef;
+  /** 'upload' (our event came second), 'server' (told by the changes), 'online' (refused at the counter by the server). */
+  origin: string;
+  detectedAt: number;
+  settledAt: number | null;
+  settledBy: string | null;
+  note: string | null;
+}
+
+export interface RejectedView {
+  eventId: string;
+  type: string;
+  iss: string | null;
+  jti: string | null;
+  at: number | null;
+  reason: string;
+}
+
+export interface DayCounts {
+  redemptions: number;
+  reversals: number;
+  /** Net of reversals. */
+  units: number;
+  /** Minor units, net of reversals: value vouchers' amounts plus units × known product price. */
+  gross: number;
+  conflicts: number;
+}
+
+export interface CloseDayReport {
+  day: string;
+  /** This workstation's own events. */
+  workstation: DayCounts;
+  /** Everything this ledger knows for the day (this workstation and the others' downloaded). */
+  ledger: DayCounts;
+  server: (DayCounts & { share: number; cur: string | null }) | null;
+  /** Field names where the ledger and the server differ. */
+  differences: string[];
+  syncError: SyncProblem | null;
+  closedAt: number;
+  device: string;
+  merchant: { id: string; name: string } | null;
+  branch: { id: string; name: string } | null;
+}
+
+export interface ExportResult {
+  fileName: string;
+  content: string;
+  count: number;
+  signed: boolean;
+}
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const syncCalls = {
+  'sync.status': { input: z.object({}).strict() },
+  'sync.now': { input: z.object({}).strict() },
+  'sync.conflicts': { input: z.object({ includeSettled: z.boolean().optional() }).strict() },
+  'sync.settle': { input: z.object({ adminToken, eventId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }).strict() },
+  'sync.rejected': { input: z.object({}).strict() },
+  'sync.export': { input: z.object({}).strict() },
+  'sync.loadReceipt': { input: z.object({ content: z.string().max(50_000_000) }).strict() },
+  'sync.closeDay': { input: z.object({ day: day.optional() }).strict() },
+  'sync.closedDays': { input: z.object({}).strict() },
+} as const;
+
+export interface SyncResults {
+  'sync.status': SyncStatus;
+  'sync.now': SyncStatus;
+  'sync.conflicts': ConflictView[];
+  'sync.settle': ConflictView;
+  'sync.rejected': RejectedView[];
+  'sync.export': ExportResult;
+  'sync.loadReceipt': { marked: number; unknown: number };
+  'sync.closeDay': CloseDayReport;
+  'sync.closedDays': { day: string; closedAt: number; differences: string[] }[];
+}
