@@ -158,6 +158,11 @@ export class KeyStore implements Keyring {
 
   private publicMerchantKids = new Set<string>();
 
+  /** Re-reads the public keys after another part of the core changed the table (sync adds issuer keys). */
+  reloadPublic(): void {
+    this.loadPublic();
+  }
+
   private loadPublic(): void {
     this.issuerKeys.clear();
     this.publicMerchantKids.clear();
