@@ -16,6 +16,7 @@ import { promptFor, soundFor, type RedeemPrompt, type RedeemRequest, type Shown 
 import { HistoryList } from './HistoryList';
 import { PinPrompt } from './PinPrompt';
 import { ScanInput } from './ScanInput';
+import { CameraPanel } from '../scanners/camera/CameraPanel';
 import { UnlockPanel } from './UnlockPanel';
 import { VerdictPanel } from './VerdictPanel';
 
@@ -111,6 +112,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
         </div>
       ) : null}
       <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0} onScan={onScan} />
+      <CameraPanel active={active} onScan={onScan} />
       <VerdictPanel
         shown={shown}
         idle={locked ? t('errors.keystore.locked') : empty ? t('errors.keys.noMerchant') : t('verdictPanel.idle')}
