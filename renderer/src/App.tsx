@@ -1,9 +1,10 @@
-/** The whole window: loads the workstation's state, then the top bar and the three screens. */
+/** The whole window: loads the workstation's state, then the top bar and the four screens. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, CallInput, Settings, VoucherDeskApi } from '../../preload/contract';
 import { AdminProvider } from './components/AdminGate';
-import { TopBar } from './components/TopBar';
+import { TABS, TopBar } from './components/TopBar';
+import { CatalogScreen } from './catalog/CatalogScreen';
 import { AppContext, type AppContextValue, type Tab } from './context';
 import { errorText, setLanguage, toErrorLike, type ErrorLike } from './i18n';
 import { resolveLanguage } from './i18n/locale';
@@ -11,7 +12,7 @@ import { KeysScreen } from './keys/KeysScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 
-const TAB_KEYS: Record<string, Tab> = { '1': 'redeem', '2': 'keys', '3': 'settings' };
+const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
 
 export function App({ api }: { api: VoucherDeskApi }) {
   const { t } = useTranslation();
@@ -68,7 +69,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
     [api, t],
   );
 
-  // Alt+1/2/3 switch screens from anywhere.
+  // Alt+1…4 switch screens from anywhere.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const to = e.altKey && !e.ctrlKey && !e.metaKey ? TAB_KEYS[e.key] : undefined;
@@ -125,6 +126,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
           <div hidden={tab !== 'redeem'}>
             <RedeemScreen active={tab === 'redeem'} />
           </div>
+          {tab === 'catalog' ? <CatalogScreen /> : null}
           {tab === 'keys' ? <KeysScreen /> : null}
           {tab === 'settings' ? <SettingsScreen /> : null}
         </main>

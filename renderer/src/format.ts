@@ -1,28 +1,7 @@
 /** Locale-aware formatting of money and times for the screens. */
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-function moneyFormat(locale: string, cur: string): Intl.NumberFormat | null {
-  const key = `${locale}|${cur}`;
-  let f = moneyFormats.get(key);
-  if (!f) {
-    try {
-      f = new Intl.NumberFormat(locale, { style: 'currency', currency: cur });
-    } catch {
-      return null;
-    }
-    moneyFormats.set(key, f);
-  }
-  return f;
-}
-
-/** Formats an integer amount in minor units (cents, fen) in the currency's format for the locale. */
-export function formatMoney(minor: number, cur: string | null, locale: string): string {
-  const f = cur ? moneyFormat(locale, cur) : null;
-  if (!f) return cur ? `${minor} ${cur}` : String(minor);
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(minor / 10 ** digits);
-}
+/** Money is formatted exactly from integer minor units: see money.ts. */
+export { formatMoney } from './money';
 
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();

@@ -94,6 +94,7 @@ describe('i18n resources', () => {
       'campaigns.badInput',
       'campaigns.badRange',
       'campaigns.unknown',
+      'file.cannotRead',
       'host.unreachable',
     ];
     for (const code of codes) expect(enLeaves.has(`errors.${code}`), code).toBe(true);

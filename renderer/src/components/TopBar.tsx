@@ -4,7 +4,8 @@ import { useApp, type Tab } from '../context';
 import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
 
-const TABS: Tab[] = ['redeem', 'keys', 'settings'];
+/** In this order, Alt+1 … Alt+4 (App.tsx). */
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();

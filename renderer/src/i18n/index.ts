@@ -50,7 +50,9 @@ export function toErrorLike(e: unknown): ErrorLike {
 /** The translated text for an error code, or the English message under a generic label. */
 export function errorText(t: TFunction, error: unknown): string {
   const e = toErrorLike(error);
-  const key = `errors.${e.code}`;
+  // A CSV error without a line number has its own words (no empty placeholder).
+  const code = e.code === 'import.badCsv' && e.params?.line == null ? 'import.badCsvNoLine' : e.code;
+  const key = `errors.${code}`;
   const known = typeof i18n.getResource(i18n.language || 'en', 'translation', key) === 'string'
     || typeof i18n.getResource('en', 'translation', key) === 'string';
   if (known) return t(key, { ...e.params });

@@ -103,6 +103,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
                 {e.type === 'reversal' ? (
                   <span className="tag">{e.reason ? t('history.reversalOf', { reason: e.reason }) : t('history.reversal')}</span>
                 ) : null}{' '}
+                {e.type === 'redemption' && (e.kind === 'value' || e.kind === 'gift') ? <span className="tag">{t(`history.kind.${e.kind}`)}</span> : null}{' '}
                 {describeProduct(e)}
               </td>
               <td className="num nowrap">{quantity(e, locale)}</td>

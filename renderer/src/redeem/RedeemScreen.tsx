@@ -1,24 +1,40 @@
 /**
- * The counter screen: scan → verdict (with sound) → next scan, the PIN prompt
- * when a voucher asks for one, and the last redemptions below.
+ * The counter screen: scan → verdict (with sound) → next scan, the questions a
+ * voucher needs first (PIN, how many units, purchase amount), and the last
+ * redemptions below.
+ *
+ * Each scan is verified first (nothing recorded), then redeemed at once or
+ * after the cashier's answers (see flow.ts). Scans are handled one after
+ * another: a scan that arrives while a question is open waits for it.
  *
  * Voucher text is never put in React state, shown after the scan or logged:
- * it lives in the pending call and, while a PIN is asked for, in one ref that
- * is cleared when the prompt closes.
+ * it lives in the pending call and, while a question is open, in one ref that
+ * is cleared when the scan is done.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RedeemResult } from '../../../preload/contract';
+import type { RedeemResult, VerifyResult } from '../../../preload/contract';
 import { useApp } from '../context';
 import { toErrorLike } from '../i18n';
 import { playSound } from '../sound';
-import { promptFor, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
+import { afterVerify, ANSWER_ERRORS, promptFor, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
+import { AmountPrompt } from './AmountPrompt';
 import { HistoryList } from './HistoryList';
 import { PinPrompt } from './PinPrompt';
 import { ScanInput } from './ScanInput';
 import { CameraPanel } from '../scanners/camera/CameraPanel';
+import { UnitsPrompt } from './UnitsPrompt';
 import { UnlockPanel } from './UnlockPanel';
 import { VerdictPanel } from './VerdictPanel';
+
+/** The scan being handled: its text and PIN, held only until its verdict. */
+interface Held {
+  text: string;
+  pin?: string;
+  /** The verify answer behind an open units/amount question. */
+  asked?: VerifyResult;
+  done(): void;
+}
 
 export function RedeemScreen({ active }: { active: boolean }) {
   const { api, info, settings, refreshInfo, goTo } = useApp();
@@ -29,73 +45,138 @@ export function RedeemScreen({ active }: { active: boolean }) {
   const [historyKey, setHistoryKey] = useState(0);
   const seq = useRef(0);
   const queue = useRef<Promise<void>>(Promise.resolve());
-  /** The scanned text, held only while the PIN prompt is open. */
-  const promptText = useRef<string | null>(null);
+  const held = useRef<Held | null>(null);
   const soundOn = useRef(settings.sound);
   useEffect(() => {
     soundOn.current = settings.sound;
   }, [settings.sound]);
 
+  /** The scan is over: forget its text, close any question, let the next scan run. */
+  const finish = useCallback(() => {
+    const h = held.current;
+    held.current = null;
+    setPrompt(null);
+    h?.done();
+  }, []);
+
   const showResult = useCallback(
-    (result: RedeemResult, request: RedeemRequest) => {
+    (result: RedeemResult) => {
       setShown({ kind: 'result', result, seq: ++seq.current, at: Date.now() });
       playSound(soundFor(result.verdict), soundOn.current);
-      const next = promptFor(result);
-      promptText.current = next ? request.text : null;
-      setPrompt(next);
       if (result.verdict === 'KEYSTORE_LOCKED') void refreshInfo();
     },
     [refreshInfo],
   );
 
+  const showError = useCallback(
+    (e: unknown) => {
+      const error = toErrorLike(e);
+      setShown({ kind: 'error', error, seq: ++seq.current, at: Date.now() });
+      playSound('reject', soundOn.current);
+      if (error.code === 'keystore.locked') void refreshInfo();
+    },
+    [refreshInfo],
+  );
+
+  /**
+   * Records the redemption. From an open units/amount question, the errors the
+   * cashier can fix by answering again are thrown back to the dialog.
+   */
   const redeem = useCallback(
-    async (request: RedeemRequest) => {
+    async (request: RedeemRequest, fromQuestion: boolean) => {
+      let result: RedeemResult;
       try {
-        const result = await api.call('voucher.redeem', request);
-        showResult(result, request);
+        result = await api.call('voucher.redeem', request);
       } catch (e) {
-        const error = toErrorLike(e);
-        setShown({ kind: 'error', error, seq: ++seq.current, at: Date.now() });
-        playSound('reject', soundOn.current);
-        promptText.current = null;
-        setPrompt(null);
-        if (error.code === 'keystore.locked') void refreshInfo();
+        if (fromQuestion && ANSWER_ERRORS.includes(toErrorLike(e).code)) throw e;
+        showError(e);
+        finish();
+        return;
       } finally {
         setHistoryKey((k) => k + 1);
       }
+      showResult(result);
+      const again = promptFor(result);
+      if (again && held.current) {
+        held.current.asked = undefined;
+        setPrompt(again);
+      } else {
+        finish();
+      }
     },
-    [api, showResult, refreshInfo],
+    [api, showResult, showError, finish],
   );
 
-  /** Scans are checked one after another, in the order they came. */
-  const enqueue = useCallback(
-    (request: RedeemRequest) => {
-      setPending((n) => n + 1);
-      const run = queue.current.then(() => redeem(request));
-      queue.current = run.finally(() => setPending((n) => n - 1));
-      return run;
+  /** Verifies the scan (with the PIN once given) and takes the next step. */
+  const check = useCallback(
+    async (text: string, pin?: string) => {
+      let result: VerifyResult;
+      try {
+        result = await api.call('voucher.verify', pin === undefined ? { text } : { text, pin });
+      } catch (e) {
+        showError(e);
+        finish();
+        return;
+      }
+      const h = held.current;
+      if (!h || h.text !== text) return; // the scan was given up meanwhile (screen left)
+      const next = afterVerify(result);
+      if (next.type === 'show') {
+        showResult(result);
+        finish();
+        return;
+      }
+      if (pin !== undefined) h.pin = pin;
+      if (next.type === 'redeem') {
+        await redeem({ text, ...(h.pin !== undefined ? { pin: h.pin } : {}), ...(next.units !== undefined ? { units: next.units } : {}) }, false);
+        return;
+      }
+      if (next.prompt.type === 'pin') {
+        h.asked = undefined;
+        showResult(result);
+      } else {
+        h.asked = result;
+        setShown({ kind: 'asking', result, ask: next.prompt.type, seq: ++seq.current, at: Date.now() });
+        playSound('warning', soundOn.current);
+      }
+      setPrompt(next.prompt);
     },
-    [redeem],
+    [api, redeem, showResult, showError, finish],
   );
 
+  /** Scans are checked one after another, in the order they came; one with a question open holds the rest. */
   const onScan = useCallback(
     (text: string) => {
-      if (promptText.current !== null) return; // a prompt is open: finish it first
-      void enqueue({ text });
+      setPending((n) => n + 1);
+      const run = queue.current.then(
+        () =>
+          new Promise<void>((done) => {
+            held.current = { text, done };
+            void check(text);
+          }),
+      );
+      queue.current = run.finally(() => setPending((n) => n - 1));
     },
-    [enqueue],
+    [check],
   );
 
-  const closePrompt = useCallback(() => {
-    promptText.current = null;
-    setPrompt(null);
-    setShown((s) => (s && s.kind === 'result' ? { ...s, note: 'pinCancelled' } : s));
-  }, []);
+  const cancelPrompt = useCallback(() => {
+    const asked = held.current?.asked;
+    if (asked) setShown({ kind: 'cancelled', result: asked, seq: ++seq.current, at: Date.now() });
+    else setShown((s) => (s && s.kind === 'result' ? { ...s, note: 'pinCancelled' } : s));
+    finish();
+  }, [finish]);
 
-  // Leaving the screen cancels a prompt (and forgets the text).
+  // Leaving the screen cancels a question (and forgets the text).
   useEffect(() => {
-    if (!active && promptText.current !== null) closePrompt();
-  }, [active, closePrompt]);
+    if (!active && held.current !== null && prompt !== null) cancelPrompt();
+  }, [active, prompt, cancelPrompt]);
+
+  const withHeld = (fn: (h: Held) => Promise<void>) => async () => {
+    const h = held.current;
+    if (h) await fn(h);
+  };
+  const pinOf = (h: Held) => (h.pin !== undefined ? { pin: h.pin } : {});
 
   const locked = info.keystore === 'locked';
   const empty = info.keystore === 'empty';
@@ -111,22 +192,28 @@ export function RedeemScreen({ active }: { active: boolean }) {
           </button>
         </div>
       ) : null}
-      <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0} onScan={onScan} />
+      <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0 && prompt === null} onScan={onScan} />
       <CameraPanel active={active} onScan={onScan} />
       <VerdictPanel
         shown={shown}
         idle={locked ? t('errors.keystore.locked') : empty ? t('errors.keys.noMerchant') : t('verdictPanel.idle')}
       />
       <HistoryList refreshKey={historyKey} />
-      {prompt?.type === 'pin' && active ? (
-        <PinPrompt
+      {active && prompt?.type === 'pin' ? (
+        <PinPrompt prompt={prompt} onCancel={cancelPrompt} onSubmit={(pin) => withHeld((h) => check(h.text, pin))()} />
+      ) : null}
+      {active && prompt?.type === 'units' ? (
+        <UnitsPrompt
           prompt={prompt}
-          onCancel={closePrompt}
-          onSubmit={async (pin) => {
-            const text = promptText.current;
-            if (text === null) return;
-            await enqueue({ text, pin });
-          }}
+          onCancel={cancelPrompt}
+          onSubmit={(units) => withHeld((h) => redeem({ text: h.text, ...pinOf(h), units }, true))()}
+        />
+      ) : null}
+      {active && prompt?.type === 'amount' ? (
+        <AmountPrompt
+          prompt={prompt}
+          onCancel={cancelPrompt}
+          onSubmit={(amount) => withHeld((h) => redeem({ text: h.text, ...pinOf(h), amount }, true))()}
         />
       ) : null}
     </div>

@@ -1,23 +1,25 @@
 /**
  * The large verdict: green for a redemption, red for a refusal (the reason in
- * plain words), amber when the cashier must act (PIN). One component for every
- * voucher kind: items and gifts show units, stored value shows amounts, a
- * shared voucher shows its discount and the points credited.
+ * plain words), amber when the cashier must act (PIN, units, amount). One
+ * component for every voucher kind: items show units, gifts what to hand over,
+ * stored value the amount taken, the balance and what the customer still pays,
+ * a shared voucher its discount and the points credited.
  */
 import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RedeemResult, VoucherView } from '../../../preload/contract';
+import type { PointsCredit, RedeemResult, VerifyResult, VoucherView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
-import { isPinLocked, toneOf, type Shown } from './flow';
+import { campaignLeft, isPinLocked, toneOf, type Shown } from './flow';
 
 type T = ReturnType<typeof useTranslation>['t'];
 interface Fact {
   key: string;
   text: string;
   strong?: boolean;
+  testId?: string;
 }
 
 /** `idle` is what to show before the first scan (already translated). */
@@ -56,12 +58,50 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
     );
   }
 
+  if (shown.kind === 'asking' || shown.kind === 'cancelled') {
+    const asking = shown.kind === 'asking';
+    const v = shown.result.voucher;
+    return (
+      <section
+        key={seq}
+        className={`verdict ${asking ? 'verdict--attention' : 'verdict--neutral'}`}
+        data-testid="verdict"
+        data-verdict={asking ? 'ASKING' : 'CANCELLED'}
+        data-seq={seq}
+        role="status"
+      >
+        <div className="verdict__icon" aria-hidden="true">
+          {asking ? '?' : '–'}
+        </div>
+        <div className="verdict__body">
+          <div className="verdict__label">{asking ? t('verdictPanel.attention') : t('verdictPanel.notRedeemed')}</div>
+          <div className="verdict__reason" data-testid="verdict-reason">
+            {asking ? t(`verdictPanel.ask.${shown.ask}`) : t('verdictPanel.cancelled')}
+          </div>
+          <div className="verdict__product">{productName(v, t)}</div>
+          <ul className="verdict__facts" data-testid="verdict-facts">
+            {remainingFacts(shown.result, t, locale).map((f) => (
+              <FactItem key={f.key} fact={f} />
+            ))}
+            {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: v.iss, jti: v.jti })}</li> : null}
+          </ul>
+          <div className="verdict__time">{t('verdictPanel.checkedAt', { time: formatWhen(shown.at, locale) })}</div>
+        </div>
+      </section>
+    );
+  }
+
   const { result } = shown;
   const tone = toneOf(result.verdict);
   const label = tone === 'ok' ? t('verdictPanel.accepted') : tone === 'attention' ? t('verdictPanel.attention') : t('verdictPanel.refused');
   const icon = tone === 'ok' ? '✓' : tone === 'attention' ? '?' : '✕';
   const v = result.voucher;
-  const facts = result.verdict === 'VALID' ? redeemedFacts(result, t, locale) : refusalFacts(result, t, locale);
+  const valid = result.verdict === 'VALID';
+  const facts = valid ? redeemedFacts(result, t, locale) : refusalFacts(result, t, locale);
+  const money = (minor: number) => formatMoney(minor, result.event?.cur ?? v?.cur ?? null, locale);
+  const due = valid && result.due != null && result.due > 0 ? result.due : null;
+  const perk = valid && result.discount?.perk ? result.discount : null;
+  const kind = v?.kind ?? result.event?.kind ?? 'item';
 
   return (
     <section
@@ -69,6 +109,7 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
       className={`verdict verdict--${tone}`}
       data-testid="verdict"
       data-verdict={result.verdict}
+      data-detail={result.detail && result.verdict !== 'REVOKED' ? result.detail : undefined}
       data-seq={seq}
       role={tone === 'ok' ? 'status' : 'alert'}
     >
@@ -80,19 +121,28 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
         <div className="verdict__reason" data-testid="verdict-reason">
           {reasonText(result, t, locale)}
         </div>
-        {result.verdict === 'VALID' ? (
-          <div className="verdict__product" data-testid="verdict-product">
-            {headline(result, t)}
+        {valid ? (
+          <div className={`verdict__product${kind === 'gift' ? ' verdict__product--handover' : ''}`} data-testid="verdict-product" data-kind={kind}>
+            {headline(result, t, locale)}
+          </div>
+        ) : null}
+        {due !== null ? (
+          <div className="verdict__callout verdict__callout--due" data-testid="verdict-due" data-amount={due}>
+            {t('verdictPanel.due', { amount: money(due) })}
+          </div>
+        ) : null}
+        {perk ? (
+          <div className="verdict__callout" data-testid="verdict-discount" data-level={perk.level}>
+            {t('verdictPanel.discount', { level: perk.level, perk: perk.perk })}
           </div>
         ) : null}
         <ul className="verdict__facts" data-testid="verdict-facts">
           {facts.map((f) => (
-            <li key={f.key} className={f.strong ? 'verdict__fact--strong' : undefined}>
-              {f.text}
-            </li>
+            <FactItem key={f.key} fact={f} />
           ))}
           {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: v.iss, jti: v.jti })}</li> : null}
         </ul>
+        {valid && result.points?.length ? <PointsList credits={result.points} /> : null}
         {shown.note === 'pinCancelled' ? <p className="verdict__note">{t('verdictPanel.pinCancelled')}</p> : null}
         {isPinLocked(result) && v ? <PinUnlock voucher={v} /> : null}
         <div className="verdict__time">{t('verdictPanel.checkedAt', { time: formatWhen(shown.at, locale) })}</div>
@@ -101,62 +151,105 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
   );
 }
 
-function reasonText(result: RedeemResult, t: T, locale: string): string {
-  if (isPinLocked(result)) return t('verdict.PIN_LOCKED');
-  if (result.verdict !== 'ALREADY_REDEEMED') return t(`verdict.${result.verdict}`);
+function FactItem({ fact }: { fact: Fact }) {
+  return (
+    <li className={fact.strong ? 'verdict__fact--strong' : undefined} data-testid={fact.testId}>
+      {fact.text}
+    </li>
+  );
+}
+
+/** Points credited to the chain of a shared voucher: who, how many, the new total, and a level-up. */
+function PointsList({ credits }: { credits: PointsCredit[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="verdict__points" data-testid="verdict-points">
+      <div className="verdict__points-title">{t('verdictPanel.pointsTitle')}</div>
+      <ul>
+        {credits.map((p, i) => (
+          <li key={`${p.holder}-${i}`} data-testid="verdict-points-row" data-holder={p.holder} data-points={p.points} data-total={p.total}>
+            {t('verdictPanel.points', { holder: p.holder, role: t(`verdictPanel.role.${p.role}`), points: p.points, total: p.total, level: p.level })}
+            {p.levelChanged ? ' ' : null}
+            {p.levelChanged ? (
+              <span className="verdict__levelup" data-testid="verdict-levelup">
+                {t('verdictPanel.levelUp', { level: p.level })}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function lastText(result: VerifyResult, t: T, locale: string): string | null {
   const last = result.last;
-  if (!last) return t('verdictPanel.alreadyPlain');
+  if (!last) return null;
   const time = formatWhen(last.at, locale);
   const where = last.branch ? t('verdictPanel.whereBranch', { branch: last.branch, device: last.device }) : last.device;
-  return last.cashier
-    ? t('verdict.ALREADY_REDEEMED', { time, cashier: last.cashier, where })
-    : t('verdictPanel.alreadyNoCashier', { time, where });
+  return last.cashier ? t('verdict.ALREADY_REDEEMED', { time, cashier: last.cashier, where }) : t('verdictPanel.alreadyNoCashier', { time, where });
+}
+
+const CAMPAIGN_REASONS = ['soldOut', 'notStarted', 'ended', 'outsideHours'] as const;
+
+/** The big words: what happened. Refusals say why, as specifically as the core told. */
+function reasonText(result: RedeemResult, t: T, locale: string): string {
+  if (isPinLocked(result)) return t('verdict.PIN_LOCKED');
+  const d = result.detail;
+  if (result.verdict === 'CAMPAIGN_CLOSED' && d && (CAMPAIGN_REASONS as readonly string[]).includes(d)) {
+    const hours = result.campaign?.hours;
+    if (d === 'outsideHours' && hours) return t('verdictPanel.campaignClosed.outsideHoursAt', { hours: hours.replace(/,/g, ', ') });
+    return t(`verdictPanel.campaignClosed.${d}`);
+  }
+  if (result.verdict !== 'ALREADY_REDEEMED') return t(`verdict.${result.verdict}`);
+  if (d === 'balanceUsedUp' || d === 'useCapReached') return t(`verdictDetail.${d}`);
+  return lastText(result, t, locale) ?? t('verdictPanel.alreadyPlain');
 }
 
 function productName(v: VoucherView | undefined, t: T): string {
-  return v?.product ?? v?.sku ?? t('verdictPanel.unknownProduct');
+  if (v?.product) return v.product;
+  if (v?.sku) return v.sku;
+  return v?.kind === 'value' ? t('verdictPanel.storedValue') : t('verdictPanel.unknownProduct');
 }
 
-/** What was redeemed, in the cashier's words: "Double hotpot set × 2", "Hand over: Tea gift box × 1". */
-function headline(result: RedeemResult, t: T): string {
-  const v = result.voucher;
-  const kind = v?.kind ?? result.event?.kind ?? 'item';
-  if (kind === 'value') return productName(v, t);
-  const item = t('verdictPanel.productUnits', { product: productName(v, t), count: result.event?.units ?? 1 });
-  return kind === 'gift' ? t('verdictPanel.handOver', { product: item }) : item;
-}
-
-/** A VALID redemption: what it took, what is left, and what the cashier must also do. */
-function redeemedFacts(result: RedeemResult, t: T, locale: string): Fact[] {
+/** What was redeemed, in the cashier's words: "Double hotpot set × 2", "Hand over: Tea gift box × 1", "¥12.50 paid from the balance". */
+function headline(result: RedeemResult, t: T, locale: string): string {
   const v = result.voucher;
   const ev = result.event;
   const kind = v?.kind ?? ev?.kind ?? 'item';
-  const money = (minor: number) => formatMoney(minor, ev?.cur ?? v?.cur ?? null, locale);
-  const facts: Fact[] = [];
-
   if (kind === 'value') {
-    if (ev?.amount != null) facts.push({ key: 'paid', text: t('verdictPanel.paid', { amount: money(ev.amount) }) });
-    if (result.due != null && result.due > 0) facts.push({ key: 'due', text: t('verdictPanel.due', { amount: money(result.due) }), strong: true });
+    return ev?.amount != null ? t('verdictPanel.paid', { amount: formatMoney(ev.amount, ev.cur ?? v?.cur ?? null, locale) }) : productName(v, t);
   }
+  const item = t('verdictPanel.productUnits', { product: productName(v, t), count: ev?.units ?? 1 });
+  return kind === 'gift' ? t('verdictPanel.handOver', { product: item }) : item;
+}
+
+/** What is left on the voucher (units or balance) and its visits. */
+function remainingFacts(result: VerifyResult, t: T, locale: string): Fact[] {
+  const v = result.voucher;
   const r = result.remaining;
-  if (r) {
-    if (kind === 'value') {
-      facts.push({
-        key: 'left',
-        text: r.left > 0 ? t('verdictPanel.balanceLeft', { left: money(r.left), face: money(r.face) }) : t('verdictPanel.balanceUsedUp'),
-      });
-    } else {
-      facts.push({ key: 'left', text: r.left > 0 ? t('verdictPanel.unitsLeft', { left: r.left, face: r.face }) : t('verdictPanel.allUsed') });
-    }
-    if (r.usesLeft != null) facts.push({ key: 'uses', text: t('verdictPanel.usesLeft', { count: r.usesLeft }) });
+  const facts: Fact[] = [];
+  if (!r) return facts;
+  if (v?.kind === 'value') {
+    const money = (minor: number) => formatMoney(minor, v.cur, locale);
+    facts.push({
+      key: 'left',
+      testId: 'verdict-balance',
+      text: r.left > 0 ? t('verdictPanel.balanceLeft', { left: money(r.left), face: money(r.face) }) : t('verdictPanel.balanceUsedUp'),
+      strong: true,
+    });
+  } else {
+    facts.push({ key: 'left', testId: 'verdict-left', text: r.left > 0 ? t('verdictPanel.unitsLeft', { left: r.left, face: r.face }) : t('verdictPanel.allUsed') });
   }
-  if (result.discount) {
-    facts.push({ key: 'discount', text: t('verdictPanel.discount', { level: result.discount.level, perk: result.discount.perk }), strong: true });
-  }
-  for (const [i, p] of (result.points ?? []).entries()) {
-    facts.push({ key: `points-${i}`, text: t('verdictPanel.points', { holder: p.holder, points: p.points, total: p.total, level: p.level }) });
-    if (p.levelChanged) facts.push({ key: `level-${i}`, text: t('verdictPanel.levelUp', { holder: p.holder, level: p.level }), strong: true });
-  }
+  if (r.usesLeft != null) facts.push({ key: 'uses', testId: 'verdict-uses', text: t('verdictPanel.usesLeft', { count: r.usesLeft }) });
+  return facts;
+}
+
+/** A VALID redemption: what is left, the campaign, flags and the customer. */
+function redeemedFacts(result: RedeemResult, t: T, locale: string): Fact[] {
+  const v = result.voucher;
+  const facts = remainingFacts(result, t, locale);
+  if (v?.kind === 'value' && v.product) facts.push({ key: 'product', text: t('verdictPanel.product', { product: v.product }) });
   facts.push(...commonFacts(result, t));
   if (v?.sub) facts.push({ key: 'sub', text: t('verdictPanel.customer', { sub: v.sub }) });
   return facts;
@@ -172,8 +265,16 @@ function refusalFacts(result: RedeemResult, t: T, locale: string): Fact[] {
   if (result.lockedUntil != null) {
     facts.push({ key: 'lock', text: t('verdictPanel.lockedUntil', { time: formatWhen(result.lockedUntil, locale) }), strong: true });
   }
+  if (result.verdict === 'ALREADY_REDEEMED' && (result.detail === 'balanceUsedUp' || result.detail === 'useCapReached')) {
+    const last = lastText(result, t, locale);
+    if (last) facts.push({ key: 'last', text: last });
+    if (result.detail === 'useCapReached' && result.remaining && v?.kind !== 'value') {
+      facts.push({ key: 'left', text: t('verdictPanel.unitsUnusable', { left: result.remaining.left }) });
+    }
+  }
   const detail = detailText(result, t, locale);
-  if (detail) facts.push({ key: 'detail', text: detail, strong: true });
+  if (detail) facts.push({ key: 'detail', testId: 'verdict-detail', text: detail, strong: true });
+  if (result.verdict === 'CLOCK_BEHIND') facts.push({ key: 'clockNow', text: t('verdictDetail.clockNow', { time: formatDateTime(Date.now(), locale) }) });
   facts.push(...commonFacts(result, t).filter((f) => f.key !== 'flag-unknownProduct'));
   if (v && (v.product || v.sku)) facts.push({ key: 'product', text: t('verdictPanel.product', { product: productName(v, t) }) });
   if (v?.sub) facts.push({ key: 'sub', text: t('verdictPanel.customer', { sub: v.sub }) });
@@ -181,33 +282,41 @@ function refusalFacts(result: RedeemResult, t: T, locale: string): Fact[] {
 }
 
 /** Campaign and flags, for any verdict. */
-function commonFacts(result: RedeemResult, t: T): Fact[] {
+function commonFacts(result: VerifyResult, t: T): Fact[] {
   const facts: Fact[] = [];
   const c = result.campaign;
   if (c) {
+    const left = campaignLeft(c);
     facts.push({
       key: 'campaign',
-      text: c.stock != null ? t('verdictPanel.campaignLeft', { name: c.name, left: Math.max(0, c.stock - c.used) }) : t('verdictPanel.campaign', { name: c.name }),
+      testId: 'verdict-campaign',
+      text: left !== null ? t('verdictPanel.campaignLeft', { name: c.name, left }) : t('verdictPanel.campaign', { name: c.name }),
     });
   }
   for (const flag of result.flags ?? []) {
-    const key = `verdictPanel.flags.${flag}`;
-    facts.push({
-      key: `flag-${flag}`,
-      text: flag === 'unknownProduct' || flag === 'unknownCampaign' ? t(key, { cmp: result.voucher?.cmp ?? '' }) : flag,
-    });
+    const text =
+      flag === 'unknownCampaign'
+        ? t('verdictPanel.flags.unknownCampaign', { cmp: result.voucher?.cmp ?? '' })
+        : flag === 'unknownProduct'
+          ? t('verdictPanel.flags.unknownProduct', { sku: result.voucher?.sku ?? '' })
+          : flag;
+    facts.push({ key: `flag-${flag}`, testId: `verdict-flag-${flag}`, text, strong: flag === 'unknownCampaign' });
   }
   return facts;
 }
 
 const DETAIL_CODES = ['nothingLeft', 'balanceUsedUp', 'useCapReached', 'notStarted', 'ended', 'outsideHours', 'soldOut'] as const;
 
-/** The core's `detail`: a code for some verdicts, the issuer's words for a revocation, a time for the clock guard. */
+/** The core's `detail` when the big words did not already say it: a revocation's reason, the time the clock guard trusts. */
 function detailText(result: RedeemResult, t: T, locale: string): string | null {
   const d = result.detail;
   if (!d || d === 'locked') return null;
-  if ((DETAIL_CODES as readonly string[]).includes(d)) return t(`verdictDetail.${d}`);
+  if (result.verdict === 'CAMPAIGN_CLOSED' || result.verdict === 'ALREADY_REDEEMED') {
+    // Said in the big words already, except "nothing left" under "already redeemed at …".
+    return d === 'nothingLeft' ? t('verdictDetail.nothingLeft') : null;
+  }
   if (result.verdict === 'REVOKED') return t('verdictDetail.revokedReason', { reason: d });
+  if ((DETAIL_CODES as readonly string[]).includes(d)) return t(`verdictDetail.${d}`);
   if (result.verdict === 'CLOCK_BEHIND') {
     const ms = Date.parse(d);
     if (!Number.isNaN(ms)) return t('verdictDetail.clockTrusted', { time: formatDateTime(ms, locale) });

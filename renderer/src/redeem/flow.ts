@@ -1,14 +1,17 @@
 /**
  * The shapes of the redemption loop on the Redeem screen.
  *
- * Extension points for issue 3 (units, stored value, gift): a scan may need an
- * answer from the cashier before the redemption is final. Today that is only
- * the PIN (`voucher.redeem` answers PIN_REQUIRED / PIN_WRONG). A units or
- * amount question would be another `RedeemPrompt` variant with its own dialog
- * beside PinPrompt, filling `units` or `amount` of the same `RedeemRequest`;
+ * A scan is first verified (`voucher.verify` records nothing); what the core
+ * answers decides the next step (`afterVerify`):
+ * - a refusal is shown as it is;
+ * - PIN_REQUIRED / PIN_WRONG ask for the PIN, then verify again with it;
+ * - a stored-value voucher asks for the purchase amount;
+ * - an item or gift voucher with more than one unit left asks how many;
+ * - anything else (one unit left) is redeemed at once, for queue speed.
+ * The answers fill `pin`, `units` or `amount` of the same `RedeemRequest`;
  * the verdict shows through VerdictPanel whatever the kind.
  */
-import type { RedeemResult, Verdict } from '../../../preload/contract';
+import type { CampaignView, RedeemResult, Verdict, VerifyResult } from '../../../preload/contract';
 import type { ErrorLike } from '../i18n';
 import type { SoundName } from '../sound';
 
@@ -21,11 +24,18 @@ export interface RedeemRequest {
 }
 
 /** A question the cashier must answer before the scan is done. */
-export type RedeemPrompt = { type: 'pin'; wrong: boolean; triesLeft?: number };
+export type RedeemPrompt =
+  | { type: 'pin'; wrong: boolean; triesLeft?: number }
+  /** How many units to take now: 1..max, `left` on the voucher, `max` also bounded by the campaign's stock. */
+  | { type: 'units'; result: VerifyResult; left: number; face: number; max: number }
+  /** The purchase amount for a stored-value voucher with `balance` minor units left. */
+  | { type: 'amount'; result: VerifyResult; balance: number; face: number; cur: string | null };
 
-/** What the verdict panel shows: the answer of a scan, or why it could not be checked. */
+/** What the verdict panel shows: the answer of a scan, a question being asked, or why it could not be checked. */
 export type Shown =
   | { seq: number; at: number; kind: 'result'; result: RedeemResult; note?: 'pinCancelled' }
+  | { seq: number; at: number; kind: 'asking'; result: VerifyResult; ask: 'units' | 'amount' }
+  | { seq: number; at: number; kind: 'cancelled'; result: VerifyResult }
   | { seq: number; at: number; kind: 'error'; error: ErrorLike };
 
 export type Tone = 'ok' | 'attention' | 'refused';
@@ -42,16 +52,64 @@ export function soundFor(verdict: Verdict): SoundName {
 }
 
 /** Too many wrong PINs: the voucher is locked on this workstation for a while (no prompt then). */
-export function isPinLocked(result: RedeemResult): boolean {
+export function isPinLocked(result: VerifyResult): boolean {
   return result.verdict === 'PIN_WRONG' && (result.detail === 'locked' || result.triesLeft === 0 || result.lockedUntil != null);
 }
 
-/** The prompt a verdict calls for, if any. */
-export function promptFor(result: RedeemResult): RedeemPrompt | null {
+/** The PIN prompt a verdict calls for, if any. */
+export function promptFor(result: VerifyResult): RedeemPrompt | null {
   if (result.verdict === 'PIN_REQUIRED') return { type: 'pin', wrong: false };
   if (result.verdict === 'PIN_WRONG') {
     if (isPinLocked(result)) return null;
     return result.triesLeft === undefined ? { type: 'pin', wrong: true } : { type: 'pin', wrong: true, triesLeft: result.triesLeft };
   }
   return null;
+}
+
+/** Units a campaign still has on this workstation, or null for no limit. */
+export function campaignLeft(c: CampaignView | undefined): number | null {
+  return c && c.stock !== null ? Math.max(0, c.stock - c.used) : null;
+}
+
+export type NextStep =
+  /** A refusal (or nothing to do): show the verdict, the scan is done. */
+  | { type: 'show' }
+  /** Ask the cashier first. */
+  | { type: 'ask'; prompt: RedeemPrompt }
+  /** Redeem at once. */
+  | { type: 'redeem'; units?: number };
+
+/** What to do with the answer of `voucher.verify`. */
+export function afterVerify(result: VerifyResult): NextStep {
+  if (result.verdict !== 'VALID') {
+    const prompt = promptFor(result);
+    return prompt ? { type: 'ask', prompt } : { type: 'show' };
+  }
+  const kind = result.voucher?.kind ?? 'item';
+  const r = result.remaining;
+  if (kind === 'value') {
+    const cur = result.voucher?.cur ?? null;
+    return { type: 'ask', prompt: { type: 'amount', result, balance: r?.left ?? 0, face: r?.face ?? r?.left ?? 0, cur } };
+  }
+  if (r && r.left > 1) {
+    const stock = campaignLeft(result.campaign);
+    const max = Math.max(1, stock === null ? r.left : Math.min(r.left, stock));
+    return { type: 'ask', prompt: { type: 'units', result, left: r.left, face: r.face, max } };
+  }
+  return r && r.left === 1 ? { type: 'redeem', units: 1 } : { type: 'redeem' };
+}
+
+/** Errors from `voucher.redeem` the open units/amount dialog shows itself, staying open for another answer. */
+export const ANSWER_ERRORS: readonly string[] = ['redeem.tooManyUnits', 'redeem.campaignStockShort', 'redeem.amountRequired', 'api.badInput'];
+
+export type UnitsProblem = 'notNumber' | 'zero' | 'tooMany';
+
+/** The number the cashier typed in the units prompt, 1..max. */
+export function parseUnits(input: string, max: number): { ok: true; units: number } | { ok: false; problem: UnitsProblem } {
+  const s = input.normalize('NFKC').trim();
+  if (!/^\d{1,6}$/.test(s)) return { ok: false, problem: 'notNumber' };
+  const n = Number(s);
+  if (n < 1) return { ok: false, problem: 'zero' };
+  if (n > max) return { ok: false, problem: 'tooMany' };
+  return { ok: true, units: n };
 }
