@@ -1,0 +1,171 @@
+/**
+ * The HTTP side of the reference server (sync-protocol.md): Fastify routes for
+ * `POST /v1/events`, `GET /v1/changes`, `GET /v1/settlement`, plus an
+ * unauthenticated `GET /v1/health`. Token authentication, the busy limits
+ * (503 / 429 with Retry-After) and JSON error bodies `{ error, message }`.
+ */
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ServerDb } from './db';
+import {
+  authenticate,
+  changesFor,
+  DEFAULT_CHANGES_PER_PAGE,
+  MAX_CHANGES_PER_PAGE,
+  MAX_EVENTS_PER_REQUEST,
+  parseCursor,
+  parseDay,
+  settlement,
+  storeEvents,
+  type DeviceRef,
+} from './events';
+
+export interface AppOptions {
+  sdb: ServerDb;
+  /** Requests under /v1 handled at once before answering 503 (default 64; 0 refuses all). */
+  maxInFlight?: number;
+  /** Requests per second allowed per device before answering 429 (default: no limit). */
+  deviceRate?: number;
+  /** Seconds sent in Retry-After with 429/503 (default 1). */
+  retryAfter?: number;
+  /** While this file exists, every /v1 call but health answers 503 (for fault tests). */
+  busyFile?: string;
+  /** Fastify's logger (default off). */
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: DeviceRef;
+  }
+}
+
+function fail(reply: FastifyReply, status: number, error: string, message: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).send({ error, message, ...extra });
+}
+
+/** The device of an authenticated request (set by the preHandler). */
+function deviceOf(req: FastifyRequest): DeviceRef {
+  if (!req.device) throw new Error('unauthenticated request reached a handler');
+  return req.device;
+}
+
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const { sdb } = opts;
+  const maxInFlight = opts.maxInFlight ?? 64;
+  const retryAfter = String(opts.retryAfter ?? 1);
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
+  let inFlight = 0;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('date')) reply.header('date', new Date().toUTCString());
+    return payload;
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status === 413) return fail(reply, 413, 'too_large', `the request body is too large: ${err.message}`);
+    if (status < 500) return fail(reply, status, 'bad_request', err.message);
+    return fail(reply, 500, 'internal', 'the server failed; retry later');
+  });
+
+  app.get('/v1/health', async () => ({ ok: true, serverTime: new Date().toISOString() }));
+
+  app.register(async (v1) => {
+    v1.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/v1/health')) return;
+      inFlight++;
+      (req as { counted?: boolean }).counted = true;
+      if (inFlight > maxInFlight || (opts.busyFile !== undefined && existsSync(opts.busyFile))) {
+        reply.header('retry-after', retryAfter);
+        return fail(reply, 503, 'busy', 'the server is busy; retry after the time in Retry-After');
+      }
+    });
+    v1.addHook('onResponse', async (req) => {
+      if ((req as { counted?: boolean }).counted) inFlight--;
+    });
+    v1.addHook('preHandler', async (req, reply) => {
+      if (req.url.startsWith('/v1/health')) return;
+      const auth = req.headers.authorization;
+      const deviceId = req.headers['x-device-id'];
+      const m = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+      if (!m || typeof deviceId !== 'string' || deviceId === '') {
+        return fail(reply, 401, 'unauthorized', 'missing Authorization: Bearer <token> or X-Device-Id');
+      }
+      const device = await authenticate(sdb, deviceId, m[1]!);
+      if (!device) return fail(reply, 401, 'unauthorized', 'the token was refused (unknown device, wrong token or revoked)');
+      const asked = (req.query as Record<string, unknown> | undefined)?.mid ?? req.headers['x-merchant-id'];
+      if (typeof asked === 'string' && asked !== device.mid) {
+        return fail(reply, 403, 'wrong_merchant', `this device belongs to merchant ${device.mid}, not ${asked}`);
+      }
+      if (opts.deviceRate !== undefined && opts.deviceRate > 0) {
+        const now = Date.now();
+        const b = buckets.get(device.id) ?? { tokens: opts.deviceRate, at: now };
+        b.tokens = Math.min(opts.deviceRate, b.tokens + ((now - b.at) / 1000) * opts.deviceRate);
+        b.at = now;
+        buckets.set(device.id, b);
+        if (b.tokens < 1) {
+          reply.header('retry-after', retryAfter);
+          return fail(reply, 429, 'rate_limited', `more than ${opts.deviceRate} requests a second from this device; retry after the time in Retry-After`);
+        }
+        b.tokens -= 1;
+      }
+      req.device = device;
+    });
+
+    v1.post('/v1/events', async (req, reply) => {
+      const body = req.body as { events?: unknown } | null | undefined;
+      if (!body || typeof body !== 'object' || !Array.isArray(body.events)) {
+        return fail(reply, 400, 'bad_request', 'the body must be JSON: { "events": [ … ] }');
+      }
+      if (body.events.length > MAX_EVENTS_PER_REQUEST) {
+        return fail(reply, 413, 'too_many_events', `at most ${MAX_EVENTS_PER_REQUEST} events a request (got ${body.events.length})`, { max: MAX_EVENTS_PER_REQUEST });
+      }
+      return { results: await storeEvents(sdb, deviceOf(req), body.events) };
+    });
+
+    v1.get('/v1/changes', async (req, reply) => {
+      const q = req.query as { since?: string; limit?: string };
+      let since = 0;
+      if (q.since !== undefined && q.since !== '') {
+        const s = parseCursor(q.since);
+        if (s === null) return fail(reply, 400, 'bad_cursor', `not a cursor of this server: "${q.since}"`);
+        since = s;
+      }
+      let limit = DEFAULT_CHANGES_PER_PAGE;
+      if (q.limit !== undefined) {
+        limit = Number(q.limit);
+        if (!Number.isInteger(limit) || limit < 1) return fail(reply, 400, 'bad_request', `limit must be a whole number ≥ 1 (got "${q.limit}")`);
+        limit = Math.min(limit, MAX_CHANGES_PER_PAGE);
+      }
+      return changesFor(sdb, deviceOf(req), since, limit);
+    });
+
+    v1.get('/v1/settlement', async (req, reply) => {
+      const q = req.query as { day?: string };
+      const dayMs = typeof q.day === 'string' ? parseDay(q.day) : null;
+      if (dayMs === null) return fail(reply, 400, 'bad_request', `day must be a date YYYY-MM-DD (got "${String(q.day ?? '')}")`);
+      return settlement(sdb, deviceOf(req).mid, q.day!, dayMs);
+    });
+  });
+  return app;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** Base URL, e.g. http://127.0.0.1:8787 (calls go to `${url}/v1/…`). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listen on loopback (or `host`); port 0 picks a free one. */
+export async function startServer(opts: AppOptions & { port?: number; host?: string }): Promise<RunningServer> {
+  const app = buildApp(opts);
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ port: opts.port ?? 0, host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
+  return { app, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, close: () => app.close() };
+}
