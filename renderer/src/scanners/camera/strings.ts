@@ -7,7 +7,7 @@ export const cameraStrings = {
   en: {
     title: 'Camera',
     turnOn: 'Scan with camera',
-    turnOff: 'Camera off',
+    turnOff: 'Turn camera off',
     chooseCamera: 'Camera',
     defaultCamera: 'Default camera',
     cameraN: 'Camera {{n}}',
