@@ -15,6 +15,7 @@ import { appCalls, type AppResults } from './api/app';
 import { catalogCalls, type CatalogResults } from './api/catalog';
 import { keysCalls, type KeysResults } from './api/keys';
 import { vouchersCalls, type VouchersResults } from './api/vouchers';
+import { crmCalls, type CrmResults } from './api/crm';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import type { KeystoreView } from './api/keys';
@@ -23,6 +24,7 @@ export * from './api/app';
 export * from './api/catalog';
 export * from './api/keys';
 export * from './api/vouchers';
+export * from './api/crm';
 export * from './api/scanners';
 export * from './api/sync';
 
@@ -36,12 +38,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, scannersCalls, syncCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...scannersCalls, ...syncCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, ScannersResults, SyncResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
@@ -55,6 +57,8 @@ export interface EventPayloads {
   'ledger.changed': { eventId: string };
   /** The key store was locked, unlocked or changed. */
   'keystore.changed': { state: KeystoreView['state'] };
+  /** The CRM changed (members, circles, referral vouchers). */
+  'crm.changed': { reason: string };
   /** A serial scanner read a code: for this app's own page only (it redeems it like a typed scan); never logged. */
   'scanner.code': { source: 'serial'; text: string };
   /** A scanner's state changed (connected, waiting for the device, error with the reason, noise, last code). */
@@ -62,7 +66,7 @@ export interface EventPayloads {
   /** The sync status changed (online/offline, waiting events, progress, errors). */
   'sync.status': SyncStatus;
 }
-export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'scanner.code', 'scanner.state', 'sync.status'] as const satisfies readonly (keyof EventPayloads)[];
+export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 // ---------------------------------------------------------------- errors

@@ -21,6 +21,8 @@ import { appHandlers } from './handlers/app';
 import { catalogHandlers } from './handlers/catalog';
 import { keysHandlers } from './handlers/keys';
 import { vouchersHandlers } from './handlers/vouchers';
+import { crmHandlers } from './handlers/crm';
+import { Crm } from './crm';
 import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps } from './handlers/types';
@@ -74,6 +76,7 @@ export interface Core {
   readonly settings: Settings;
   readonly catalog: Catalog;
   readonly points: Points;
+  readonly crm: Crm;
   readonly admin: AdminSessions;
   readonly log: Logger;
   readonly sync: SyncClient;
@@ -100,7 +103,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const emit: typeof emitOut = (name, payload) => {
     emitOut(name, payload);
     if (name === 'ledger.changed') afterLedgerChange();
+    // The CRM follows the ledger (referral vouchers, members at the counter), queued after the event.
+    if (name === 'ledger.changed' && crm) void crm.onLedgerChanged((payload as EventPayloads['ledger.changed']).eventId);
   };
+  let crm: Crm | null = null;
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
 
@@ -118,6 +124,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
   const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points);
+  const crmService = new Crm(db, settings, keystore, points, log, () => ctx.device(), (reason) => emitOut('crm.changed', { reason }));
+  crm = crmService;
 
   const settingsView = (): SettingsView => ({
     toleranceSeconds: ctx.toleranceSeconds(),
@@ -132,8 +140,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const sync = new SyncClient({ db, settings, keystore, catalog, ctx, log, onStatus: (s) => emit('sync.status', s) });
   redeemer.setOnlineFirst(sync);
   afterLedgerChange = () => sync.kick();
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm: crmService, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
@@ -167,6 +175,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     settings,
     catalog,
     points,
+    crm: crmService,
     admin,
     log,
     call,

@@ -1,6 +1,7 @@
 import type { CallName, CallResult, EventName, EventPayloads, ParsedInput, Settings as SettingsView } from '../../../preload/contract';
 import type { AdminSessions } from '../admin';
 import type { Catalog } from '../catalog/catalog';
+import type { Crm } from '../crm';
 import type { Db } from '../db/open';
 import type { KeyStore, ProtectorMode } from '../keystore/keystore';
 import type { Ledger } from '../ledger/ledger';
@@ -23,6 +24,7 @@ export interface Deps {
   catalog: Catalog;
   points: Points;
   redeemer: Redeemer;
+  crm: Crm;
   admin: AdminSessions;
   log: Logger;
   ctx: Context;

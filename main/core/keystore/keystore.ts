@@ -175,6 +175,17 @@ export class KeyStore implements Keyring {
         this.publicMerchantKids.add(row.kid);
       }
     }
+    // The merchant's own signing keys verify the vouchers it issues itself
+    // (referral and reward vouchers, member cards) under `merchant:<id>`
+    // (voucher-format.md §8). A platform's key with the same kid wins.
+    const mid = this.merchant()?.id;
+    if (!mid) return;
+    for (const row of this.db.prepare("SELECT * FROM keys WHERE role = 'merchant-signing'").all() as KeyRow[]) {
+      if (this.issuerKeys.has(row.kid)) continue;
+      const jwk = JSON.parse(row.public_jwk) as JWK;
+      const type = issuerKeyType(describeJwk(jwk).type);
+      if (type) this.issuerKeys.set(row.kid, { type, key: keyObjectFromJwk(jwk, 'public'), iss: merchantIssuer(mid) });
+    }
   }
 
   private async loadPrivate(): Promise<void> {
@@ -297,6 +308,11 @@ export class KeyStore implements Keyring {
     this.signingKeys.delete(kid);
     this.loadPublic();
   }
+}
+
+/** The issuer id of the vouchers a merchant issues itself. */
+export function merchantIssuer(merchantId: string): string {
+  return `merchant:${merchantId}`;
 }
 
 function toView(r: KeyRow): KeyView {

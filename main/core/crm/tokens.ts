@@ -1,0 +1,114 @@
+import { CompactEncrypt, CompactSign, type JWK } from 'jose';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { MEMBER_CARD_HEADER } from '../../../preload/api/crm';
+import type { Db } from '../db/open';
+import { UserError } from '../errors';
+import { describeJwk } from '../keystore/jwk';
+import { merchantIssuer, type KeyStore } from '../keystore/keystore';
+import { openVoucher, parseVoucherText } from '../vouchers/codec';
+
+/**
+ * GBV1 tokens the workstation issues itself (voucher-format.md §8): signed with
+ * the merchant's signing key from the bundle, sealed to the merchant's own
+ * encryption key, issuer `merchant:<merchant id>`. Referral and reward vouchers
+ * are ordinary vouchers; a member card is told apart by the unknown claim
+ * `vdm: "card"` (kept by the codec, §4) and a header hint for the counter.
+ */
+export const CARD_CLAIM = 'vdm';
+
+const SIGN_ALG: Record<string, string> = { Ed25519: 'EdDSA', 'P-256': 'ES256', RSA: 'PS256' };
+const ENC_ALG: Record<string, string> = { X25519: 'ECDH-ES', 'P-256': 'ECDH-ES', RSA: 'RSA-OAEP-256' };
+
+interface KeyRow {
+  kid: string;
+  public_jwk: string;
+}
+
+export class MerchantTokens {
+  private sealKey: { kid: string; key: KeyObject; alg: string; fp: string } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keystore: KeyStore,
+  ) {}
+
+  merchantId(): string {
+    const m = this.keystore.merchant();
+    if (!m) throw new UserError('crm.noMerchant', 'Import the merchant bundle first: vouchers and member cards are issued in its name.');
+    return m.id;
+  }
+
+  issuer(): string {
+    return merchantIssuer(this.merchantId());
+  }
+
+  private signer(): { kid: string; key: KeyObject; alg: string } {
+    const row = this.db.prepare("SELECT kid, public_jwk FROM keys WHERE role = 'merchant-signing' ORDER BY added_at DESC, kid LIMIT 1").get() as KeyRow | undefined;
+    if (!row) throw new UserError('crm.noSigningKey', 'The merchant bundle has no signing key, so this workstation cannot issue vouchers. Ask the platform for a bundle with signingKeys.');
+    const key = this.keystore.signingKey(row.kid);
+    if (!key) throw new UserError('keystore.locked', 'The key store is locked: enter the admin passphrase first.');
+    const alg = SIGN_ALG[describeJwk(JSON.parse(row.public_jwk) as JWK).type];
+    if (!alg) throw new UserError('crm.noSigningKey', 'The merchant signing key cannot sign vouchers.');
+    return { kid: row.kid, key, alg };
+  }
+
+  private sealer(): { kid: string; key: KeyObject; alg: string } {
+    const row = this.db.prepare("SELECT kid, public_jwk FROM keys WHERE role = 'merchant-encryption' ORDER BY added_at DESC, kid LIMIT 1").get() as KeyRow | undefined;
+    if (!row) throw new UserError('crm.noMerchant', 'Import the merchant bundle first: vouchers and member cards are issued in its name.');
+    if (this.sealKey?.kid === row.kid && this.sealKey.fp === row.public_jwk) return this.sealKey;
+    const jwk = JSON.parse(row.public_jwk) as JWK;
+    const alg = ENC_ALG[describeJwk(jwk).type]!;
+    const { kid: _kid, ...bare } = jwk;
+    this.sealKey = { kid: row.kid, key: createPublicKey({ key: bare as never, format: 'jwk' }), alg, fp: row.public_jwk };
+    return this.sealKey;
+  }
+
+  /** Fails early (before anything is written) when tokens cannot be made. */
+  check(): void {
+    this.merchantId();
+    this.signer();
+    this.sealer();
+  }
+
+  async mint(claims: Record<string, unknown>, opts: { card?: boolean } = {}): Promise<string> {
+    const s = this.signer();
+    const e = this.sealer();
+    const enc = new TextEncoder();
+    const jws = await new CompactSign(enc.encode(JSON.stringify(claims))).setProtectedHeader({ alg: s.alg, kid: s.kid, typ: 'gbv+jwt' }).sign(s.key);
+    const header: Record<string, unknown> = { alg: e.alg, enc: 'A256GCM', kid: e.kid, cty: 'JWT' };
+    if (opts.card) header[MEMBER_CARD_HEADER] = 'card';
+    const jwe = await new CompactEncrypt(enc.encode(jws)).setProtectedHeader(header as { alg: string; enc: string }).encrypt(e.key);
+    return `GBV1:${jwe}`;
+  }
+
+  /**
+   * A member card: `sub` is the member id. It carries an `exp` in the past on
+   * purpose, so a voucher path that is handed a card refuses it (EXPIRED)
+   * instead of recording a redemption; the counter routes cards to the CRM.
+   */
+  card(memberId: string, now: number): Promise<string> {
+    const mid = this.merchantId();
+    return this.mint(
+      { iss: merchantIssuer(mid), jti: `card-${memberId}`.slice(0, 64), mid, sub: memberId, knd: 'item', qty: 1, iat: Math.floor(now / 1000), exp: 1, [CARD_CLAIM]: 'card' },
+      { card: true },
+    );
+  }
+
+  /** The member id on a card, verified with the merchant's own key; null when the text is no card of this merchant. */
+  async readCard(text: string): Promise<string | null> {
+    if (!parseVoucherText(text)) return null;
+    const opened = await openVoucher(text, this.keystore);
+    if (opened.verdict === 'KEYSTORE_LOCKED') throw new UserError('keystore.locked', 'The key store is locked: enter the admin passphrase first.');
+    if (opened.verdict !== 'VALID') return null;
+    const c = opened.claims as Record<string, unknown>;
+    const mid = this.keystore.merchant()?.id;
+    if (!mid || c.iss !== merchantIssuer(mid) || c.mid !== mid || c[CARD_CLAIM] !== 'card' || typeof c.sub !== 'string') return null;
+    return c.sub;
+  }
+}
+
+/** True when scanned text carries the member-card hint in its outer header (no decryption). */
+export function looksLikeCard(text: string): boolean {
+  const p = parseVoucherText(text);
+  return !!p && p.header[MEMBER_CARD_HEADER] === 'card';
+}
