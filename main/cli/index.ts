@@ -10,6 +10,7 @@ import { createCore, type Core } from '../core/services';
 import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
 import { askSecret, readStdin } from './prompt';
+import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from '../core/sync/cli';
 
 const USAGE = `VoucherDesk command line
 
@@ -28,6 +29,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   revocations list [--json]
   products import FILE           (CSV or JSON: sku,name,price,cur,picture)
   points show HOLDER [--json]
+${SYNC_USAGE}
   decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
@@ -120,6 +122,15 @@ async function run(argv: string[]): Promise<number> {
     if (files.length === 0) throw new UsageError('decode needs one or more image files (PNG or JPEG)');
     const { runDecode } = await import('./decode');
     return runDecode(files, (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
+  }
+  if (SYNC_COMMANDS.includes(command)) {
+    const dir = parse(rest, { status: { type: 'boolean' }, all: { type: 'boolean' }, day: { type: 'string' } }).values['data-dir'];
+    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    try {
+      return await runSyncCommand(core, command, rest, () => unlockIfPossible(core), (l) => process.stdout.write(l + '\n'));
+    } finally {
+      core.close();
+    }
   }
   const withSub = ['keys', 'campaigns', 'revocations', 'products', 'points'];
   const sub = withSub.includes(command) ? rest.shift() : undefined;

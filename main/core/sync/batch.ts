@@ -3,7 +3,7 @@
  * JSON lines, a header first, one event per line; wrapped as a compact JWS
  * (EdDSA) signed with the merchant's signing key when there is an Ed25519 one.
  * The JWS payload is the JSON-lines text itself; the protected header carries
- * `kid` and `typ: "gb-events+jsonl"`.
+ * `kid` and `cty: "gb-events+jsonl"`.
  *
  * The receipt the platform gives back after an import is read as the upload
  * answer: `{ "results": [ { "id", "status", "first"?, "reason"? } ] }` (other
@@ -53,7 +53,7 @@ export async function exportBatch(db: Db, keystore: KeyStore, device: string, no
   if (signing) {
     const key = keystore.signingKey(signing.kid);
     if (!key) throw new UserError('keystore.locked', 'The key store is locked: enter the admin passphrase first.');
-    content = await new CompactSign(new TextEncoder().encode(lines)).setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, typ: 'gb-events+jsonl' }).sign(key);
+    content = await new CompactSign(new TextEncoder().encode(lines)).setProtectedHeader({ alg: 'EdDSA', kid: signing.kid, cty: 'gb-events+jsonl' }).sign(key);
     signed = true;
   }
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15);

@@ -75,6 +75,9 @@ export function parseResults(body: unknown, ids: string[]): UploadResult[] {
   return body.results.map((r: unknown, i) => {
     if (!isObj(r) || r.id !== ids[i]) throw new SyncError('badResponse');
     const status = r.status;
+    // The reference server answers a retry 'duplicate' with `was` and the first answer's fields:
+    // a duplicate of a conflict is still a conflict here.
+    if (status === 'duplicate' && r.was === 'conflict' && parseFirst(r.first)) return { id: ids[i]!, status: 'conflict', first: parseFirst(r.first)! };
     if (status === 'stored' || status === 'duplicate') return { id: ids[i]!, status };
     if (status === 'conflict') {
       const first = parseFirst(r.first);
@@ -371,10 +374,14 @@ export class SyncClient implements OnlineFirst {
     })();
   }
 
-  private recordConflict(eventId: string, first: OnlineFirstRef | Record<string, unknown>, origin: string, now: number): void {
+  private recordConflict(eventId: string, first: OnlineFirstRef | Record<string, unknown>, origin: string, now: number, told?: Record<string, unknown>): void {
     const local = this.s.eventRow.get(eventId);
-    const body = local ? JSON.stringify(wireEvent(local)) : (this.s.outboxBody.get(eventId)?.body ?? null);
-    this.s.conflictUpsert.run({ event_id: eventId, iss: local?.iss ?? null, jti: local?.jti ?? null, event: body, first: JSON.stringify(first), origin, at: now });
+    let body = local ? JSON.stringify(wireEvent(local)) : (this.s.outboxBody.get(eventId)?.body ?? null);
+    // The reference server's conflict change also names the losing event's voucher, time, branch and device.
+    if (!body && told) body = JSON.stringify({ id: eventId, iss: str(told.iss), jti: str(told.jti), at: str(told.at), branch: str(told.branch), device: str(told.device) });
+    const iss = local?.iss ?? (told ? str(told.iss) : null);
+    const jti = local?.jti ?? (told ? str(told.jti) : null);
+    this.s.conflictUpsert.run({ event_id: eventId, iss, jti, event: body, first: JSON.stringify(first), origin, at: now });
   }
 
   private async upload(): Promise<number> {
@@ -479,7 +486,7 @@ export class SyncClient implements OnlineFirst {
         const first = parseFirst(c.first);
         if (!id || !first) return false;
         this.s.mark.run({ id, status: 'conflict', reason: null, first: JSON.stringify(first), at: now, via: 'changes' });
-        this.recordConflict(id, isObj(c.first) ? c.first : first, 'server', now);
+        this.recordConflict(id, isObj(c.first) ? c.first : first, 'server', now, c);
         return false;
       }
       case 'revocation': {

@@ -3,11 +3,14 @@
  * settlement (GET /v1/settlement?day=D), differences named, the day recorded.
  *
  * Choices where the spec is silent (told to the server side in the report):
- * - a day is a UTC calendar day, [D 00:00Z, D+1 00:00Z), by the event's `at`;
- * - `redemptions` and `reversals` count events of that type; `units` and
- *   `gross` are net of reversals; `gross` is value vouchers' amounts plus
- *   units × the product's price where the product list has one;
- * - `conflicts` counts conflicts whose losing event's `at` falls in the day.
+ * - the day is the window the settlement names (`from`, `to`: the reference
+ *   server uses the merchant's UTC offset); without an answer, the UTC day;
+ * - like the reference server: `redemptions` counts redemptions that did not
+ *   lose a conflict, `reversals` the reversals of those; `units` and `gross`
+ *   are net of reversals (units for item/gift vouchers only); `gross` is value
+ *   vouchers' amounts plus units × the product's price where the product list
+ *   has one (the platform uses the voucher's price: they can differ);
+ * - `conflicts` counts the losing redemptions of the day.
  */
 import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/contract';
 import type { Db } from '../db/open';
@@ -21,26 +24,27 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function localCounts(db: Db, day: string, onlyThisWorkstation: boolean): DayCounts {
-  const from = Date.parse(`${day}T00:00:00.000Z`);
-  const to = from + 86_400_000;
-  const where = `e.at >= ? AND e.at < ? ${onlyThisWorkstation ? 'AND e.remote = 0' : ''}`;
+export function localCounts(db: Db, from: number, to: number, onlyThisWorkstation: boolean): DayCounts {
+  const mine = onlyThisWorkstation ? 'AND e.remote = 0' : '';
+  // A redemption that lost a conflict is counted as a conflict, not a redemption (as the platform does).
   const r = db
     .prepare<[number, number], { redemptions: number; reversals: number; units: number | null; gross: number | null }>(
       `SELECT
          sum(e.type = 'redemption') AS redemptions,
          sum(e.type = 'reversal') AS reversals,
-         sum(CASE WHEN e.type = 'redemption' THEN coalesce(e.units, 0) ELSE -coalesce(e.units, 0) END) AS units,
-         sum((CASE WHEN e.type = 'redemption' THEN 1 ELSE -1 END) * (coalesce(e.amount, 0) + coalesce(e.units, 0) * coalesce(p.price, 0) * (e.amount IS NULL))) AS gross
-       FROM events e LEFT JOIN products p ON p.sku = e.sku WHERE ${where}`,
+         sum((CASE WHEN e.type = 'redemption' THEN 1 ELSE -1 END) * (CASE WHEN e.kind = 'value' THEN 0 ELSE coalesce(e.units, 0) END)) AS units,
+         sum((CASE WHEN e.type = 'redemption' THEN 1 ELSE -1 END) * (CASE WHEN e.kind = 'value' THEN coalesce(e.amount, 0) ELSE coalesce(e.units, 0) * coalesce(p.price, 0) END)) AS gross
+       FROM events e LEFT JOIN products p ON p.sku = e.sku
+      WHERE e.at >= ? AND e.at < ? ${mine}
+        AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.event_id = coalesce(e.reverses, e.id))`,
     )
     .get(from, to)!;
   const conflicts = db
     .prepare<[number, number], { n: number }>(
       `SELECT count(*) AS n FROM sync_conflicts c
          LEFT JOIN events e ON e.id = c.event_id
-        WHERE coalesce(e.at, CAST(strftime('%s', json_extract(c.event, '$.at')) AS INTEGER) * 1000) >= ?
-          AND coalesce(e.at, CAST(strftime('%s', json_extract(c.event, '$.at')) AS INTEGER) * 1000) < ?
+        WHERE coalesce(e.at, CAST(round((julianday(json_extract(c.event, '$.at')) - 2440587.5) * 86400000) AS INTEGER)) >= ?
+          AND coalesce(e.at, CAST(round((julianday(json_extract(c.event, '$.at')) - 2440587.5) * 86400000) AS INTEGER)) < ?
           ${onlyThisWorkstation ? "AND (e.remote = 0 OR (e.id IS NULL AND c.origin = 'online'))" : ''}`,
     )
     .get(from, to)!.n;
@@ -54,10 +58,12 @@ export async function closeDay(
   const { db, client } = deps;
   let syncError: SyncProblem | null = null;
   let server: CloseDayReport['server'] = null;
+  let settled: Record<string, unknown> | null = null;
   try {
     await client.syncNow();
     const s = await client.settlement(day);
     if (!isObj(s)) throw new SyncError('badResponse');
+    settled = s;
     const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
     server = {
       redemptions: n('redemptions'),
@@ -72,8 +78,15 @@ export async function closeDay(
     const err = e instanceof SyncError ? e : new SyncError('internal');
     syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
   }
-  const workstation = localCounts(db, day, true);
-  const ledger = localCounts(db, day, false);
+  // The platform says which window its day is (the merchant's UTC offset); without it, the UTC day.
+  let from = Date.parse(`${day}T00:00:00.000Z`);
+  let to = from + 86_400_000;
+  if (settled && typeof settled.from === 'string' && typeof settled.to === 'string' && !Number.isNaN(Date.parse(settled.from)) && !Number.isNaN(Date.parse(settled.to))) {
+    from = Date.parse(settled.from);
+    to = Date.parse(settled.to);
+  }
+  const workstation = localCounts(db, from, to, true);
+  const ledger = localCounts(db, from, to, false);
   const differences = server ? (['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const).filter((k) => ledger[k] !== server![k]) : [];
   const closedAt = Date.now();
   db.prepare(
