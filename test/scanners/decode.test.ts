@@ -1,0 +1,150 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageFrame, loadWasmFromDisk } from '../../main/cli/decode';
+import { createZxingJsDecoder, createZxingWasmDecoder } from '../../renderer/src/scanners/camera/decoder';
+import { RepeatFilter, SAME_CODE_WINDOW_MS } from '../../renderer/src/scanners/camera/dedup';
+import { cameraStrings, cameraText } from '../../renderer/src/scanners/camera/strings';
+import { composeFrame, renderCode, toolsMissing } from '../fixtures/webcam/frames';
+import { makeTestIssuer } from '../support/issuer';
+import { tempDir } from '../support/workstation';
+
+// Issue 4 item 5: `npm run cli -- decode FILE...` with the camera's decoder.
+const CLI = resolve(__dirname, '../../main/cli/index.ts');
+const missing = toolsMissing(['ffmpeg', 'zint']);
+if (missing) console.log(`Decode tests with JPEG/PDF417/Data Matrix images skipped: ${missing}`);
+
+let tmp: ReturnType<typeof tempDir>;
+let voucher: string;
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const lines = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { file: string; format?: string; text?: string; error?: string });
+  return { code: r.status, lines, err: r.stderr };
+}
+
+beforeAll(async () => {
+  tmp = tempDir('vd-decode-');
+  const issuer = await makeTestIssuer();
+  voucher = (await issuer.mint('item', { qty: 1 })).text;
+}, 60_000);
+afterAll(() => tmp?.cleanup());
+
+describe('npm run cli -- decode', () => {
+  it('decodes a PNG made by the qrcode package; a file with no code, a non-image and a missing file get a clean error each', async () => {
+    const png = join(tmp.dir, 'voucher.png');
+    await QRCode.toFile(png, [{ mode: 'byte', data: Buffer.from(voucher, 'utf8') }], { errorCorrectionLevel: 'M', scale: 4 });
+    const notImage = join(tmp.dir, 'notes.png');
+    writeFileSync(notImage, 'this is text, not a picture\n');
+    const blank = join(tmp.dir, 'blank.png');
+    // A white PNG of the same size with no code at all: the qrcode image, painted over.
+    const frame = imageFrame(readFileSync(png));
+    const { PNG } = await import('pngjs');
+    const white = new PNG({ width: frame.width, height: frame.height });
+    white.data.fill(255);
+    writeFileSync(blank, PNG.sync.write(white));
+    const gone = join(tmp.dir, 'gone.png');
+
+    const r = cli(['decode', png, blank, notImage, gone]);
+    expect(r.code).toBe(1); // not every file held a code
+    expect(r.lines).toEqual([
+      { file: png, format: 'QRCode', text: voucher },
+      { file: blank, error: 'no barcode found' },
+      { file: notImage, error: 'not a PNG or JPEG image' },
+      { file: gone, error: 'no such file' },
+    ]);
+    expect(r.err).toBe('');
+  }, 60_000);
+
+  it('exits 0 when every file held a code, 2 without a file', () => {
+    const png = join(tmp.dir, 'voucher.png');
+    const ok = cli(['decode', png]);
+    expect(ok.code).toBe(0);
+    expect(ok.lines[0]?.text).toBe(voucher);
+    const none = cli(['decode']);
+    expect(none.code).toBe(2);
+  }, 60_000);
+
+  it.skipIf(!!missing)('decodes a JPEG photo-like frame, a zint PDF417 and a zint Data Matrix', async () => {
+    const qr = await renderCode('qrencode', voucher, join(tmp.dir, 'qrencode.png'));
+    const framePng = composeFrame(join(tmp.dir, 'frame.png'), { width: 1280, height: 720, code: qr, angle: 5, blur: 0.6, seed: 2 });
+    const jpeg = join(tmp.dir, 'frame.jpg');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', framePng, '-q:v', '4', jpeg]);
+    const pdf = await renderCode('pdf417', voucher, join(tmp.dir, 'pdf417.png'));
+    const dm = await renderCode('datamatrix', voucher, join(tmp.dir, 'datamatrix.png'));
+    const r = cli(['decode', jpeg, pdf, dm]);
+    expect(r.lines).toEqual([
+      { file: jpeg, format: 'QRCode', text: voucher },
+      { file: pdf, format: 'PDF417', text: voucher },
+      { file: dm, format: 'DataMatrix', text: voucher },
+    ]);
+    expect(r.code).toBe(0);
+  }, 60_000);
+
+  it('a damaged PNG is an error line, not a crash', () => {
+    const bad = join(tmp.dir, 'cut.png');
+    writeFileSync(bad, readFileSync(join(tmp.dir, 'voucher.png')).subarray(0, 60));
+    const r = cli(['decode', bad]);
+    expect(r.code).toBe(1);
+    expect(r.lines[0]?.error).toMatch(/^damaged PNG/);
+  }, 60_000);
+});
+
+describe('the decoder module (the same code the camera worker runs)', () => {
+  it('zxing-wasm and the zxing-js fallback read the same voucher from RGBA and from luminance', async () => {
+    const png = join(tmp.dir, 'voucher.png');
+    const rgba = imageFrame(readFileSync(png));
+    const luma = new Uint8ClampedArray(rgba.width * rgba.height);
+    for (let i = 0; i < luma.length; i++) luma[i] = rgba.data[i * 4]!;
+    const wasm = await createZxingWasmDecoder(loadWasmFromDisk);
+    const js = createZxingJsDecoder();
+    for (const d of [wasm, js]) {
+      expect(await d.decode(rgba)).toEqual({ format: 'QRCode', text: voucher });
+      expect(await d.decode({ data: luma, width: rgba.width, height: rgba.height })).toEqual({ format: 'QRCode', text: voucher });
+      expect(await d.decode({ data: new Uint8ClampedArray(64 * 48).fill(200), width: 64, height: 48 })).toBeNull();
+    }
+    await expect(wasm.decode({ data: new Uint8ClampedArray(10), width: 4, height: 4 })).rejects.toThrow(/frame data has 10 bytes/);
+  }, 60_000);
+});
+
+describe('the same code within 3 seconds counts once', () => {
+  it('a code held up counts once; a different code counts at once; the same code again after 3 s counts again', () => {
+    const f = new RepeatFilter();
+    expect(SAME_CODE_WINDOW_MS).toBe(3000);
+    expect(f.accept('A', 0)).toBe(true);
+    expect(f.accept('A', 100)).toBe(false);
+    expect(f.accept('A', 2900)).toBe(false);
+    expect(f.accept('B', 2950)).toBe(true); // a different code: at once
+    expect(f.accept('A', 3000)).toBe(true); // A again after B: a new scan
+    expect(f.accept('A', 5999)).toBe(false);
+    expect(f.accept('A', 9000)).toBe(true); // not seen for 3 s: counts again
+  });
+
+  it('the window slides while the phone is still held up (ten seconds of reads are one scan)', () => {
+    const f = new RepeatFilter();
+    let counted = 0;
+    for (let t = 0; t <= 10_000; t += 100) if (f.accept('A', t)) counted++;
+    expect(counted).toBe(1);
+  });
+
+  it('turning the camera off forgets the last code', () => {
+    const f = new RepeatFilter();
+    expect(f.accept('A', 0)).toBe(true);
+    f.reset();
+    expect(f.accept('A', 10)).toBe(true);
+  });
+});
+
+describe('camera words', () => {
+  it('English and Chinese have the same keys, and fill in their parameters', () => {
+    expect(Object.keys(cameraStrings['zh-CN']).sort()).toEqual(Object.keys(cameraStrings.en).sort());
+    expect(cameraText('en', 'state_unavailable', { reason: 'X' })).toBe('The camera is not available here (X).');
+    expect(cameraText('zh-CN', 'state_denied')).toContain('权限');
+    expect(cameraText('fr', 'state_noCamera')).toBe(cameraStrings.en.state_noCamera);
+  });
+});
