@@ -142,7 +142,9 @@ export async function startStation(dir: string, bundle?: string): Promise<Statio
  * workstation's connection without passing the answer on.
  */
 export class Proxy {
-  mode: 'pass' | 'drop-response' | 'cut-request' = 'pass';
+  mode: 'pass' | 'drop-response' | 'cut-request' | 'garbage' = 'pass';
+  /** Shifts the Date header of answers (a server clock that is off). */
+  skewMs = 0;
   dropped = 0;
   private server: Server;
   private sockets = new Set<Socket>();
@@ -158,32 +160,45 @@ export class Proxy {
     await new Promise<void>((r) => this.server.listen(this.port, '127.0.0.1', () => r()));
   }
 
+  /** The mode is read for every request, also on kept-alive connections. */
   private handle(client: Socket): void {
     const upstream = new Socket();
     this.sockets.add(client).add(upstream);
-    upstream.connect(this.targetPort, '127.0.0.1');
-    const drop = this.mode === 'drop-response';
-    if (this.mode === 'cut-request') {
-      // The request never reaches the server: as if it died before storing anything.
-      client.on('data', () => {
-        this.dropped++;
-        client.destroy();
-      });
-      upstream.destroy();
-      return;
-    }
-    client.on('data', (d) => upstream.write(d));
-    upstream.on('data', (d) => {
-      if (drop) {
-        this.dropped++;
-        client.destroy();
-        upstream.destroy();
-      } else client.write(d);
-    });
+    let connected = false;
+    let dropThis = false;
     const end = () => {
       client.destroy();
       upstream.destroy();
     };
+    client.on('data', (d) => {
+      if (this.mode === 'garbage') {
+        this.dropped++;
+        client.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"results": [tru');
+        upstream.destroy();
+        return;
+      }
+      if (this.mode === 'cut-request') {
+        // The request never reaches the server: as if it died before storing anything.
+        this.dropped++;
+        end();
+        return;
+      }
+      dropThis = this.mode === 'drop-response';
+      if (!connected) {
+        connected = true;
+        upstream.connect(this.targetPort, '127.0.0.1');
+      }
+      upstream.write(d);
+    });
+    upstream.on('data', (d) => {
+      if (dropThis) {
+        this.dropped++;
+        end();
+      } else if (this.skewMs !== 0) {
+        const text = d.toString('latin1').replace(/\r\nDate: ([^\r]+)\r\n/i, (_m, v: string) => `\r\nDate: ${new Date(Date.parse(v) + this.skewMs).toUTCString()}\r\n`);
+        client.write(Buffer.from(text, 'latin1'));
+      } else client.write(d);
+    });
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   }
