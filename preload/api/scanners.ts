@@ -79,6 +79,8 @@ export interface ScannerState {
   lastCode?: CodeSummary;
   /** When the next reconnect attempt is due (ms since epoch), while waiting or in error. */
   retryAt?: number;
+  /** Grows with every change: an answer that crossed a newer event on the way is older (keep the higher). */
+  seq: number;
 }
 
 export interface PortInfo {
@@ -142,4 +144,20 @@ export interface ScannersResults {
 /** The kind of a code, for the "last code read" line ("GBV1 voucher, 731 chars"). */
 export function codeKind(text: string): CodeSummary['kind'] {
   return text.startsWith('GBV1:') ? 'voucher' : 'other';
+}
+
+const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
+
+/**
+ * What a scanner adds around a code, removed: an AIM symbology identifier
+ * (`]Q1`, `]d2`, …), then the prefix and suffix it is programmed with, then
+ * surrounding spaces. Shared by the serial reader (core) and the keyboard
+ * wedge (renderer).
+ */
+export function stripAffixes(text: string, prefix: string, suffix: string): string {
+  let t = text.trim();
+  if (AIM_ID.test(t)) t = t.slice(3);
+  if (prefix && t.startsWith(prefix)) t = t.slice(prefix.length);
+  if (suffix && t.endsWith(suffix)) t = t.slice(0, t.length - suffix.length);
+  return t.trim();
 }

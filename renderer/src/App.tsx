@@ -10,6 +10,7 @@ import { errorText, setLanguage, toErrorLike, type ErrorLike } from './i18n';
 import { resolveLanguage } from './i18n/locale';
 import { KeysScreen } from './keys/KeysScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
+import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
@@ -114,6 +115,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
     <AppContext.Provider value={ctx}>
       <AdminProvider>
         <TopBar tab={tab} onTab={setTab} onError={setBanner} />
+        <ScannerRouter tab={tab} />
         {banner ? (
           <div className="banner" role="alert" data-testid="banner">
             <span>{banner}</span>

@@ -13,7 +13,7 @@
  * - AIM symbology identifiers (`]Q1`, `]d2`, …) and the configured prefix and
  *   suffix are removed.
  */
-import type { FrameEnd } from '../../../preload/api/scanners';
+import { stripAffixes, type FrameEnd } from '../../../preload/api/scanners';
 
 export interface FramingOptions {
   frameEnd: FrameEnd;
@@ -43,16 +43,7 @@ export function isPrintable(b: number): boolean {
   return b >= 0x20 && b <= 0x7e;
 }
 
-const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
-
-/** Removes an AIM symbology identifier, then the configured prefix and suffix, then surrounding spaces. */
-export function stripAffixes(text: string, prefix: string, suffix: string): string {
-  let t = text.trim();
-  if (AIM_ID.test(t)) t = t.slice(3);
-  if (prefix && t.startsWith(prefix)) t = t.slice(prefix.length);
-  if (suffix && t.endsWith(suffix)) t = t.slice(0, t.length - suffix.length);
-  return t.trim();
-}
+export { stripAffixes };
 
 export class Framer {
   private buf: number[] = [];

@@ -43,12 +43,13 @@ export class SerialScanner {
   private retryTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
   private ignoredBefore = 0;
-  private current: ScannerState = { source: 'serial', state: 'off', ignoredBytes: 0, codes: 0 };
+  private seq = 0;
+  private current: ScannerState = { source: 'serial', state: 'off', ignoredBytes: 0, codes: 0, seq: 0 };
 
   constructor(private readonly opts: SerialScannerOptions) {}
 
   state(): ScannerState {
-    return { ...this.current, ignoredBytes: this.ignoredBefore + (this.framer?.ignoredBytes ?? 0) };
+    return { ...this.current, ignoredBytes: this.ignoredBefore + (this.framer?.ignoredBytes ?? 0), seq: this.seq };
   }
 
   /** Applies a configuration: closes the port in use and, when enabled, opens the configured one. */
@@ -57,6 +58,8 @@ export class SerialScanner {
     this.gen++;
     this.clearRetry();
     this.attempt = 0;
+    // Said at once, so the answer to the settings change already shows it.
+    if (this.config.enabled && this.config.path) this.setState({ state: 'connecting', path: this.config.path });
     void this.closePort().then(() => {
       if (!this.config?.enabled) return this.setState({ state: 'off' });
       if (!this.config.path) return this.setState({ state: 'error', reason: 'noPort' });
@@ -183,9 +186,9 @@ export class SerialScanner {
     this.retryTimer = null;
   }
 
-  private setState(s: Omit<ScannerState, 'source'>): void {
+  private setState(s: Omit<ScannerState, 'source' | 'seq'>): void {
     const { codes, lastCodeAt, lastCode } = this.current;
-    this.current = { source: 'serial', ...s, codes: codes ?? 0 };
+    this.current = { source: 'serial', ...s, codes: codes ?? 0, seq: 0 };
     if (lastCodeAt !== undefined) this.current.lastCodeAt = lastCodeAt;
     if (lastCode !== undefined) this.current.lastCode = lastCode;
     if (s.state !== 'connecting') this.opts.log.info('serial state', { state: s.state, ...(s.reason ? { reason: s.reason } : {}) });
@@ -193,6 +196,8 @@ export class SerialScanner {
   }
 
   private publish(): void {
+    // Time-based, so a restarted core process still counts up from what the page saw.
+    this.seq = Math.max(this.seq + 1, Date.now() * 1000);
     this.opts.onState(this.state());
   }
 }

@@ -12,6 +12,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DIALOG_CLOSED_EVENT, isDialogOpen, isTextField } from '../focus';
 import { ScanBurst, changeKindOf } from '../scan/burst';
+import { keyboardScan, onExternalScan } from '../scanners/store';
 
 export interface ScanInputProps {
   /** The Redeem screen is showing. */
@@ -34,10 +35,14 @@ export function ScanInput({ active, keepFocus, busy, onScan }: ScanInputProps) {
     () =>
       new ScanBurst((text) => {
         if (ref.current) ref.current.value = '';
-        onScanRef.current(text);
+        // A wedge scanner's programmed prefix/suffix (scanner settings) is removed here too.
+        const clean = keyboardScan(text);
+        if (clean) onScanRef.current(clean);
       }),
   );
   useEffect(() => () => burst.reset(), [burst]);
+  // Scans from the serial reader, a keyboard burst on another screen or the camera run the same flow.
+  useEffect(() => onExternalScan((text) => onScanRef.current(text)), []);
 
   const grabbing = active && keepFocus;
 

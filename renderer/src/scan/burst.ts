@@ -33,7 +33,7 @@ export interface BurstTimer {
   clear(handle: unknown): void;
 }
 
-const realTimer: BurstTimer = {
+export const realBurstTimer: BurstTimer = {
   set: (fn, ms) => setTimeout(fn, ms),
   clear: (h) => clearTimeout(h as Parameters<typeof clearTimeout>[0]),
 };
@@ -67,7 +67,7 @@ export class ScanBurst {
   constructor(
     private readonly onSubmit: (text: string) => void,
     opts: Partial<BurstOptions> = {},
-    private readonly clock: BurstTimer = realTimer,
+    private readonly clock: BurstTimer = realBurstTimer,
   ) {
     this.opts = { ...DEFAULT_BURST, ...opts };
   }

@@ -5,6 +5,7 @@ import { useAdmin, withAdmin } from '../components/AdminGate';
 import { LanguageSelect } from '../components/LanguageSelect';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
+import { ScannersSettings } from '../scanners/ScannersSettings';
 import { playSound } from '../sound';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
@@ -125,6 +126,8 @@ export function SettingsScreen() {
         </div>
         <StatusLine status={soundStatus} testId="settings-sound-status" />
       </section>
+
+      <ScannersSettings />
 
       <form
         className="panel"

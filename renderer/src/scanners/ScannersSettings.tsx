@@ -1,0 +1,371 @@
+/**
+ * The scanner settings: each source on/off with its state in words (and the
+ * fix when it fails), a live "last code read" line (length and kind only,
+ * never the code), the serial port, its line settings and framing, the
+ * keyboard wedge's prefix/suffix, the camera, and the sound volume, the flash
+ * and a button that plays the three sounds.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  BAUD_RATES,
+  DATA_BITS,
+  FRAME_ENDS,
+  PARITIES,
+  STOP_BITS,
+  type CallInput,
+  type CodeSummary,
+  type PortList,
+  type ScannerState,
+  type SerialConfig,
+} from '../../../preload/contract';
+import { useApp } from '../context';
+import { errorText } from '../i18n';
+import { playSound } from '../sound';
+import { CameraSettings } from './camera/CameraSettings';
+import { setScannersStatus, useScanners } from './store';
+import { scannerText, type ScannerStringKey } from './strings';
+
+const OTHER = '\u0000other';
+
+export function ScannersSettings() {
+  const { api, settings } = useApp();
+  const { i18n, t } = useTranslation();
+  const tx = useCallback(
+    (key: ScannerStringKey, params?: Record<string, string | number>) => scannerText(i18n.language, key, params),
+    [i18n.language],
+  );
+  const { status, last } = useScanners();
+  const [ports, setPorts] = useState<PortList | null>(null);
+  const [draft, setDraft] = useState<SerialConfig | null>(null);
+  const [wedge, setWedge] = useState<{ prefix: string; suffix: string } | null>(null);
+  const [otherPath, setOtherPath] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [volume, setVolumeDraft] = useState<number | null>(null);
+
+  useEffect(() => {
+    if (!status) {
+      api.call('scanners.status', {}).then(setScannersStatus, (e: unknown) => setMessage({ kind: 'error', text: errorText(t, e) }));
+    }
+  }, [api, status, t]);
+  useEffect(() => {
+    if (status && !draft) setDraft(status.config.serial);
+    if (status && !wedge) setWedge({ prefix: status.config.wedge.prefix, suffix: status.config.wedge.suffix });
+  }, [status, draft, wedge]);
+
+  const findPorts = useCallback(() => {
+    api.call('scanners.listPorts', {}).then(setPorts, (e: unknown) => setMessage({ kind: 'error', text: errorText(t, e) }));
+  }, [api, t]);
+  useEffect(() => findPorts(), [findPorts]);
+
+  const save = useCallback(
+    async (patch: CallInput<'scanners.configure'>, quiet = false) => {
+      try {
+        const s = await api.call('scanners.configure', patch);
+        setScannersStatus(s);
+        if (patch.serial) setDraft(s.config.serial);
+        setMessage(quiet ? null : { kind: 'ok', text: tx('saved') });
+      } catch (e) {
+        setMessage({ kind: 'error', text: errorText(t, e) });
+      }
+    },
+    [api, t, tx],
+  );
+
+  // Volume: heard at once, stored when the slider stops moving.
+  const volumeTimer = useRef<number | null>(null);
+  const changeVolume = (v: number) => {
+    setVolumeDraft(v);
+    if (volumeTimer.current !== null) window.clearTimeout(volumeTimer.current);
+    volumeTimer.current = window.setTimeout(() => void save({ feedback: { volume: v } }, true), 250);
+  };
+
+  const testTimers = useRef<number[]>([]);
+  useEffect(() => () => testTimers.current.forEach((h) => window.clearTimeout(h)), []);
+  const testSounds = () => {
+    testTimers.current.forEach((h) => window.clearTimeout(h));
+    testTimers.current = (['accept', 'reject', 'warning'] as const).map((name, i) => window.setTimeout(() => playSound(name, true), i * 900));
+  };
+
+  if (!status || !draft || !wedge) {
+    return (
+      <section className="panel" data-testid="scanners-settings">
+        <h2 className="field__label">{tx('title')}</h2>
+        {message ? <p className="form-error">{message.text}</p> : <p className="muted">…</p>}
+      </section>
+    );
+  }
+
+  const serial = status.serial;
+  const known = ports?.ports.some((p) => p.path === draft.path) ?? false;
+  const portValue = otherPath || (draft.path && !known && ports) ? OTHER : draft.path;
+  const set = <K extends keyof SerialConfig>(k: K, v: SerialConfig[K]) => setDraft({ ...draft, [k]: v });
+  const vol = volume ?? status.config.feedback.volume;
+
+  return (
+    <section className="panel" data-testid="scanners-settings">
+      <h2 className="field__label">{tx('title')}</h2>
+      <p className="field__hint">{tx('intro')}</p>
+      {message ? (
+        <p className={message.kind === 'ok' ? 'notice notice--ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="scanners-message">
+          {message.text}
+        </p>
+      ) : null}
+
+      {/* ---------------------------------------------------------- serial */}
+      <fieldset className="panel" data-testid="serial-settings">
+        <legend className="field__label">{tx('serialTitle')}</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={status.config.serial.enabled}
+            onChange={(e) => void save({ serial: { ...draft, enabled: e.currentTarget.checked } })}
+            data-testid="serial-enabled"
+          />
+          <span>{tx('serialOn')}</span>
+        </label>
+        <SerialStateLine state={serial} tx={tx} />
+        <LastCode summary={last.serial ?? serial.lastCode} tx={tx} testId="last-code-serial" language={i18n.language} />
+
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ serial: draft });
+          }}
+        >
+          <div className="inline-form">
+            <label className="field">
+              <span className="field__label">{tx('port')}</span>
+              <select
+                className="input"
+                value={portValue}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  if (v === OTHER) setOtherPath(true);
+                  else {
+                    setOtherPath(false);
+                    set('path', v);
+                  }
+                }}
+                data-testid="serial-port"
+              >
+                <option value="">{tx('choosePort')}</option>
+                {(ports?.ports ?? []).map((p) => (
+                  <option key={p.path} value={p.path}>
+                    {p.path}
+                    {p.realPath ? ` → ${p.realPath}` : ''}
+                    {p.manufacturer ? ` (${p.manufacturer})` : ''}
+                  </option>
+                ))}
+                <option value={OTHER}>{tx('otherPort')}</option>
+              </select>
+            </label>
+            {portValue === OTHER ? (
+              <label className="field field--grow">
+                <span className="field__label">{tx('otherPort')}</span>
+                <input
+                  className="input"
+                  value={draft.path}
+                  placeholder={tx('pathPlaceholder')}
+                  maxLength={256}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(e) => set('path', e.currentTarget.value)}
+                  data-testid="serial-path"
+                />
+              </label>
+            ) : null}
+            <button type="button" className="button button--small" onClick={findPorts} data-testid="serial-refresh">
+              {tx('refreshPorts')}
+            </button>
+          </div>
+          {ports?.fallback ? (
+            <p className="field__hint" data-testid="ports-fallback">
+              {tx('portsFallback')}
+            </p>
+          ) : null}
+          {ports && ports.ports.length === 0 ? <p className="field__hint">{tx('noPorts')}</p> : null}
+
+          <div className="inline-form">
+            <Select label={tx('baudRate')} value={draft.baudRate} options={BAUD_RATES.map((b) => [b, String(b)])} onChange={(v) => set('baudRate', v)} testId="serial-baud" />
+            <Select label={tx('dataBits')} value={draft.dataBits} options={DATA_BITS.map((b) => [b, String(b)])} onChange={(v) => set('dataBits', v)} testId="serial-databits" />
+            <Select label={tx('parity')} value={draft.parity} options={PARITIES.map((p) => [p, tx(`parity_${p}`)])} onChange={(v) => set('parity', v)} testId="serial-parity" />
+            <Select label={tx('stopBits')} value={draft.stopBits} options={STOP_BITS.map((b) => [b, String(b)])} onChange={(v) => set('stopBits', v)} testId="serial-stopbits" />
+          </div>
+          <div className="inline-form">
+            <Select label={tx('frameEnd')} value={draft.frameEnd} options={FRAME_ENDS.map((f) => [f, tx(`frame_${f}`)])} onChange={(v) => set('frameEnd', v)} testId="serial-frame" />
+            {draft.frameEnd === 'idle' ? (
+              <label className="field">
+                <span className="field__label">{tx('idleMs')}</span>
+                <input
+                  className="input input--number"
+                  type="number"
+                  min={5}
+                  max={2000}
+                  value={draft.idleMs}
+                  onChange={(e) => set('idleMs', Math.round(Number(e.currentTarget.value)) || 50)}
+                  data-testid="serial-idle"
+                />
+              </label>
+            ) : null}
+          </div>
+          <div className="inline-form">
+            <label className="field">
+              <span className="field__label">{tx('prefix')}</span>
+              <input className="input input--short" value={draft.prefix} maxLength={32} onChange={(e) => set('prefix', e.currentTarget.value)} data-testid="serial-prefix" />
+            </label>
+            <label className="field">
+              <span className="field__label">{tx('suffix')}</span>
+              <input className="input input--short" value={draft.suffix} maxLength={32} onChange={(e) => set('suffix', e.currentTarget.value)} data-testid="serial-suffix" />
+            </label>
+          </div>
+          <p className="field__hint">{tx('affixHint')}</p>
+          <button type="submit" className="button button--primary" data-testid="serial-apply">
+            {tx('apply')}
+          </button>
+        </form>
+      </fieldset>
+
+      {/* ---------------------------------------------------------- keyboard wedge */}
+      <fieldset className="panel" data-testid="wedge-settings">
+        <legend className="field__label">{tx('wedgeTitle')}</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={status.config.wedge.enabled}
+            onChange={(e) => void save({ wedge: { enabled: e.currentTarget.checked } })}
+            data-testid="wedge-enabled"
+          />
+          <span>{tx('wedgeOn')}</span>
+        </label>
+        <p className="field__hint">{tx('wedgeHint')}</p>
+        <LastCode summary={last.keyboard} tx={tx} testId="last-code-keyboard" language={i18n.language} />
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save({ wedge });
+          }}
+        >
+          <label className="field">
+            <span className="field__label">{tx('prefix')}</span>
+            <input className="input input--short" value={wedge.prefix} maxLength={32} onChange={(e) => setWedge({ ...wedge, prefix: e.currentTarget.value })} data-testid="wedge-prefix" />
+          </label>
+          <label className="field">
+            <span className="field__label">{tx('suffix')}</span>
+            <input className="input input--short" value={wedge.suffix} maxLength={32} onChange={(e) => setWedge({ ...wedge, suffix: e.currentTarget.value })} data-testid="wedge-suffix" />
+          </label>
+          <button type="submit" className="button" data-testid="wedge-apply">
+            {tx('apply')}
+          </button>
+        </form>
+      </fieldset>
+
+      {/* ---------------------------------------------------------- camera (its own component) */}
+      <fieldset className="panel" data-testid="camera-section">
+        <legend className="field__label">{tx('cameraTitle')}</legend>
+        <CameraSettings />
+        <LastCode summary={last.camera} tx={tx} testId="last-code-camera" language={i18n.language} />
+      </fieldset>
+
+      {/* ---------------------------------------------------------- sound and flash */}
+      <fieldset className="panel" data-testid="feedback-settings">
+        <legend className="field__label">{tx('feedbackTitle')}</legend>
+        <label className="field">
+          <span className="field__label">
+            {tx('volume')}: {vol}
+          </span>
+          <input type="range" min={0} max={100} step={5} value={vol} onChange={(e) => changeVolume(Number(e.currentTarget.value))} data-testid="sound-volume" />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={status.config.feedback.flash}
+            onChange={(e) => void save({ feedback: { flash: e.currentTarget.checked } }, true)}
+            data-testid="flash-enabled"
+          />
+          <span>{tx('flash')}</span>
+        </label>
+        <div className="button-row">
+          <button type="button" className="button" onClick={testSounds} data-testid="test-sounds">
+            {tx('testSounds')}
+          </button>
+        </div>
+        {!settings.sound ? <p className="field__hint">{tx('soundsOff')}</p> : null}
+      </fieldset>
+    </section>
+  );
+}
+
+type Tx = (key: ScannerStringKey, params?: Record<string, string | number>) => string;
+
+function SerialStateLine({ state, tx }: { state: ScannerState; tx: Tx }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!state.retryAt) return;
+    const h = window.setInterval(() => tick((n) => n + 1), 1000);
+    return () => window.clearInterval(h);
+  }, [state.retryAt]);
+  const path = state.path ?? '';
+  const failing = state.state === 'error' || state.state === 'waiting';
+  const secs = state.retryAt ? Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000)) : null;
+  return (
+    <div className={state.state === 'error' ? 'notice notice--warning' : 'notice'} data-testid="serial-state" data-state={state.state} data-reason={state.reason ?? ''}>
+      <p>
+        <strong>{tx('state')}:</strong> {tx(`state_${state.state}`, { path })}
+      </p>
+      {failing && state.reason ? <p data-testid="serial-reason">{tx(`reason_${state.reason}`)}</p> : null}
+      {failing && secs !== null && state.reason !== 'noPort' ? <p className="field__hint">{tx('retrying', { s: secs })}</p> : null}
+      {state.ignoredBytes ? (
+        <p className="field__hint" data-testid="serial-noise">
+          {tx('noise', { n: state.ignoredBytes })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function LastCode({ summary, tx, testId, language }: { summary: CodeSummary | undefined; tx: Tx; testId: string; language: string }) {
+  return (
+    <p data-testid={testId} data-kind={summary?.kind ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
+      <strong>{tx('lastCode')}:</strong>{' '}
+      {summary ? tx(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', { n: summary.length, time: new Date(summary.at).toLocaleTimeString(language) }) : tx('lastNone')}
+    </p>
+  );
+}
+
+function Select<V extends string | number>({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: V;
+  options: readonly (readonly [V, string])[];
+  onChange(v: V): void;
+  testId: string;
+}) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <select
+        className="input"
+        value={String(value)}
+        onChange={(e) => {
+          const raw = e.currentTarget.value;
+          const hit = options.find(([v]) => String(v) === raw);
+          if (hit) onChange(hit[0]);
+        }}
+        data-testid={testId}
+      >
+        {options.map(([v, text]) => (
+          <option key={String(v)} value={String(v)}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * What the scanner parts of the renderer share: the scanner settings and the
+ * serial reader's state (from the core), the last code read (its length and
+ * kind only, never its text), and the one entry point every scan from outside
+ * the Redeem input goes through (the serial reader, the keyboard wedge, the
+ * camera): the Redeem screen's own scan handler.
+ */
+import { useSyncExternalStore } from 'react';
+import { codeKind, stripAffixes, type CodeSummary, type ScannersStatus, type ScannerState } from '../../../preload/contract';
+
+export type ScanSource = 'serial' | 'keyboard' | 'camera';
+
+export interface ScannersView {
+  status: ScannersStatus | null;
+  /** The last code read by each source: length and kind only. */
+  last: Partial<Record<ScanSource, CodeSummary>>;
+}
+
+let view: ScannersView = { status: null, last: {} };
+const listeners = new Set<() => void>();
+const scanHandlers = new Set<(text: string) => void>();
+
+function update(next: ScannersView): void {
+  view = next;
+  for (const fn of listeners) fn();
+}
+
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => void listeners.delete(fn);
+}
+
+export function useScanners(): ScannersView {
+  return useSyncExternalStore(subscribe, () => view);
+}
+
+export function scannersView(): ScannersView {
+  return view;
+}
+
+/** Takes a status from a call's answer; a serial state older than one already seen (from an event) is kept out. */
+export function setScannersStatus(status: ScannersStatus): void {
+  const known = view.status?.serial;
+  update({ ...view, status: known && known.seq > status.serial.seq ? { ...status, serial: known } : status });
+}
+
+export function setSerialState(serial: ScannerState): void {
+  if (view.status && view.status.serial.seq <= serial.seq) update({ ...view, status: { ...view.status, serial } });
+}
+
+function noteCode(source: ScanSource, text: string): void {
+  update({ ...view, last: { ...view.last, [source]: { length: text.length, kind: codeKind(text), at: Date.now() } } });
+}
+
+/**
+ * A keyboard scan (the Redeem input or a burst elsewhere): the wedge's
+ * programmed prefix/suffix and any AIM identifier removed, and noted as the
+ * last keyboard code.
+ */
+export function keyboardScan(raw: string): string {
+  const wedge = view.status?.config.wedge;
+  const text = stripAffixes(raw, wedge?.prefix ?? '', wedge?.suffix ?? '');
+  if (text) noteCode('keyboard', text);
+  return text;
+}
+
+/** The Redeem screen registers its scan handler here (one handler: the screen is always mounted). */
+export function onExternalScan(fn: (text: string) => void): () => void {
+  scanHandlers.add(fn);
+  return () => void scanHandlers.delete(fn);
+}
+
+/**
+ * A scan from outside the Redeem input goes through the Redeem screen's
+ * own flow (verify, PIN/units/amount questions, verdict, sound). Returns false
+ * when no Redeem screen is there to take it.
+ */
+export function submitExternalScan(text: string, source: ScanSource): boolean {
+  if (source !== 'keyboard') noteCode(source, text);
+  for (const fn of scanHandlers) fn(text);
+  return scanHandlers.size > 0;
+}
