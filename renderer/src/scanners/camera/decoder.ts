@@ -173,7 +173,9 @@ export function createZxingWasmDecoder(loadWasm: () => Promise<ArrayBuffer | Uin
     formats: [...formats],
     tryHarder: true,
     tryRotate: true,
-    tryInvert: true,
+    // Inverted (light on dark) codes are not tried: it doubles the cost of an
+    // empty 720p frame (31 → 91 ms measured), the common case in a camera loop.
+    tryInvert: false,
     tryDownscale: true,
     maxNumberOfSymbols: 1,
   };
