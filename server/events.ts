@@ -445,14 +445,22 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
   await chunks(newRows, 150, (part) => trx.insertInto('events').values(part).execute());
   for (const [id, status] of flips) await trx.updateTable('events').set({ status }).where('id', '=', id).execute();
   for (const [id, by] of reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('id', '=', id).execute();
-  for (const s of vouchers.values()) {
-    if (!s.dirty) continue;
-    await trx
-      .updateTable('vouchers')
-      .set({ used_units: s.v.used_units, used_amount: s.v.used_amount, used_events: s.v.used_events })
-      .where('vkey', '=', s.v.vkey)
-      .execute();
-  }
+  // The new totals of every voucher touched, as one upsert per 100 vouchers
+  // (the rows are complete, so the insert part never adds a voucher).
+  const dirty = [...vouchers.values()].filter((s) => s.dirty).map((s) => s.v);
+  await chunks(dirty, 100, (part) =>
+    trx
+      .insertInto('vouchers')
+      .values(part)
+      .onConflict((oc) =>
+        oc.column('vkey').doUpdateSet((eb) => ({
+          used_units: eb.ref('excluded.used_units'),
+          used_amount: eb.ref('excluded.used_amount'),
+          used_events: eb.ref('excluded.used_events'),
+        })),
+      )
+      .execute(),
+  );
   await chunks(changes, 500, (part) => trx.insertInto('changes').values(part).execute());
   return answers;
 }
