@@ -9,6 +9,7 @@ import { AppContext, type AppContextValue, type Tab } from './context';
 import { errorText, setLanguage, toErrorLike, type ErrorLike } from './i18n';
 import { resolveLanguage } from './i18n/locale';
 import { KeysScreen } from './keys/KeysScreen';
+import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
@@ -130,6 +131,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
           </div>
           {tab === 'catalog' ? <CatalogScreen /> : null}
           {tab === 'keys' ? <KeysScreen /> : null}
+          {tab === 'members' ? <MembersScreen /> : null}
           {tab === 'settings' ? <SettingsScreen /> : null}
         </main>
       </AdminProvider>

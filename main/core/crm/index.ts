@@ -52,10 +52,12 @@ export class Crm {
   counterSelect(memberId: string | null, now: number): MemberRow | null {
     if (memberId === null) {
       this.people.counter = null;
+      this.changed('counter');
       return null;
     }
     const m = this.people.need(memberId);
     this.people.counter = { id: m.id, at: now };
+    this.changed('counter');
     return this.people.toRow(m);
   }
 
@@ -119,6 +121,7 @@ export class Crm {
           const counter = this.counterMember(Date.now());
           person = byHolder?.id ?? counter?.id ?? null;
           if (counter && person === counter.id) this.people.counter = null;
+          if (counter && person === counter.id) this.changed('counter');
         }
         if (person) {
           if (!e.member) this.people.attachEvent(e.id, person, now);

@@ -4,7 +4,6 @@ import { stringify } from 'csv-stringify/sync';
 import {
   CSV_LINK_FIELDS,
   CSV_MEMBER_FIELDS,
-  LINK_KINDS,
   type ImportIssue,
   type ImportPreview,
   type LinkKind,

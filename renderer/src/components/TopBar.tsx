@@ -5,7 +5,7 @@ import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
 
 /** In this order, Alt+1 … Alt+4 (App.tsx). */
-export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings'];
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();

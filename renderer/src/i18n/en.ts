@@ -1,3 +1,4 @@
+import { crmEn, crmErrorsEn } from '../crm/strings';
 /**
  * English texts. `zh-CN.ts` has exactly the same keys (its type is `Messages`,
  * and test/renderer/i18n.test.ts checks both files at run time).
@@ -17,6 +18,7 @@ export const en = {
     catalog: 'Catalog',
     keys: 'Keys',
     settings: 'Settings',
+    members: 'Members',
   },
   header: {
     noMerchant: 'No merchant set up',
@@ -423,6 +425,7 @@ export const en = {
     device: 'Device',
     version: 'Version',
   },
+  crm: crmEn,
   errors: {
     keys: {
       wrongPassphrase: 'Wrong passphrase. Nothing was changed.',
@@ -490,6 +493,7 @@ export const en = {
     host: {
       unreachable: 'VoucherDesk cannot be reached. Is it still running?',
     },
+    crm: crmErrorsEn,
     unknown: 'Error: {{message}}',
   },
 };

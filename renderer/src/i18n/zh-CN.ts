@@ -1,5 +1,6 @@
 /** 简体中文. Same keys as `en.ts` (checked by the type and by test/renderer/i18n.test.ts). */
 import type { Messages } from './en';
+import { crmErrorsZh, crmZh } from '../crm/strings';
 
 export const zhCN: Messages = {
   app: {
@@ -14,6 +15,7 @@ export const zhCN: Messages = {
     catalog: '目录',
     keys: '密钥',
     settings: '设置',
+    members: '会员',
   },
   header: {
     noMerchant: '尚未设置商户',
@@ -420,6 +422,7 @@ export const zhCN: Messages = {
     device: '设备',
     version: '版本',
   },
+  crm: crmZh,
   errors: {
     keys: {
       wrongPassphrase: '口令错误。未做任何更改。',
@@ -487,6 +490,7 @@ export const zhCN: Messages = {
     host: {
       unreachable: '无法连接 VoucherDesk，它还在运行吗？',
     },
+    crm: crmErrorsZh,
     unknown: '错误：{{message}}',
   },
 };

@@ -26,6 +26,8 @@ import { CameraPanel } from '../scanners/camera/CameraPanel';
 import { UnitsPrompt } from './UnitsPrompt';
 import { UnlockPanel } from './UnlockPanel';
 import { VerdictPanel } from './VerdictPanel';
+import { CounterMember } from '../crm/CounterMember';
+import { isMemberCardText } from '../crm/card';
 
 /** The scan being handled: its text and PIN, held only until its verdict. */
 interface Held {
@@ -110,6 +112,17 @@ export function RedeemScreen({ active }: { active: boolean }) {
   /** Verifies the scan (with the PIN once given) and takes the next step. */
   const check = useCallback(
     async (text: string, pin?: string) => {
+      // A member card picks the member the next redemption goes on; it is not redeemed.
+      if (pin === undefined && isMemberCardText(text)) {
+        try {
+          await api.call('crm.counterScan', { text });
+          playSound('accept', soundOn.current);
+        } catch (e) {
+          showError(e);
+        }
+        finish();
+        return;
+      }
       let result: VerifyResult;
       try {
         result = await api.call('voucher.verify', pin === undefined ? { text } : { text, pin });
@@ -192,6 +205,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
           </button>
         </div>
       ) : null}
+      <CounterMember />
       <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0 && prompt === null} onScan={onScan} />
       <CameraPanel active={active} onScan={onScan} />
       <VerdictPanel

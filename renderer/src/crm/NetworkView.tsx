@@ -1,0 +1,109 @@
+/**
+ * The referral network as a picture (sigma.js on WebGL, graph in graphology):
+ * generations coloured, node size by spend, drag to pan, scroll to zoom, click
+ * to open. The page exposes what it drew (data-nodes, data-edges, the time to
+ * first draw) for the tests and the benchmark.
+ */
+import Graph from 'graphology';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type Sigma from 'sigma';
+import type { GraphData } from '../../../preload/contract';
+import { useApp } from '../context';
+import { errorText } from '../i18n';
+import { genColour, GEN_COLOURS, nodeSize, radialLayout } from './layout';
+
+declare global {
+  interface Window {
+    /** What the network picture drew last: for tests and the benchmark. */
+    __vdNetwork?: { nodes: number; edges: number; firstDrawMs: number; sigma: Sigma | null };
+  }
+}
+
+const EDGE_COLOURS = { referred: '#8a949e', shared: '#d4a017', invited: '#c5ccd3' } as const;
+
+export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
+  const { api } = useApp();
+  const { t } = useTranslation();
+  const box = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Sigma | null>(null);
+  const [data, setData] = useState<GraphData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [drawn, setDrawn] = useState(0);
+  const started = useRef(0);
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+
+  const load = useCallback(async () => {
+    started.current = performance.now();
+    try {
+      setData(await api.call('crm.graph', {}));
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  }, [api, t]);
+  useEffect(() => void load(), [load]);
+  useEffect(() => api.on('crm.changed', () => void load()), [api, load]);
+
+  useEffect(() => {
+    if (!data || !box.current) return;
+    let cancelled = false;
+    const g = new Graph({ multi: false, type: 'directed' });
+    const pos = radialLayout(data);
+    for (const n of data.nodes) {
+      const p = pos.get(n.id)!;
+      g.addNode(n.id, { x: p.x, y: p.y, size: nodeSize(n.spend), color: genColour(n.gen), label: n.label, gen: n.gen });
+    }
+    for (const e of data.edges) {
+      if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
+      g.addEdge(e.source, e.target, { color: EDGE_COLOURS[e.kind], size: e.kind === 'invited' ? 0.5 : 1 });
+    }
+    void import('sigma')
+      .then(({ default: SigmaCtor }) => {
+        if (cancelled || !box.current) return;
+        if (sigma.current) {
+          sigma.current.kill();
+          sigma.current = null;
+        }
+        const s = new SigmaCtor(g, box.current, { renderEdgeLabels: false, labelRenderedSizeThreshold: 8, defaultEdgeType: 'arrow', zIndex: true });
+        sigma.current = s;
+        s.on('clickNode', ({ node }) => openRef.current(node));
+        s.once('afterRender', () => {
+          const ms = performance.now() - started.current;
+          window.__vdNetwork = { nodes: g.order, edges: g.size, firstDrawMs: ms, sigma: s };
+          setDrawn((x) => x + 1);
+        });
+      })
+      .catch(() => setError(t('crm.network.noWebgl')));
+    return () => {
+      cancelled = true;
+    };
+  }, [data, t]);
+
+  useEffect(
+    () => () => {
+      sigma.current?.kill();
+      sigma.current = null;
+    },
+    [],
+  );
+
+  return (
+    <section className="panel crm-network" data-testid="crm-network" data-nodes={data?.nodes.length ?? -1} data-edges={data?.edges.length ?? -1} data-drawn={drawn}>
+      <h2 className="panel__title">{t('crm.network.title')}</h2>
+      <p className="muted">
+        {data ? t('crm.network.people', { nodes: data.nodes.length, edges: data.edges.length }) : '…'} · {t('crm.network.legend')}
+      </p>
+      <p className="crm-legend">
+        {GEN_COLOURS.slice(0, 5).map((c, i) => (
+          <span key={c} className="crm-legend__item">
+            <span className="crm-legend__dot" style={{ background: c }} /> {t('crm.network.gen', { gen: i })}
+          </span>
+        ))}
+      </p>
+      {error ? <p className="form-error">{error}</p> : null}
+      {data && data.nodes.length === 0 ? <p className="muted">{t('crm.network.empty')}</p> : null}
+      <div ref={box} className="crm-network__canvas" data-testid="crm-network-canvas" />
+    </section>
+  );
+}

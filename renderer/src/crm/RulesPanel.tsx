@@ -1,0 +1,144 @@
+/** The owner's referral rules and the CRM sync switch (admin). */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReferralRules, VoucherTerms } from '../../../preload/contract';
+import { useAdmin, withAdmin } from '../components/AdminGate';
+import { useApp } from '../context';
+import { errorText } from '../i18n';
+
+const num = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+
+export function RulesPanel() {
+  const { api } = useApp();
+  const gate = useAdmin();
+  const { t } = useTranslation();
+  const [r, setR] = useState<ReferralRules | null>(null);
+  const [sync, setSync] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  useEffect(() => {
+    void api.call('crm.rulesGet', {}).then(setR, (e: unknown) => setError(errorText(t, e)));
+    void api.call('crm.settingsGet', {}).then((s) => setSync(s.syncEnabled));
+  }, [api, t]);
+  if (!r) return <section className="panel">{error ?? '…'}</section>;
+  const save = async () => {
+    setError(null);
+    setNote(null);
+    try {
+      const out = await withAdmin(gate, (adminToken) => api.call('crm.rulesSet', { adminToken, rules: r }));
+      if (out) {
+        setR(out);
+        setNote(t('crm.rules.saved'));
+      }
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+  const toggleSync = async (on: boolean) => {
+    try {
+      const s = await withAdmin(gate, (adminToken) => api.call('crm.settingsSet', { adminToken, syncEnabled: on }));
+      if (s) setSync(s.syncEnabled);
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+  const terms = (key: 'welcome' | 'reward') => {
+    const v = r[key];
+    const set = (patch: Partial<VoucherTerms>) => setR({ ...r, [key]: { ...v, ...patch } });
+    return (
+      <fieldset className="fieldset">
+        <legend>{t(`crm.rules.${key}`)}</legend>
+        <div className="form-grid">
+          <label className="field">
+            <span className="field__label">{t('crm.rules.kind')}</span>
+            <select className="input" value={v.kind} onChange={(e) => set({ kind: e.target.value as VoucherTerms['kind'] })}>
+              {(['item', 'value', 'gift'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`crm.rules.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field__label">{t('crm.rules.label')}</span>
+            <input className="input" value={v.label} onChange={(e) => set({ label: e.target.value })} />
+          </label>
+          {v.kind === 'value' ? (
+            <>
+              <label className="field">
+                <span className="field__label">{t('crm.rules.val')}</span>
+                <input className="input" inputMode="numeric" value={v.val ?? ''} onChange={(e) => set({ val: num(e.target.value) ?? undefined })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{t('crm.rules.cur')}</span>
+                <input className="input" value={v.cur ?? 'CNY'} onChange={(e) => set({ cur: e.target.value.toUpperCase() })} />
+              </label>
+            </>
+          ) : (
+            <>
+              <label className="field">
+                <span className="field__label">{t('crm.rules.sku')}</span>
+                <input className="input" value={v.sku ?? ''} onChange={(e) => set({ sku: e.target.value || undefined })} />
+              </label>
+              <label className="field">
+                <span className="field__label">{t('crm.rules.qty')}</span>
+                <input className="input" inputMode="numeric" value={v.qty ?? 1} onChange={(e) => set({ qty: num(e.target.value) ?? undefined })} />
+              </label>
+            </>
+          )}
+          <label className="field">
+            <span className="field__label">{t('crm.rules.validDays')}</span>
+            <input className="input" inputMode="numeric" value={v.validDays} onChange={(e) => set({ validDays: num(e.target.value) ?? 30 })} />
+          </label>
+        </div>
+      </fieldset>
+    );
+  };
+  return (
+    <form
+      className="panel"
+      data-testid="crm-rules"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h2 className="panel__title">{t('crm.rules.title')}</h2>
+      <label className="check">
+        <input type="checkbox" checked={r.enabled} onChange={(e) => setR({ ...r, enabled: e.target.checked })} data-testid="crm-rules-enabled" />
+        {t('crm.rules.enabled')}
+      </label>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field__label">{t('crm.rules.spend')}</span>
+          <input className="input" inputMode="numeric" value={r.spend ?? ''} onChange={(e) => setR({ ...r, spend: num(e.target.value) })} data-testid="crm-rules-spend" />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('crm.rules.visits')}</span>
+          <input className="input" inputMode="numeric" value={r.visits ?? ''} onChange={(e) => setR({ ...r, visits: num(e.target.value) })} data-testid="crm-rules-visits" />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('crm.rules.welcomeCount')}</span>
+          <input className="input" inputMode="numeric" value={r.welcomeCount} onChange={(e) => setR({ ...r, welcomeCount: num(e.target.value) ?? 1 })} data-testid="crm-rules-count" />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('crm.rules.rewardAfter')}</span>
+          <input className="input" inputMode="numeric" value={r.rewardAfter} onChange={(e) => setR({ ...r, rewardAfter: num(e.target.value) ?? 1 })} />
+        </label>
+      </div>
+      {terms('welcome')}
+      {terms('reward')}
+      {error ? <p className="form-error" role="alert">{error}</p> : null}
+      {note ? <p className="notice notice--ok" data-testid="crm-rules-saved">{note}</p> : null}
+      <button type="submit" className="button button--primary" data-testid="crm-rules-save">
+        {t('crm.rules.save')}
+      </button>
+      <hr />
+      <label className="check">
+        <input type="checkbox" checked={sync} onChange={(e) => void toggleSync(e.target.checked)} data-testid="crm-sync" />
+        {t('crm.rules.sync')}
+      </label>
+      <p className="muted">{t('crm.rules.syncHint')}</p>
+    </form>
+  );
+}
