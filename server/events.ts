@@ -486,10 +486,17 @@ export interface ChangesPage {
 
 /** The changes a device has not seen after `since` (a sequence number). */
 export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number, limit: number): Promise<ChangesPage> {
+  // The newest change first, then the page up to it: changes are numbered in
+  // commit order (the write lock), so everything up to `newest` is visible
+  // now, and when the page is the last one the cursor can move to `newest`
+  // even if the device was meant to skip the rows in between (its own events).
+  const top = await sdb.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  const newest = Number(top?.m ?? 0);
   const rows = await sdb.db
     .selectFrom('changes')
     .select(['seq', 'body'])
     .where('seq', '>', since)
+    .where('seq', '<=', newest)
     .where((eb) => eb.or([eb('mid', '=', device.mid), eb('mid', 'is', null)]))
     .where((eb) => eb.or([eb('skip_device', 'is', null), eb('skip_device', '<>', device.id)]))
     .where((eb) => eb.or([eb('to_device', 'is', null), eb('to_device', '=', device.id)]))
@@ -498,7 +505,7 @@ export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number
     .execute();
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
-  const last = page.length > 0 ? Number(page[page.length - 1]!.seq) : since;
+  const last = more ? Number(page[page.length - 1]!.seq) : Math.max(since, newest);
   return {
     cursor: formatCursor(last),
     more,
