@@ -121,6 +121,60 @@ describe.skipIf(!!missing)('keyboard-wedge scanner anywhere in the app (Chromium
   }, 60_000);
 });
 
+describe.skipIf(!!missing)('sounds, volume and the verdict flash (Chromium)', () => {
+  it('the volume is kept; "Test sounds" plays accept, reject and warning at that volume; each verdict flashes its colour once', async () => {
+    const { page } = rig;
+    await page.evaluate(() => {
+      const w = window as unknown as { __played: { src: string; volume: number }[] };
+      w.__played = [];
+      const real = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        w.__played.push({ src: this.src, volume: this.volume });
+        return real.call(this).catch(() => undefined);
+      };
+    });
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('sound-volume').fill('40');
+    await expect.poll(() => core<{ config: { feedback: { volume: number } } }>('scanners.status', {}).then((s) => s.config.feedback.volume)).toBe(40);
+    await page.getByTestId('test-sounds').click();
+    const played = () => page.evaluate(() => (window as unknown as { __played: { src: string; volume: number }[] }).__played);
+    await expect.poll(async () => (await played()).length, { timeout: 5000 }).toBe(3);
+    const p = await played();
+    expect(p.map((x) => x.src.match(/(accept|reject|warning)/)?.[1])).toEqual(['accept', 'reject', 'warning']);
+    for (const x of p) expect(x.volume).toBeCloseTo(0.4, 5);
+
+    // A verdict flashes the whole window in its colour, once.
+    const flash = page.getByTestId('verdict-flash');
+    const { text } = await issuer.mint('item', { qty: 1 });
+    await page.getByTestId('tab-redeem').click();
+    const before = await seq();
+    const flashBefore = Number(await flash.getAttribute('data-seq'));
+    await page.getByTestId('scan-input').focus();
+    await page.keyboard.insertText(text);
+    await page.keyboard.press('Enter');
+    expect(await nextVerdict(before)).toBe('VALID');
+    expect(await flash.getAttribute('data-tone')).toBe('accept');
+    expect(Number(await flash.getAttribute('data-seq'))).toBe(flashBefore + 1);
+    await page.keyboard.insertText(text);
+    await page.keyboard.press('Enter');
+    expect(await nextVerdict(await seq())).toBe('ALREADY_REDEEMED');
+    await expect.poll(() => flash.getAttribute('data-tone')).toBe('reject');
+    // After the fade the flash is gone (it never stays on screen).
+    await page.waitForTimeout(600);
+    expect(Number(await flash.evaluate((el) => getComputedStyle(el).opacity))).toBe(0);
+
+    // Turned off in the settings: no flash.
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('flash-enabled').click();
+    await expect.poll(() => core<{ config: { feedback: { flash: boolean } } }>('scanners.status', {}).then((s) => s.config.feedback.flash)).toBe(false);
+    const n = await flash.getAttribute('data-seq');
+    await page.getByTestId('test-sounds').click();
+    await page.waitForTimeout(2000);
+    expect(await flash.getAttribute('data-seq')).toBe(n);
+    await page.getByTestId('flash-enabled').click();
+  }, 60_000);
+});
+
 describe.skipIf(!!missing || !!noSocat)('serial scanner to the Redeem verdict (socat + browser host + Chromium)', () => {
   it('a code written to the scanner end is redeemed on screen; the settings show connected and the last code', async () => {
     const { page } = rig;

@@ -120,3 +120,14 @@ describe('scanner helpers shared with the core', () => {
     }
   });
 });
+
+describe('verdict sounds', () => {
+  it('accept for valid, warning when the cashier must look (PIN needed, clock behind), reject otherwise', async () => {
+    const { soundFor } = await import('../../renderer/src/redeem/flow');
+    expect(soundFor('VALID')).toBe('accept');
+    expect(soundFor('PIN_REQUIRED')).toBe('warning');
+    expect(soundFor('CLOCK_BEHIND')).toBe('warning');
+    expect(soundFor('ALREADY_REDEEMED')).toBe('reject');
+    expect(soundFor('MALFORMED')).toBe('reject');
+  });
+});

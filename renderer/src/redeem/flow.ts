@@ -47,6 +47,8 @@ export function toneOf(verdict: Verdict): Tone {
 }
 
 export function soundFor(verdict: Verdict): SoundName {
+  // The workstation's clock is behind: not the customer's fault; the cashier must look at the screen.
+  if (verdict === 'CLOCK_BEHIND') return 'warning';
   const tone = toneOf(verdict);
   return tone === 'ok' ? 'accept' : tone === 'attention' ? 'warning' : 'reject';
 }

@@ -261,12 +261,12 @@ export function ScannersSettings() {
         </form>
       </fieldset>
 
-      {/* ---------------------------------------------------------- camera (its own component) */}
-      <fieldset className="panel" data-testid="camera-section">
-        <legend className="field__label">{tx('cameraTitle')}</legend>
+      {/* ---------------------------------------------------------- camera (its own component, by the camera part) */}
+      <div className="panel" data-testid="camera-section">
         <CameraSettings />
-        <LastCode summary={last.camera} tx={tx} testId="last-code-camera" language={i18n.language} />
-      </fieldset>
+        {/* Shown once the camera reports its codes through noteScan('camera', …) (store.ts). */}
+        {last.camera ? <LastCode summary={last.camera} tx={tx} testId="last-code-camera" language={i18n.language} /> : null}
+      </div>
 
       {/* ---------------------------------------------------------- sound and flash */}
       <fieldset className="panel" data-testid="feedback-settings">

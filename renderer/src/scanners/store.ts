@@ -48,6 +48,11 @@ export function setSerialState(serial: ScannerState): void {
   if (view.status && view.status.serial.seq <= serial.seq) update({ ...view, status: { ...view.status, serial } });
 }
 
+/** Notes a code read by a source that hands its scans to the Redeem screen itself (the camera panel): length and kind only. */
+export function noteScan(source: ScanSource, text: string): void {
+  noteCode(source, text);
+}
+
 function noteCode(source: ScanSource, text: string): void {
   update({ ...view, last: { ...view.last, [source]: { length: text.length, kind: codeKind(text), at: Date.now() } } });
 }
