@@ -78,6 +78,8 @@ export interface DayCounts {
   /** Minor units, net of reversals: value vouchers' amounts plus units × known product price. */
   gross: number;
   conflicts: number;
+  /** False when some item redemption's product has no price here: then `gross` is incomplete and not compared. */
+  grossComplete?: boolean;
 }
 
 export interface CloseDayReport {

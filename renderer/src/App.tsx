@@ -13,6 +13,7 @@ import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
+import { SyncScreen } from './sync/SyncScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
 
@@ -133,6 +134,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
           {tab === 'keys' ? <KeysScreen /> : null}
           {tab === 'members' ? <MembersScreen /> : null}
           {tab === 'settings' ? <SettingsScreen /> : null}
+          {tab === 'sync' ? <SyncScreen /> : null}
         </main>
       </AdminProvider>
     </AppContext.Provider>

@@ -48,7 +48,13 @@ export function localCounts(db: Db, from: number, to: number, onlyThisWorkstatio
           ${onlyThisWorkstation ? "AND (e.remote = 0 OR (e.id IS NULL AND c.origin = 'online'))" : ''}`,
     )
     .get(from, to)!.n;
-  return { redemptions: r.redemptions ?? 0, reversals: r.reversals ?? 0, units: r.units ?? 0, gross: r.gross ?? 0, conflicts };
+  const unpriced = db
+    .prepare<[number, number], { n: number }>(
+      `SELECT count(*) AS n FROM events e LEFT JOIN products p ON p.sku = e.sku
+        WHERE e.at >= ? AND e.at < ? ${mine} AND coalesce(e.kind, 'item') != 'value' AND p.price IS NULL`,
+    )
+    .get(from, to)!.n;
+  return { redemptions: r.redemptions ?? 0, reversals: r.reversals ?? 0, units: r.units ?? 0, gross: r.gross ?? 0, conflicts, grossComplete: unpriced === 0 };
 }
 
 export async function closeDay(
@@ -87,7 +93,8 @@ export async function closeDay(
   }
   const workstation = localCounts(db, from, to, true);
   const ledger = localCounts(db, from, to, false);
-  const differences = server ? (['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const).filter((k) => ledger[k] !== server![k]) : [];
+  const compared = ledger.grossComplete ? (['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const) : (['redemptions', 'reversals', 'units', 'conflicts'] as const);
+  const differences = server ? compared.filter((k) => ledger[k] !== server![k]) : [];
   const closedAt = Date.now();
   db.prepare(
     `INSERT INTO sync_days (day, closed_at, local, server, differences) VALUES (?, ?, ?, ?, ?)

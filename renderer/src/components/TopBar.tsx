@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useApp, type Tab } from '../context';
 import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
+import { SyncBadge } from '../sync/SyncBadge';
 
 /** In this order, Alt+1 … Alt+4 (App.tsx). */
-export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members'];
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();
@@ -46,6 +47,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
         ))}
       </nav>
       <div className="topbar__status">
+        <SyncBadge />
         <span className={`badge badge--${info.keystore}`} data-testid="keystore-state" data-state={info.keystore}>
           {t(`header.keystore.${info.keystore}`)}
         </span>

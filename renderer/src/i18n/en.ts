@@ -1,4 +1,5 @@
 import { crmEn, crmErrorsEn } from '../crm/strings';
+import { syncEn, syncErrorsEn } from '../sync/strings';
 /**
  * English texts. `zh-CN.ts` has exactly the same keys (its type is `Messages`,
  * and test/renderer/i18n.test.ts checks both files at run time).
@@ -19,6 +20,7 @@ export const en = {
     keys: 'Keys',
     settings: 'Settings',
     members: 'Members',
+    sync: 'Sync',
   },
   header: {
     noMerchant: 'No merchant set up',
@@ -426,6 +428,7 @@ export const en = {
     version: 'Version',
   },
   crm: crmEn,
+  sync: syncEn,
   errors: {
     keys: {
       wrongPassphrase: 'Wrong passphrase. Nothing was changed.',
@@ -494,6 +497,7 @@ export const en = {
       unreachable: 'VoucherDesk cannot be reached. Is it still running?',
     },
     crm: crmErrorsEn,
+    sync: syncErrorsEn,
     unknown: 'Error: {{message}}',
   },
 };

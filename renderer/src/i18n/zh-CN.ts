@@ -1,6 +1,7 @@
 /** 简体中文. Same keys as `en.ts` (checked by the type and by test/renderer/i18n.test.ts). */
 import type { Messages } from './en';
 import { crmErrorsZh, crmZh } from '../crm/strings';
+import { syncErrorsZh, syncZh } from '../sync/strings';
 
 export const zhCN: Messages = {
   app: {
@@ -16,6 +17,7 @@ export const zhCN: Messages = {
     keys: '密钥',
     settings: '设置',
     members: '会员',
+    sync: '同步',
   },
   header: {
     noMerchant: '尚未设置商户',
@@ -423,6 +425,7 @@ export const zhCN: Messages = {
     version: '版本',
   },
   crm: crmZh,
+  sync: syncZh,
   errors: {
     keys: {
       wrongPassphrase: '口令错误。未做任何更改。',
@@ -491,6 +494,7 @@ export const zhCN: Messages = {
       unreachable: '无法连接 VoucherDesk，它还在运行吗？',
     },
     crm: crmErrorsZh,
+    sync: syncErrorsZh,
     unknown: '错误：{{message}}',
   },
 };

@@ -1,0 +1,345 @@
+/**
+ * The Sync screen: status and Sync now (with a progress bar), recent problems
+ * in plain words, close of day (printable / savable as PDF through the print
+ * dialog), conflicts to settle, events the platform rejected, and the batch
+ * file for removable media.
+ */
+import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CloseDayReport, ConflictView, DayCounts, RejectedView, SyncEventRef } from '../../../preload/contract';
+import { useAdmin, withAdmin } from '../components/AdminGate';
+import { useApp } from '../context';
+import { formatDateTime, formatMoney, formatWhen } from '../format';
+import { errorText } from '../i18n';
+import { useSyncStatus } from './useSyncStatus';
+import './sync.css';
+
+const ROWS = ['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const;
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function SyncScreen() {
+  const { api, language } = useApp();
+  const admin = useAdmin();
+  const { t } = useTranslation();
+  const status = useSyncStatus(api);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [conflicts, setConflicts] = useState<ConflictView[]>([]);
+  const [showSettled, setShowSettled] = useState(false);
+  const [rejected, setRejected] = useState<RejectedView[]>([]);
+  const [day, setDay] = useState(today());
+  const [report, setReport] = useState<CloseDayReport | null>(null);
+  const [closing, setClosing] = useState(false);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+
+  const loadLists = useCallback(async () => {
+    try {
+      const [c, r] = await Promise.all([api.call('sync.conflicts', { includeSettled: showSettled }), api.call('sync.rejected', {})]);
+      setConflicts(c);
+      setRejected(r);
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    }
+  }, [api, showSettled, t]);
+
+  useEffect(() => {
+    void loadLists();
+  }, [loadLists, status?.openConflicts, status?.rejected, status?.lastSync]);
+
+  async function syncNow() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api.call('sync.now', {});
+      setMessage({ ok: true, text: t('sync.screen.done') });
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function closeDay() {
+    setClosing(true);
+    setMessage(null);
+    try {
+      setReport(await api.call('sync.closeDay', { day }));
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    } finally {
+      setClosing(false);
+    }
+  }
+
+  async function exportEvents() {
+    setMessage(null);
+    try {
+      const r = await api.call('sync.export', {});
+      const url = URL.createObjectURL(new Blob([r.content], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = r.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setMessage({ ok: true, text: `${t('sync.media.exported', { count: r.count, file: r.fileName })} ${t(r.signed ? 'sync.media.signed' : 'sync.media.unsigned')}` });
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    }
+  }
+
+  async function loadReceipt(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    try {
+      const r = await api.call('sync.loadReceipt', { content: await file.text() });
+      setMessage({ ok: true, text: t('sync.media.receiptDone', { marked: r.marked }) });
+    } catch (err) {
+      setMessage({ ok: false, text: errorText(t, err) });
+    }
+  }
+
+  async function settle(c: ConflictView) {
+    const note = (notes[c.eventId] ?? '').trim();
+    if (!note) return;
+    try {
+      const done = await withAdmin(admin, (adminToken) => api.call('sync.settle', { adminToken, eventId: c.eventId, note }));
+      if (done) {
+        setNotes((n) => ({ ...n, [c.eventId]: '' }));
+        await loadLists();
+      }
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    }
+  }
+
+  const where = (e: SyncEventRef | null) =>
+    e ? t('sync.conflicts.where', { branch: e.branch ?? '—', device: e.device ?? '—', time: e.at ? formatDateTime(e.at, language) : '—' }) : t('sync.conflicts.unknown');
+
+  const progress = status?.progress;
+  const pct = progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
+  const cell = (k: (typeof ROWS)[number], c: DayCounts | null, cur: string | null) =>
+    c === null ? '—' : k === 'gross' ? (c.grossComplete === false ? '—' : formatMoney(c.gross, cur ?? 'CNY', language)) : String(c[k]);
+
+  return (
+    <div className="sync-screen">
+      <h1 className="screen-title">{t('sync.screen.title')}</h1>
+      {message ? (
+        <p className={message.ok ? 'notice notice--ok' : 'form-error'} role={message.ok ? 'status' : 'alert'} data-testid="sync-message">
+          {message.text}
+        </p>
+      ) : null}
+
+      <section className="panel no-print" data-testid="sync-status-panel">
+        <h2 className="panel__title">{t('sync.status.title')}</h2>
+        {!status ? null : !status.configured ? (
+          <p className="muted">{t('sync.screen.notConfigured')}</p>
+        ) : (
+          <>
+            {!status.unlocked ? <p className="notice">{t('sync.screen.locked')}</p> : null}
+            {status.clockWrongMinutes !== null ? (
+              <p className="form-error" data-testid="sync-clock-warning">
+                {t('sync.screen.clockWarning', { minutes: status.clockWrongMinutes })}
+              </p>
+            ) : null}
+            <dl className="facts">
+              <dt>{t('sync.screen.server')}</dt>
+              <dd className="mono">{status.url}</dd>
+              <dt>{t('sync.screen.device')}</dt>
+              <dd className="mono">{status.deviceId}</dd>
+              <dt>{t('sync.screen.state')}</dt>
+              <dd data-testid="sync-state">
+                {status.online
+                  ? t('sync.status.online')
+                  : status.offlineSince
+                    ? t('sync.status.offlineSince', { time: formatWhen(status.offlineSince, language) })
+                    : t('sync.status.never')}
+                {status.nextAttemptAt ? ` — ${t('sync.screen.nextAttempt', { time: formatWhen(status.nextAttemptAt, language) })}` : ''}
+              </dd>
+              <dt>{t('sync.screen.waiting')}</dt>
+              <dd data-testid="sync-waiting">{status.waiting}</dd>
+              <dt>{t('sync.screen.lastSync')}</dt>
+              <dd>{status.lastSync ? formatDateTime(status.lastSync, language) : t('sync.screen.never')}</dd>
+            </dl>
+            <div className="button-row">
+              <button type="button" className="button button--primary" onClick={() => void syncNow()} disabled={busy || !status.unlocked} data-testid="sync-now">
+                {busy ? t('sync.screen.syncing') : t('sync.screen.syncNow')}
+              </button>
+            </div>
+            {progress ? (
+              <div className="sync-progress" data-testid="sync-progress">
+                <progress max={100} value={pct ?? undefined} />
+                <span>
+                  {progress.phase === 'upload'
+                    ? t('sync.screen.upload', { done: progress.done, total: progress.total ?? '?' })
+                    : t('sync.screen.download', { done: progress.done })}
+                </span>
+              </div>
+            ) : null}
+            <h3 className="sync-subtitle">{t('sync.screen.errors')}</h3>
+            {status.lastErrors.length === 0 ? (
+              <p className="muted">{t('sync.screen.noErrors')}</p>
+            ) : (
+              <ul className="sync-errors" data-testid="sync-errors">
+                {[...status.lastErrors].reverse().map((e) => (
+                  <li key={`${e.at}-${e.code}`}>
+                    <span className="muted">{formatWhen(e.at, language)}</span> {t(`errors.sync.err.${e.code}`, { ...e.params })}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </section>
+
+      <section className="panel day-report" data-testid="close-day">
+        <h2 className="panel__title">{report ? t('sync.day.report', { day: report.day }) : t('sync.day.title')}</h2>
+        <div className="button-row no-print">
+          <label className="field">
+            <span className="field__label">{t('sync.day.day')}</span>
+            <input className="input" type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="close-day-date" />
+          </label>
+          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closing || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
+            {closing ? t('sync.day.closing') : t('sync.day.close')}
+          </button>
+          {report ? (
+            <button type="button" className="button" onClick={() => window.print()} data-testid="close-day-print">
+              {t('sync.day.print')}
+            </button>
+          ) : null}
+        </div>
+        {report ? (
+          <>
+            <p className="muted">
+              {[report.merchant?.name ?? report.merchant?.id, report.branch?.name ?? report.branch?.id, report.device].filter(Boolean).join(' · ')} —{' '}
+              {t('sync.day.closedAt', { time: formatDateTime(report.closedAt, language) })}
+            </p>
+            {report.syncError ? <p className="form-error">{t('sync.day.noServer', { reason: t(`errors.sync.err.${report.syncError.code}`, { ...report.syncError.params }) })}</p> : null}
+            <table className="table day-table" data-testid="close-day-table">
+              <thead>
+                <tr>
+                  <th>{t('sync.day.what')}</th>
+                  <th>{t('sync.day.workstation')}</th>
+                  <th>{t('sync.day.ledger')}</th>
+                  <th>{t('sync.day.server')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ROWS.map((k) => {
+                  const differs = report.differences.includes(k);
+                  return (
+                    <tr key={k} className={differs ? 'day-table__differs' : ''} data-testid={`close-day-row-${k}`} data-differs={differs ? 'yes' : 'no'}>
+                      <th scope="row">{t(`sync.day.${k}`)}</th>
+                      <td>{cell(k, report.workstation, report.server?.cur ?? null)}</td>
+                      <td>{cell(k, report.ledger, report.server?.cur ?? null)}</td>
+                      <td>
+                        {cell(k, report.server, report.server?.cur ?? null)}
+                        {differs ? <span className="day-table__flag"> ⚠ {t('sync.day.differs')}</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+                <tr>
+                  <th scope="row">{t('sync.day.share')}</th>
+                  <td />
+                  <td />
+                  <td data-testid="close-day-share">{report.server ? formatMoney(report.server.share, report.server.cur ?? 'CNY', language) : '—'}</td>
+                </tr>
+              </tbody>
+            </table>
+            {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('sync.day.allMatch')}</p> : null}
+          </>
+        ) : null}
+      </section>
+
+      <section className="panel no-print" data-testid="conflicts">
+        <h2 className="panel__title">{t('sync.conflicts.title')}</h2>
+        <p className="muted">{t('sync.conflicts.hint')}</p>
+        <label className="check">
+          <input type="checkbox" checked={showSettled} onChange={(e) => setShowSettled(e.target.checked)} /> {t('sync.conflicts.showSettled')}
+        </label>
+        {conflicts.length === 0 ? (
+          <p className="muted">{t('sync.conflicts.none')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('sync.conflicts.voucher')}</th>
+                  <th>{t('sync.conflicts.first')}</th>
+                  <th>{t('sync.conflicts.second')}</th>
+                  <th>{t('sync.conflicts.note')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conflicts.map((c) => (
+                  <tr key={c.eventId} data-testid="conflict-row">
+                    <td className="mono">{c.jti ?? '—'}</td>
+                    <td>{where(c.first)}</td>
+                    <td>
+                      {where(c.event)}
+                      {c.origin === 'online' ? <span className="muted"> ({t('sync.conflicts.refusedOnline')})</span> : null}
+                    </td>
+                    <td>
+                      {c.settledAt ? (
+                        t('sync.conflicts.settled', { time: formatDateTime(c.settledAt, language), by: c.settledBy ?? '—', note: c.note ?? '' })
+                      ) : (
+                        <span className="inline-form">
+                          <input
+                            className="input"
+                            value={notes[c.eventId] ?? ''}
+                            maxLength={500}
+                            onChange={(e) => setNotes((n) => ({ ...n, [c.eventId]: e.target.value }))}
+                            aria-label={t('sync.conflicts.note')}
+                            data-testid="conflict-note"
+                          />
+                          <button type="button" className="button button--small" disabled={!(notes[c.eventId] ?? '').trim()} onClick={() => void settle(c)} data-testid="conflict-settle">
+                            {t('sync.conflicts.settle')}
+                          </button>
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel no-print">
+        <h2 className="panel__title">{t('sync.rejected.title')}</h2>
+        {rejected.length === 0 ? (
+          <p className="muted">{t('sync.rejected.none')}</p>
+        ) : (
+          <ul className="sync-errors" data-testid="rejected">
+            {rejected.map((r) => (
+              <li key={r.eventId}>
+                <span className="mono">{r.jti ?? r.eventId}</span> {r.at ? formatDateTime(r.at, language) : ''} — {r.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="panel no-print">
+        <h2 className="panel__title">{t('sync.media.title')}</h2>
+        <p className="muted">{t('sync.media.hint')}</p>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => void exportEvents()} data-testid="sync-export">
+            {t('sync.media.export')}
+          </button>
+          <label className="button">
+            {t('sync.media.receipt')}
+            <input type="file" accept=".json,application/json" hidden onChange={(e) => void loadReceipt(e)} data-testid="sync-receipt" />
+          </label>
+        </div>
+      </section>
+    </div>
+  );
+}
