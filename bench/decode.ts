@@ -199,7 +199,7 @@ export async function runDecode(opts: { quick: boolean }): Promise<DecodeFigures
     table(
       'decode success rate over generated photos of a voucher',
       ['distortion', 'photos', ...names],
-      [...CATEGORIES, 'all' as const].map((c) => [c, success['zxing-js']![c].n, ...names.map((e) => `${success[e]![c].ok}/${success[e]![c].n} (${Math.round((100 * success[e]![c].ok) / success[e]![c].n)}%)`)]),
+      [...CATEGORIES, 'all' as const].map((c) => [c, String(success['zxing-js']![c].n), ...names.map((e) => `${success[e]![c].ok}/${success[e]![c].n} (${Math.round((100 * success[e]![c].ok) / success[e]![c].n)}%)`)]),
     );
 
     const qr720 = speed.filter((s) => s.size === '1280×720' && s.content === 'QR');
