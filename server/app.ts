@@ -50,6 +50,11 @@ function deviceOf(req: FastifyRequest): DeviceRef {
   return req.device;
 }
 
+/** SQLite locked by another process past busy_timeout, or PostgreSQL out of connections / lock timeout. */
+function isBusyError(err: { code?: string }): boolean {
+  return ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '53300', '55P03', '57P03'].includes(String(err.code));
+}
+
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { sdb } = opts;
   const maxInFlight = opts.maxInFlight ?? 64;
@@ -67,6 +72,10 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status === 413) return fail(reply, 413, 'too_large', `the request body is too large: ${err.message}`);
     if (status < 500) return fail(reply, status, 'bad_request', err.message);
+    if (isBusyError(err)) {
+      reply.header('retry-after', retryAfter);
+      return fail(reply, 503, 'busy', 'the database is busy; retry after the time in Retry-After');
+    }
     return fail(reply, 500, 'internal', 'the server failed; retry later');
   });
 

@@ -328,6 +328,8 @@ export interface OpenOptions {
   database?: string;
   /** Used when `database` is absent: DIR/server.sqlite. */
   dataDir?: string;
+  /** SQLite: how long a write waits for another process's lock (default 5000 ms). */
+  busyTimeoutMs?: number;
 }
 
 /** The SQLite file used for a data directory. */
@@ -356,7 +358,7 @@ export async function openServerDb(opts: OpenOptions): Promise<ServerDb> {
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     out = { db, dialect: 'sqlite', where: file, close: () => db.destroy() };

@@ -33,20 +33,12 @@ function server(...args: string[]): { code: number; out: string; err: string; js
 describe('npm run server -- <command>', () => {
   it('sets up a platform, merchant, branch and device, mints, serves, imports a batch and writes the receipt', async () => {
     expect(server('init', '--iss', 'gb.cli', '--name', 'CLI GB').json).toMatchObject({ iss: 'gb.cli', alg: 'EdDSA' });
-    const again = server('init');
-    expect(again.code).toBe(1);
-    expect(again.err).toMatch(/already initialised/);
     expect(server('merchant', 'create', '--id', 'M7', '--name', 'Tea', '--share', '85.5', '--utc-offset', '+08:00').json).toMatchObject({
       id: 'M7',
       sharePercent: 85.5,
       utcOffsetMinutes: 480,
     });
-    const badShare = server('merchant', 'create', '--id', 'M8', '--name', 'X', '--share', '120');
-    expect(badShare.code).toBe(1);
-    expect(badShare.err).toMatch(/--share must be a percentage/);
     expect(server('branch', 'create', '--mid', 'M7', '--id', 'B01', '--name', 'Nanshan').code).toBe(0);
-    const noBranch = server('device', 'create', '--mid', 'M7', '--id', 'X', '--branch', 'B99', '--url', 'http://127.0.0.1:1');
-    expect(noBranch.err).toMatch(/no branch B99/);
 
     const port = 20000 + Math.floor(Math.random() * 20000);
     const dev = server('device', 'create', '--mid', 'M7', '--branch', 'B01', '--id', 'B01-POS1', '--url', `http://127.0.0.1:${port}`, '--passphrase', 'open sesame', '--p2c', '1000');
@@ -62,7 +54,6 @@ describe('npm run server -- <command>', () => {
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     expect(server('mint', '--mid', 'M7', '--jti', 'CLI-2').code).toBe(0);
     expect(server('revoke', 'gb.cli', 'CLI-2', '--reason', 'refunded').json).toMatchObject({ revoked: { iss: 'gb.cli', jti: 'CLI-2' } });
-    expect(server('revoke', 'gb.cli', 'NOPE', '--reason', 'x').err).toMatch(/no voucher gb.cli NOPE/);
     expect(server('campaign', 'set', '--id', 'CNY', '--mid', 'M7', '--stock', '10', '--hours', '10:00-22:00').code).toBe(0);
     expect(server('rotate-key', '--kid', 'cli-2').json).toMatchObject({ kid: 'cli-2' });
 
