@@ -194,8 +194,11 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
   // What is already stored: answered as duplicates.
   const known = new Map<string, EventAnswer>();
   await chunks(ids, 500, async (part) => {
-    const rows = await trx.selectFrom('events').select(['id', 'result']).where('id', 'in', part).execute();
-    for (const r of rows) known.set(r.id, JSON.parse(r.result) as EventAnswer);
+    const rows = await trx.selectFrom('events').select(['id', 'mid', 'result']).where('id', 'in', part).execute();
+    for (const r of rows) {
+      // Another merchant's event is none of this device's business: not a duplicate, a refusal.
+      known.set(r.id, r.mid === device.mid ? (JSON.parse(r.result) as EventAnswer) : { id: r.id, status: 'rejected', reason: 'this event id is taken by another merchant' });
+    }
   });
 
   // Vouchers of the redemptions, and the stored targets of the reversals.
