@@ -99,8 +99,8 @@ describe.skipIf(!!missing)('keyboard-wedge scanner anywhere in the app (Chromium
     const short = text.slice(0, 12);
     await page.getByTestId('tab-settings').click();
     const before = await seq();
-    // A person on a button.
-    await page.getByTestId('test-sounds').focus();
+    // A person on a button (their Enter presses it: "Find ports", harmless).
+    await page.getByTestId('serial-refresh').focus();
     await page.keyboard.type(short, { delay: 130 });
     await page.keyboard.press('Enter');
     // A person in the cashier name field…
@@ -118,6 +118,18 @@ describe.skipIf(!!missing)('keyboard-wedge scanner anywhere in the app (Chromium
     expect(await cashier.inputValue()).toBe(text.slice(0, 64));
     expect(await redeemedCount(text)).toBe('VALID'); // still unredeemed
     await cashier.fill('');
+
+    // Turned off in the scanner settings, a burst on a button is not a scan either.
+    await page.getByTestId('wedge-enabled').click();
+    await expect.poll(() => core<{ config: { wedge: { enabled: boolean } } }>('scanners.status', {}).then((s) => s.config.wedge.enabled)).toBe(false);
+    await page.getByTestId('serial-refresh').focus();
+    await page.keyboard.type(text, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await seq()).toBe(before);
+    expect(await redeemedCount(text)).toBe('VALID');
+    await page.getByTestId('wedge-enabled').click();
+    await expect.poll(() => page.getByTestId('wedge-enabled').isChecked()).toBe(true);
   }, 60_000);
 });
 
