@@ -184,6 +184,14 @@ export class SyncClient implements OnlineFirst {
     return s?.url && s.deviceId ? { url: s.url.replace(/\/+$/, ''), deviceId: s.deviceId } : null;
   }
 
+  private serverHost(): string {
+    try {
+      return new URL(this.config()?.url ?? '').host;
+    } catch {
+      return 'server';
+    }
+  }
+
   private timeoutMs(): number {
     return this.d.settings.getNumber('sync.timeoutMs', 15_000);
   }
@@ -498,7 +506,9 @@ export class SyncClient implements OnlineFirst {
         return false;
       }
       case 'campaign': {
-        const parsed = campaignRow.safeParse({ ...c, name: c.name ?? c.id });
+        // The platform sends null for "not set"; the campaign rules read absent fields.
+        const fields = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== null));
+        const parsed = campaignRow.safeParse({ ...fields, name: c.name ?? c.id });
         if (!parsed.success) {
           this.d.log.info('sync: campaign ignored', { reason: 'invalid' });
           return false;
@@ -531,7 +541,8 @@ export class SyncClient implements OnlineFirst {
           bits: key.info.bits,
           public_jwk: JSON.stringify(key.jwk),
           fingerprint: key.fp,
-          source: 'sync',
+          // Where it came from, for the Keys screen: the authenticated channel and its server.
+          source: `sync:${this.serverHost()}`,
           added_at: now,
         });
         return true;
