@@ -344,6 +344,14 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
         state.dirty = true;
         state.active?.push(mine);
         result = { id: ev.id, status: 'stored' };
+      } else if (ev.offline === false) {
+        // Asked online (online-first): the counter has not handed anything
+        // over yet and will refuse, so this one loses whatever its `at`.
+        const active = [...(await loadActive(state))].sort(byAtThenId);
+        const first = active[0] ?? mine;
+        row.status = 'conflict';
+        conflictChange(mine, first, v);
+        result = { id: ev.id, status: 'conflict', first: ref(first) };
       } else {
         // Decide by (at, id) over every live redemption of the voucher, this one included.
         const all = [...(await loadActive(state)), mine].sort(byAtThenId);

@@ -270,6 +270,15 @@ describe.each(BACKENDS)('reference server on %s', (backend) => {
     const third = (await upload(C, [evC])).json.results[0];
     expect(third).toEqual({ id: evC.id, status: 'conflict', first: { id: evB.id, branch: 'B02', device: B.id, at: atB } });
 
+    // Asked online (offline: false) when nothing is left: it loses even with an earlier `at`
+    // (a clock behind), because that counter refuses and hands nothing over.
+    const j3 = await voucher();
+    const offlineA = redemption(j3, '2026-11-21T10:05:00.000Z', { offline: true });
+    const onlineB = redemption(j3, '2026-11-21T10:04:00.000Z', { offline: false, device: B.id, branch: 'B02' });
+    expect((await upload(A, [offlineA])).json.results[0].status).toBe('stored');
+    expect((await upload(B, [onlineB])).json.results[0]).toEqual({ id: onlineB.id, status: 'conflict', first: { id: offlineA.id, branch: 'B01', device: A.id, at: offlineA.at } });
+    expect((await allChanges(A)).filter((c) => c.type === 'conflict' && c.jti === j3)).toEqual([expect.objectContaining({ event: onlineB.id, first: expect.objectContaining({ id: offlineA.id }) })]);
+
     // Same `at`: the smaller id is first, whatever the arrival order.
     const j2 = await voucher();
     const at = '2026-11-21T12:00:00.000Z';
