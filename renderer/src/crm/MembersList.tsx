@@ -21,6 +21,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [shownQ, setShownQ] = useState('');
   const seq = useRef(0);
 
   const load = useCallback(
@@ -41,6 +42,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
         if (mine !== seq.current) return;
         setRows((old) => (offset === 0 ? r.rows : [...old, ...r.rows]));
         setMore(r.more);
+        setShownQ(q);
         setError(null);
       } catch (e) {
         if (mine === seq.current) setError(errorText(t, e));
@@ -101,7 +103,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
       </div>
       {error ? <p className="form-error">{error}</p> : null}
       <div className="table-scroll crm-table-wrap">
-        <table className="table crm-table" data-testid="crm-table" data-loading={loading ? '1' : '0'}>
+        <table className="table crm-table" data-testid="crm-table" data-loading={loading ? '1' : '0'} data-q={shownQ}>
           <thead>
             <tr>
               <th>{t('crm.col.name')}</th>

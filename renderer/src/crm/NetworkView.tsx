@@ -20,6 +20,8 @@ declare global {
   }
 }
 
+/** People invited (a welcome voucher) who have not come yet. */
+const INVITED = '#9aa4ad';
 const EDGE_COLOURS = { referred: '#8a949e', shared: '#d4a017', invited: '#c5ccd3' } as const;
 
 export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
@@ -52,7 +54,7 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
     const pos = radialLayout(data);
     for (const n of data.nodes) {
       const p = pos.get(n.id)!;
-      g.addNode(n.id, { x: p.x, y: p.y, size: nodeSize(n.spend), color: genColour(n.gen), label: n.label, gen: n.gen });
+      g.addNode(n.id, { x: p.x, y: p.y, size: nodeSize(n.spend), color: n.member ? genColour(n.gen) : INVITED, label: n.label, gen: n.gen });
     }
     for (const e of data.edges) {
       if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
@@ -65,10 +67,12 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
           sigma.current.kill();
           sigma.current = null;
         }
-        const s = new SigmaCtor(g, box.current, { renderEdgeLabels: false, labelRenderedSizeThreshold: 8, defaultEdgeType: 'arrow', zIndex: true });
+        const s = new SigmaCtor(g, box.current, { renderEdgeLabels: false, labelRenderedSizeThreshold: data.nodes.length > 300 ? 9 : 0, defaultEdgeType: 'arrow', zIndex: true });
         sigma.current = s;
         s.on('clickNode', ({ node }) => openRef.current(node));
-        s.once('afterRender', () => {
+        // Sigma draws in its constructor; the frame after it is when the picture is on screen.
+        requestAnimationFrame(() => {
+          if (cancelled) return;
           const ms = performance.now() - started.current;
           window.__vdNetwork = { nodes: g.order, edges: g.size, firstDrawMs: ms, sigma: s };
           setDrawn((x) => x + 1);
@@ -89,7 +93,14 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
   );
 
   return (
-    <section className="panel crm-network" data-testid="crm-network" data-nodes={data?.nodes.length ?? -1} data-edges={data?.edges.length ?? -1} data-drawn={drawn}>
+    <section
+      className="panel crm-network"
+      data-testid="crm-network"
+      data-nodes={data?.nodes.length ?? -1}
+      data-edges={data?.edges.length ?? -1}
+      data-referred={data?.edges.filter((e) => e.kind === 'referred').length ?? -1}
+      data-drawn={drawn}
+    >
       <h2 className="panel__title">{t('crm.network.title')}</h2>
       <p className="muted">
         {data ? t('crm.network.people', { nodes: data.nodes.length, edges: data.edges.length }) : '…'} · {t('crm.network.legend')}
@@ -100,6 +111,9 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
             <span className="crm-legend__dot" style={{ background: c }} /> {t('crm.network.gen', { gen: i })}
           </span>
         ))}
+        <span className="crm-legend__item">
+          <span className="crm-legend__dot" style={{ background: INVITED }} /> {t('crm.network.invited')}
+        </span>
       </p>
       {error ? <p className="form-error">{error}</p> : null}
       {data && data.nodes.length === 0 ? <p className="muted">{t('crm.network.empty')}</p> : null}

@@ -90,6 +90,7 @@ export const crmEn = {
     noWebgl: 'This computer cannot draw the network picture (WebGL is not available).',
     empty: 'No referrals yet.',
     gen: 'Generation {{gen}}',
+    invited: 'Invited, not come yet',
   },
   report: {
     title: 'Referral report',
@@ -294,6 +295,7 @@ export const crmZh: typeof crmEn = {
     noWebgl: '此电脑无法绘制关系图（不支持 WebGL）。',
     empty: '尚无推荐。',
     gen: '第 {{gen}} 代',
+    invited: '已邀请，尚未到店',
   },
   report: {
     title: '推荐报表',
