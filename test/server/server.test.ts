@@ -518,6 +518,29 @@ describe('reference server on sqlite, locked by another process', () => {
       expect(busy.status).toBe(503);
       expect(busy.headers.get('retry-after')).toBe('2');
       other.exec('COMMIT');
+      // A client that gives up while the server waits for the lock does not leak a busy slot.
+      const one = await startServer({ sdb, port: 0, maxInFlight: 1 });
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        const ac = new AbortController();
+        const gaveUp = fetch(`${one.url}/v1/changes`, { headers: { authorization: `Bearer ${d.token}`, 'x-device-id': 'L-POS' }, signal: ac.signal }).catch((e: Error) => e);
+        const heavy = fetch(`${one.url}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${d.token}`, 'x-device-id': 'L-POS', 'content-type': 'application/json' },
+          body: JSON.stringify({ events: [{ id: '01JDLOCK000000000000000009', type: 'redemption', iss: 'gb.lock', jti, at: '2026-11-21T09:00:00Z', units: 1 }] }),
+          signal: ac.signal,
+        }).catch((e: Error) => e);
+        await new Promise((r) => setTimeout(r, 30));
+        ac.abort();
+        await Promise.all([gaveUp, heavy]);
+        await new Promise((r) => setTimeout(r, 300));
+        other.exec('COMMIT');
+        for (let i = 0; i < 3; i++) {
+          expect((await fetch(`${one.url}/v1/changes`, { headers: { authorization: `Bearer ${d.token}`, 'x-device-id': 'L-POS' } })).status).toBe(200);
+        }
+      } finally {
+        await one.close();
+      }
       const ok = await send();
       expect(ok.status).toBe(200);
       expect(((await ok.json()) as { results: unknown[] }).results).toEqual([{ id: '01JDLOCK000000000000000001', status: 'stored' }]);
