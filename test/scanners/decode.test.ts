@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageFrame, loadWasmFromDisk } from '../../main/cli/decode';
 import { createZxingJsDecoder, createZxingWasmDecoder } from '../../renderer/src/scanners/camera/decoder';
 import { RepeatFilter, SAME_CODE_WINDOW_MS } from '../../renderer/src/scanners/camera/dedup';
+import { statusForError, type CameraStatus } from '../../renderer/src/scanners/camera/status';
 import { cameraStrings, cameraText } from '../../renderer/src/scanners/camera/strings';
 import { composeFrame, renderCode, toolsMissing } from '../fixtures/webcam/frames';
 import { makeTestIssuer } from '../support/issuer';
@@ -32,13 +33,14 @@ beforeAll(async () => {
   tmp = tempDir('vd-decode-');
   const issuer = await makeTestIssuer();
   voucher = (await issuer.mint('item', { qty: 1 })).text;
+  // The voucher as a PNG made by the qrcode package (used by several tests below).
+  await QRCode.toFile(join(tmp.dir, 'voucher.png'), [{ mode: 'byte', data: Buffer.from(voucher, 'utf8') }], { errorCorrectionLevel: 'M', scale: 4 });
 }, 60_000);
 afterAll(() => tmp?.cleanup());
 
 describe('npm run cli -- decode', () => {
   it('decodes a PNG made by the qrcode package; a file with no code, a non-image and a missing file get a clean error each', async () => {
     const png = join(tmp.dir, 'voucher.png');
-    await QRCode.toFile(png, [{ mode: 'byte', data: Buffer.from(voucher, 'utf8') }], { errorCorrectionLevel: 'M', scale: 4 });
     const notImage = join(tmp.dir, 'notes.png');
     writeFileSync(notImage, 'this is text, not a picture\n');
     const blank = join(tmp.dir, 'blank.png');
@@ -146,5 +148,28 @@ describe('camera words', () => {
     expect(cameraText('en', 'state_unavailable', { reason: 'X' })).toBe('The camera is not available here (X).');
     expect(cameraText('zh-CN', 'state_denied')).toContain('权限');
     expect(cameraText('fr', 'state_noCamera')).toBe(cameraStrings.en.state_noCamera);
+  });
+});
+
+describe('camera states', () => {
+  it('each getUserMedia failure has its own state: refused, in use by another program, no camera, not available', () => {
+    const err = (name: string) => Object.assign(new Error('x'), { name });
+    expect(statusForError(err('NotAllowedError')).status).toBe('denied');
+    expect(statusForError(err('SecurityError')).status).toBe('denied');
+    expect(statusForError(err('NotReadableError')).status).toBe('inUse');
+    expect(statusForError(err('AbortError')).status).toBe('inUse');
+    expect(statusForError(err('NotFoundError')).status).toBe('noCamera');
+    expect(statusForError(err('OverconstrainedError')).status).toBe('noCamera');
+    expect(statusForError(err('TypeError'))).toEqual({ status: 'unavailable', reason: 'TypeError' });
+    expect(statusForError('weird')).toEqual({ status: 'unavailable', reason: 'Error' });
+  });
+
+  it('every state has words in both languages', () => {
+    const states: CameraStatus[] = ['off', 'starting', 'live', 'denied', 'inUse', 'noCamera', 'unavailable'];
+    for (const s of states) {
+      expect(cameraStrings.en[`state_${s}`]).toBeTruthy();
+      expect(cameraStrings['zh-CN'][`state_${s}`]).toBeTruthy();
+    }
+    expect(cameraText('zh-CN', 'state_inUse')).toContain('其他程序');
   });
 });

@@ -10,6 +10,7 @@
  */
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { noteScan } from '../store';
 import { RepeatFilter } from './dedup';
 import { cameraStore, listCameras, statusForError, useCameraState, type CameraStatus } from './store';
 import { cameraText, type CameraStringKey } from './strings';
@@ -124,7 +125,9 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
       cameraStore.setStatus('live');
       void listCameras();
       stopLoop = startDecodeLoop(video, (found) => {
-        if (filter.accept(found.text, performance.now())) onScanRef.current(found.text);
+        if (!filter.accept(found.text, performance.now())) return;
+        noteScan('camera', found.text); // the scanner settings' "last code read" (length and kind only)
+        onScanRef.current(found.text);
       });
     })();
     return () => {

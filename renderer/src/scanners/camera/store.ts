@@ -6,8 +6,9 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { EngineName } from './decoder';
+import type { CameraStatus } from './status';
 
-export type CameraStatus = 'off' | 'starting' | 'live' | 'denied' | 'inUse' | 'noCamera' | 'unavailable';
+export { statusForError, type CameraStatus } from './status';
 
 export interface CameraPrefs {
   on: boolean;
@@ -88,25 +89,4 @@ export async function listCameras(): Promise<CameraDevice[]> {
   const cams = all.filter((d) => d.kind === 'videoinput').map((d) => ({ deviceId: d.deviceId, label: d.label }));
   cameraStore.setDevices(cams);
   return cams;
-}
-
-/** The camera status for a getUserMedia failure. */
-export function statusForError(e: unknown): { status: CameraStatus; reason: string } {
-  const name = e && typeof e === 'object' && 'name' in e ? String((e as { name: unknown }).name) : 'Error';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'PermissionDeniedError':
-    case 'SecurityError':
-      return { status: 'denied', reason: name };
-    case 'NotReadableError':
-    case 'TrackStartError':
-    case 'AbortError':
-      return { status: 'inUse', reason: name };
-    case 'NotFoundError':
-    case 'DevicesNotFoundError':
-    case 'OverconstrainedError':
-      return { status: 'noCamera', reason: name };
-    default:
-      return { status: 'unavailable', reason: name };
-  }
 }
