@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server'] as const;
+const PARTS = ['verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     const t = Date.now();
     try {
       const mod =
+        part === 'sync' ? await import('./sync').then((x) => x.runSync) :
         part === 'serial' ? await import('./serial').then((x) => x.runSerial) :
         part === 'server' ? await import('./server').then((x) => x.runServer) :
         part === 'decode' ? await import('./decode').then((x) => x.runDecode) : part === 'camera' ? await import('./camera').then((x) => x.runCamera) :

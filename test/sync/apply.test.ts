@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignView, KeystoreView, RedeemResult, RevocationView } from '../../preload/contract';
+import type { CampaignView, KeystoreView, RevocationView } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/services';
 import { createLogger } from '../../main/core/log';
 import { ADMIN_PASSPHRASE, callOk, tempDir } from '../support/workstation';

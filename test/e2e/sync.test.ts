@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemResult } from '../../preload/contract';
-import { e2eMissing, startRig, type Rig } from '../e2e/harness';
+import { e2eMissing, startRig, type Rig } from './harness';
 import { ADMIN_PASSPHRASE, tempDir } from '../support/workstation';
-import { makePlatform, startServer, startStation, type Platform, type ServerProc } from './support';
+import { makePlatform, startServer, startStation, type Platform, type ServerProc } from '../sync/support';
 
 const missing = e2eMissing();
 if (missing) console.log(`Sync screen tests skipped: ${missing}`);
