@@ -332,6 +332,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  const COMMANDS = ['serve', 'init', 'merchant', 'branch', 'device', 'mint', 'revoke', 'campaign', 'rotate-key', 'retire-key', 'import', 'settlement'];
+  if (positionals[0] !== undefined && !COMMANDS.includes(positionals[0])) {
+    process.stderr.write(`server: unknown command "${positionals[0]}"\n\n${USAGE}`);
+    return 2;
+  }
   const dataDir = resolve(v['data-dir'] ?? 'server-data');
   const database = v.database ?? process.env.VOUCHERDESK_SERVER_DATABASE;
   let sdb: ServerDb | undefined;
