@@ -32,6 +32,10 @@ function server(...args: string[]): { code: number; out: string; err: string; js
 
 describe('npm run server -- <command>', () => {
   it('sets up a platform, merchant, branch and device, mints, serves, imports a batch and writes the receipt', async () => {
+    const unknown = server('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command "frobnicate"/);
+    expect(existsSync(join(dir, 'server.sqlite'))).toBe(false);
     expect(server('init', '--iss', 'gb.cli', '--name', 'CLI GB').json).toMatchObject({ iss: 'gb.cli', alg: 'EdDSA' });
     expect(server('merchant', 'create', '--id', 'M7', '--name', 'Tea', '--share', '85.5', '--utc-offset', '+08:00').json).toMatchObject({
       id: 'M7',
