@@ -9,7 +9,8 @@
  * The workstations are real core processes; the server is `npm run server`.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type Host } from '../main/host/server';
 import type { SyncStatus } from '../preload/contract';
@@ -19,7 +20,7 @@ import { fmt, note, section, stats, table, tempDir, type Stats } from './lib';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const RENDERER_DIR = join(__dirname, '..', 'out', 'renderer');
+const RENDERER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'renderer');
 const GAP_MS = 50;
 
 interface Probe {

@@ -6,13 +6,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, Socket, type Server } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createBranch, createDevice, createMerchant, initPlatform, mint } from '../../server/admin';
 import { openServerDb } from '../../server/db';
 import { startCoreChild, type CoreChild } from '../../main/host/core-child';
-import { ADMIN_PASSPHRASE } from '../support/workstation';
+import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The same passphrase as test/support/workstation.ts (not imported: that module needs CommonJS __dirname, and bench/ loads this one as ESM). */
+export const ADMIN_PASSPHRASE = 'correct horse battery';
 const BUNDLE_PASSPHRASE = 'bundle passphrase 1';
 
 export async function freePort(): Promise<number> {
