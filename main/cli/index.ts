@@ -11,6 +11,7 @@ import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
 import { askSecret, readStdin } from './prompt';
 import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from '../core/sync/cli';
+import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
 
 const USAGE = `VoucherDesk command line
 
@@ -30,6 +31,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   products import FILE           (CSV or JSON: sku,name,price,cur,picture)
   points show HOLDER [--json]
 ${SYNC_USAGE}
+${CRM_USAGE}
   decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
@@ -122,6 +124,18 @@ async function run(argv: string[]): Promise<number> {
     if (files.length === 0) throw new UsageError('decode needs one or more image files (PNG or JPEG)');
     const { runDecode } = await import('./decode');
     return runDecode(files, (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
+  }
+  if (CRM_COMMANDS.includes(command)) {
+    const dir = rest.includes('--data-dir') ? rest[rest.indexOf('--data-dir') + 1] : undefined;
+    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    try {
+      return await runCrmCommand(core, command, rest, () => adminToken(core), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
+    } catch (e) {
+      if (e instanceof CrmUsage) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      core.close();
+    }
   }
   if (SYNC_COMMANDS.includes(command)) {
     const dir = parse(rest, { status: { type: 'boolean' }, all: { type: 'boolean' }, day: { type: 'string' } }).values['data-dir'];
