@@ -178,4 +178,29 @@ describe.skipIf(!!missing)('the webcam at the counter (fake camera in Chromium, 
       await rig.close();
     }
   }, 120_000);
+  it('two cameras: the cashier picks one, and the choice is remembered after a reload', async () => {
+    const rig = await startRig({ args: ['--use-fake-device-for-media-stream=device-count=2', '--use-fake-ui-for-media-stream'] });
+    try {
+      const { page } = rig;
+      await page.getByTestId('camera-toggle').click();
+      await page.locator('[data-testid="camera-panel"][data-status="live"]').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('camera-video').getAttribute('data-track-label')).toBe('fake_device_0');
+      const select = page.getByTestId('camera-select');
+      await expect.poll(() => select.locator('option').count()).toBe(3); // the default and the two cameras
+      await select.selectOption({ label: 'fake_device_1' });
+      await page.locator('[data-testid="camera-video"][data-track-label="fake_device_1"]').waitFor({ timeout: 20_000 });
+      await page.locator('[data-testid="camera-panel"][data-status="live"]').waitFor({ timeout: 20_000 });
+      const chosen = await select.inputValue();
+      expect(chosen).not.toBe('');
+      await page.reload();
+      await page.locator('[data-testid="camera-video"][data-track-label="fake_device_1"]').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('camera-select').inputValue()).toBe(chosen);
+      // The fake cameras say nothing about facing the user, and offer no light or zoom.
+      expect(await page.getByTestId('camera-video').getAttribute('data-mirrored')).toBe('false');
+      expect(await page.getByTestId('camera-torch').count()).toBe(0);
+      expect(await page.getByTestId('camera-zoom').count()).toBe(0);
+    } finally {
+      await rig.close();
+    }
+  }, 120_000);
 });

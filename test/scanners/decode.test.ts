@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageFrame, loadWasmFromDisk } from '../../main/cli/decode';
 import { createZxingJsDecoder, createZxingWasmDecoder } from '../../renderer/src/scanners/camera/decoder';
 import { RepeatFilter, SAME_CODE_WINDOW_MS } from '../../renderer/src/scanners/camera/dedup';
-import { statusForError, type CameraStatus } from '../../renderer/src/scanners/camera/status';
+import { extrasFrom, facesUser, statusForError, type CameraStatus } from '../../renderer/src/scanners/camera/status';
 import { cameraStrings, cameraText } from '../../renderer/src/scanners/camera/strings';
 import { composeFrame, renderCode, toolsMissing } from '../fixtures/webcam/frames';
 import { makeTestIssuer } from '../support/issuer';
@@ -171,5 +171,24 @@ describe('camera states', () => {
       expect(cameraStrings['zh-CN'][`state_${s}`]).toBeTruthy();
     }
     expect(cameraText('zh-CN', 'state_inUse')).toContain('其他程序');
+  });
+});
+
+describe('mirror, light and zoom', () => {
+  it('the preview is a mirror for a camera facing the user, not for one facing the customer', () => {
+    expect(facesUser('user', 'USB Camera')).toBe(true);
+    expect(facesUser('environment', 'Front camera')).toBe(false); // the track's facingMode wins
+    expect(facesUser(undefined, 'FaceTime HD Camera')).toBe(true);
+    expect(facesUser(undefined, 'Integrated front camera')).toBe(true);
+    expect(facesUser(undefined, 'fake_device_0')).toBe(false);
+  });
+
+  it('light and zoom controls only when the camera offers them', () => {
+    expect(extrasFrom({})).toEqual({});
+    expect(extrasFrom({ torch: true })).toEqual({ torch: true });
+    expect(extrasFrom({ torch: [false, true] })).toEqual({ torch: true });
+    expect(extrasFrom({ torch: false, zoom: { min: 1, max: 1, step: 0.1 } })).toEqual({});
+    expect(extrasFrom({ zoom: { min: 1, max: 5, step: 0.5 } })).toEqual({ zoom: { min: 1, max: 5, step: 0.5 } });
+    expect(extrasFrom({ zoom: { min: 100, max: 400 } })).toEqual({ zoom: { min: 100, max: 400, step: 3 } });
   });
 });

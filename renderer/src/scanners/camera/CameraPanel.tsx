@@ -12,34 +12,17 @@ import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { noteScan } from '../store';
 import { RepeatFilter } from './dedup';
+import { extrasFrom, facesUser, type CameraExtras } from './status';
 import { cameraStore, listCameras, statusForError, useCameraState, type CameraStatus } from './store';
 import { cameraText, type CameraStringKey } from './strings';
 import { startDecodeLoop } from './worker-client';
 import './camera.css';
-
-interface ZoomRange {
-  min: number;
-  max: number;
-  step: number;
-}
-
-interface TrackExtras {
-  torch?: boolean;
-  zoom?: ZoomRange;
-}
 
 /** Keeps the focus where it is (the scan input) when a camera button is clicked. */
 const keepFocus = (e: MouseEvent) => e.preventDefault();
 
 export function statusKey(status: CameraStatus): CameraStringKey {
   return `state_${status}` as CameraStringKey;
-}
-
-/** Is this a camera facing the user (so the preview should be a mirror)? */
-function facesUser(track: MediaStreamTrack): boolean {
-  const facing = track.getSettings().facingMode;
-  if (facing) return facing === 'user';
-  return /front|facetime|user/i.test(track.label);
 }
 
 async function openCamera(deviceId: string): Promise<MediaStream> {
@@ -69,7 +52,8 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
   const [filter] = useState(() => new RepeatFilter());
   const [attempt, setAttempt] = useState(0);
   const [mirror, setMirror] = useState(false);
-  const [extras, setExtras] = useState<TrackExtras>({});
+  const [extras, setExtras] = useState<CameraExtras>({});
+  const [trackLabel, setTrackLabel] = useState('');
   const [torch, setTorch] = useState(false);
   const [zoom, setZoom] = useState<number | null>(null);
 
@@ -107,9 +91,9 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
         return;
       }
       trackRef.current = track;
-      setMirror(facesUser(track));
-      const caps = (typeof track.getCapabilities === 'function' ? track.getCapabilities() : {}) as MediaTrackCapabilities & { torch?: boolean; zoom?: ZoomRange };
-      setExtras({ ...(caps.torch ? { torch: true } : {}), ...(caps.zoom && caps.zoom.max > caps.zoom.min ? { zoom: caps.zoom } : {}) });
+      setMirror(facesUser(track.getSettings().facingMode, track.label));
+      setTrackLabel(track.label);
+      setExtras(extrasFrom(typeof track.getCapabilities === 'function' ? (track.getCapabilities() as { torch?: unknown; zoom?: unknown }) : {}));
       setTorch(false);
       setZoom((track.getSettings() as MediaTrackSettings & { zoom?: number }).zoom ?? null);
       track.addEventListener('ended', () => {
@@ -217,6 +201,7 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
             className="camera__video"
             data-testid="camera-video"
             data-mirrored={mirror}
+            data-track-label={trackLabel}
             style={mirror ? { transform: 'scaleX(-1)' } : undefined}
             muted
             playsInline

@@ -24,3 +24,31 @@ export function statusForError(e: unknown): { status: CameraStatus; reason: stri
       return { status: 'unavailable', reason: name };
   }
 }
+
+/** Is this a camera facing the user (so the preview is shown as a mirror)? */
+export function facesUser(facingMode: string | undefined, label: string): boolean {
+  if (facingMode) return facingMode === 'user';
+  return /\b(front|facetime|user)\b/i.test(label);
+}
+
+export interface ZoomRange {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** The extra controls a camera offers (from MediaStreamTrack.getCapabilities()). */
+export interface CameraExtras {
+  torch?: true;
+  zoom?: ZoomRange;
+}
+
+export function extrasFrom(caps: { torch?: unknown; zoom?: unknown }): CameraExtras {
+  const out: CameraExtras = {};
+  if (caps.torch === true || (Array.isArray(caps.torch) && caps.torch.includes(true))) out.torch = true;
+  const z = caps.zoom as Partial<ZoomRange> | undefined;
+  if (z && typeof z.min === 'number' && typeof z.max === 'number' && z.max > z.min) {
+    out.zoom = { min: z.min, max: z.max, step: typeof z.step === 'number' && z.step > 0 ? z.step : (z.max - z.min) / 100 };
+  }
+  return out;
+}
