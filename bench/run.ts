@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync'] as const;
+const PARTS = ['verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     try {
       const mod =
         part === 'sync' ? await import('./sync').then((x) => x.runSync) :
+        part === 'crm' ? await import('./crm').then((x) => x.runCrm) :
         part === 'serial' ? await import('./serial').then((x) => x.runSerial) :
         part === 'server' ? await import('./server').then((x) => x.runServer) :
         part === 'decode' ? await import('./decode').then((x) => x.runDecode) : part === 'camera' ? await import('./camera').then((x) => x.runCamera) :

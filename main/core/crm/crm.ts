@@ -72,7 +72,7 @@ export type CrmEventType =
   | 'voucher.given'
   | 'crm.restored';
 
-const SEARCH_CANDIDATES = 1000;
+const SEARCH_CANDIDATES = 500;
 const CHARS = (s: string) => [...s].length;
 
 export class People {
@@ -499,17 +499,19 @@ export class People {
     }
     const q = o.q.trim();
     let capped = false;
+    // With a query, the candidates (a few hundred rowids at most) drive the join; without one, the sort's index does.
+    let from = 'crm_people p';
     if (q !== '') {
       const ids = this.candidates(q);
       capped = ids.length >= SEARCH_CANDIDATES;
       v.ids = JSON.stringify(ids);
-      where.push('p.rowid IN (SELECT value FROM json_each(@ids))');
+      from = 'json_each(@ids) j CROSS JOIN crm_people p ON p.rowid = j.value';
     }
     const col = { name: 'p.name_key', lastVisit: 'p.last_visit', spend: 'p.spend', visits: 'p.visits', memberSince: 'p.member_since' }[o.sort];
     const dir = o.desc ? 'DESC' : 'ASC';
     const order = o.sort === 'name' ? `${col} ${dir}, p.id` : `${col} IS NULL, ${col} ${dir}, p.name_key`;
     const rows = this.db
-      .prepare<Record<string, unknown>, PersonRow>(`SELECT p.* FROM crm_people p WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .prepare<Record<string, unknown>, PersonRow>(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
       .all(v);
     const more = rows.length > o.limit || (capped && rows.length > 0);
     return { rows: rows.slice(0, o.limit).map((r) => this.toRow(r)), more };
