@@ -78,5 +78,11 @@ describe('changes from the platform', () => {
     // Vouchers minted with the new key verify here.
     const minted = await serverCommand(p, ['mint', '--mid', 'M1001']);
     expect((await core.redeemer.verify(minted.out.trim(), {})).verdict).toBe('VALID');
+    // Retiring the old key over sync: its vouchers are no longer trusted here.
+    expect((await core.redeemer.verify(p.vouchers[2]!, {})).verdict).toBe('VALID');
+    expect((await serverCommand(p, ['retire-key', 'gb-2026a'])).code).toBe(0);
+    await core.sync.syncNow();
+    expect((await callOk<KeystoreView>(core, 'keystore.view', {})).keys.some((k) => k.kid === 'gb-2026a')).toBe(false);
+    expect((await core.redeemer.verify(p.vouchers[2]!, {})).verdict).not.toBe('VALID');
   }, 60_000);
 });

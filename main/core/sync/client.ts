@@ -524,7 +524,9 @@ export class SyncClient implements OnlineFirst {
         const iss = str(c.iss);
         if (!key || !iss) return false;
         const existing = this.s.keyByKid.get(key.kid);
-        if (c.status === 'revoked') {
+        // 'retired' (the reference server's word) or 'revoked': stop trusting the key.
+        // 'rotated' keys still verify the vouchers minted before the rotation.
+        if (c.status === 'retired' || c.status === 'revoked') {
           if (existing) this.s.keyDelete.run(key.kid);
           return !!existing;
         }
