@@ -23,6 +23,7 @@ const post = (m: FromWorker) => scope.postMessage(m);
 
 let fallbackReason: string | null = null;
 const decoder: Promise<Decoder> = createDecoder({
+  mode: 'camera',
   loadWasm: async () => {
     const res = await fetch(wasmUrl);
     if (!res.ok) throw new Error(`decoder file: HTTP ${res.status}`);

@@ -152,7 +152,21 @@ let wasmReady: Promise<void> | null = null;
  * Starts zxing-wasm with the given .wasm bytes (never from the network).
  * Rejects when WebAssembly cannot start here.
  */
-export function createZxingWasmDecoder(loadWasm: () => Promise<ArrayBuffer | Uint8Array>, formats: readonly CodeFormat[] = CODE_FORMATS): Promise<Decoder> {
+/**
+ * How zxing-wasm binarizes: LocalAverage (the default) fails on glare-free
+ * moiré from phone screens, where FixedThreshold succeeds (17/17 against 12/17
+ * in bench/decode.ts), and FixedThreshold fails on glare. A still image
+ * ('still', the CLI) gets both, the second only on a miss; the camera
+ * ('camera') alternates them from one frame to the next, so a code held up is
+ * seen both ways within two frames at the cost of one pass a frame.
+ */
+export type WasmMode = 'still' | 'camera';
+
+export function createZxingWasmDecoder(
+  loadWasm: () => Promise<ArrayBuffer | Uint8Array>,
+  formats: readonly CodeFormat[] = CODE_FORMATS,
+  mode: WasmMode = 'still',
+): Promise<Decoder> {
   wasmReady ??= (async () => {
     const bytes = await loadWasm();
     const wasmBinary = bytes instanceof Uint8Array ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) : bytes;
@@ -179,16 +193,22 @@ export function createZxingWasmDecoder(loadWasm: () => Promise<ArrayBuffer | Uin
     tryDownscale: true,
     maxNumberOfSymbols: 1,
   };
+  const binarizers = ['LocalAverage', 'FixedThreshold'] as const;
+  let turn = 0;
+  const pass = async (rgba: Uint8ClampedArray, frame: Frame, binarizer: (typeof binarizers)[number]): Promise<Decoded | null> => {
+    const input = { data: rgba, width: frame.width, height: frame.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+    for (const r of await readBarcodes(input, { ...options, binarizer })) {
+      const format = WASM_FORMAT_OF[r.format];
+      if (r.isValid && format) return { format, text: r.text };
+    }
+    return null;
+  };
   return ready.then(() => ({
     engine: 'zxing-wasm' as const,
     async decode(frame: Frame) {
       const rgba = toRgba(frame);
-      const results = await readBarcodes({ data: rgba, width: frame.width, height: frame.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0], options);
-      for (const r of results) {
-        const format = WASM_FORMAT_OF[r.format];
-        if (r.isValid && format) return { format, text: r.text };
-      }
-      return null;
+      if (mode === 'camera') return pass(rgba, frame, binarizers[turn++ % 2]!);
+      return (await pass(rgba, frame, 'LocalAverage')) ?? pass(rgba, frame, 'FixedThreshold');
     },
   }));
 }
@@ -197,10 +217,12 @@ export function createZxingWasmDecoder(loadWasm: () => Promise<ArrayBuffer | Uin
  * The decoder the app uses: zxing-wasm, or zxing-js when WebAssembly cannot
  * start (the reason is passed to `onFallback`).
  */
-export async function createDecoder(opts: { loadWasm?: () => Promise<ArrayBuffer | Uint8Array>; onFallback?: (reason: string) => void } = {}): Promise<Decoder> {
+export async function createDecoder(
+  opts: { loadWasm?: () => Promise<ArrayBuffer | Uint8Array>; onFallback?: (reason: string) => void; mode?: WasmMode } = {},
+): Promise<Decoder> {
   if (opts.loadWasm) {
     try {
-      return await createZxingWasmDecoder(opts.loadWasm);
+      return await createZxingWasmDecoder(opts.loadWasm, CODE_FORMATS, opts.mode ?? 'still');
     } catch (e) {
       opts.onFallback?.(e instanceof Error ? e.message : String(e));
     }
