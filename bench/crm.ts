@@ -124,8 +124,10 @@ async function networkPart(quick: boolean): Promise<Record<string, unknown>> {
     const at = Date.now();
     core.db.transaction(() => {
       for (let i = 1; i < ids.length; i++) {
-        if (rand() < 0.85) core.crm.people.linkAdd(ids[i]!, ids[Math.floor(rand() * i)]!, 'referred_by', at);
-        if (rand() < 0.1) core.crm.people.linkAdd(ids[i]!, ids[Math.floor(rand() * ids.length)]!, 'shared', at);
+        // Most were brought by someone; the others shared a voucher with someone: everyone is in the picture.
+        if (rand() < 0.9) core.crm.people.linkAdd(ids[i]!, ids[Math.floor(rand() * i)]!, 'referred_by', at);
+        else core.crm.people.linkAdd(ids[i]!, ids[Math.floor(rand() * i)]!, 'shared', at);
+        if (rand() < 0.05) core.crm.people.linkAdd(ids[i]!, ids[Math.floor(rand() * ids.length)]!, 'shared', at);
       }
       core.db.prepare('UPDATE crm_people SET spend = abs(random() % 200000)').run();
     })();
@@ -149,27 +151,39 @@ async function networkPart(quick: boolean): Promise<Record<string, unknown>> {
       const inPage = await page.evaluate(() => (globalThis as unknown as PageGlobals).__vdNetwork!.firstDrawMs);
       draws.push(Math.max(inPage, Date.now() - s));
     }
-    // Pan and zoom through sigma's camera, one step per animation frame, timing the frames.
-    const frames = await page.evaluate(async (n) => {
-      const w = globalThis as unknown as PageGlobals;
-      const s = w.__vdNetwork!.sigma!;
-      const cam = s.getCamera();
-      const times: number[] = [];
+    // Pan (mouse drag) and zoom (wheel) like a person does, timing every animation frame meanwhile.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as PageGlobals & { __frames?: number[]; __framesOn?: boolean };
+      w.__frames = [];
+      w.__framesOn = true;
       let last = performance.now();
-      for (let i = 0; i < n; i++) {
-        await new Promise<void>((r) =>
-          w.requestAnimationFrame(() => {
-            const st = cam.getState();
-            cam.setState({ x: st.x + 0.002 * Math.sin(i / 10), y: st.y + 0.002 * Math.cos(i / 10), ratio: st.ratio * (i < n / 2 ? 0.99 : 1.01) });
-            r();
-          }),
-        );
+      const tick = () => {
         const now = performance.now();
-        times.push(now - last);
+        w.__frames!.push(now - last);
         last = now;
+        if (w.__framesOn) w.requestAnimationFrame(tick);
+      };
+      w.requestAnimationFrame(tick);
+    });
+    const box = (await page.getByTestId('crm-network-canvas').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const rounds = quick ? 2 : 6;
+    for (let r = 0; r < rounds; r++) {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      for (let i = 1; i <= 20; i++) await page.mouse.move(cx + Math.sin(i / 3) * 150, cy + i * 6, { steps: 2 });
+      await page.mouse.up();
+      for (let i = 0; i < 10; i++) {
+        await page.mouse.wheel(0, r % 2 ? 120 : -120);
+        await page.waitForTimeout(30);
       }
-      return times.slice(1);
-    }, quick ? 60 : 240);
+    }
+    const frames = await page.evaluate(() => {
+      const w = globalThis as unknown as { __frames?: number[]; __framesOn?: boolean };
+      w.__framesOn = false;
+      return (w.__frames ?? []).slice(1);
+    });
     const d = stats(draws);
     const f = stats(frames);
     table(
@@ -177,7 +191,7 @@ async function networkPart(quick: boolean): Promise<Record<string, unknown>> {
       ['measure', 'n', 'p50', 'p90', 'p99', 'max'],
       [
         ['open page → first frame, ms (target < 2000)', d.n, d.p50, d.p90, d.p99, d.max],
-        ['frame while panning/zooming, ms', f.n, f.p50, f.p90, f.p99, f.max],
+        ['frame while dragging/wheel-zooming, ms', f.n, f.p50, f.p90, f.p99, f.max],
       ],
     );
     note(`${Math.round(1000 / f.p50)} fps at the median frame; SwiftShader renders on the CPU of this shared machine (a GPU draws far faster).`);

@@ -212,3 +212,19 @@ describe('referral loop', () => {
     expect(d.mergedFrom).toEqual([twin.id]);
   });
 });
+
+describe('sharing', () => {
+  it('a shared voucher redeemed by a member links them to the members it passed through ("shared a voucher with"), and points go to the holders', async () => {
+    const gina = (await callOk<{ member: MemberView }>(core, 'crm.memberAdd', { name: 'Gina', phone: '13800000031' })).member;
+    const hank = (await callOk<{ member: MemberView }>(core, 'crm.memberAdd', { name: 'Hank', phone: '13800000032', holders: ['gb-user-hank'] })).member;
+    const v = await issuer.mint('shared', { sub: gina.id, ref: ['gb-user-hank'], shr: 's' });
+    const r = await callOk<RedeemResult>(core, 'voucher.redeem', { text: v.text, now: t0 + 10 * DAY });
+    await core.crm.idle();
+    expect(r.verdict).toBe('VALID');
+    const g = await callOk<MemberDetail>(core, 'crm.memberGet', { id: gina.id });
+    expect(g.member.visits).toBe(1); // attached through her holder id (the voucher's sub)
+    expect(g.circle.map((c) => [c.kind, c.other.id])).toEqual([['shared', hank.id]]);
+    expect(g.member.points).toBeGreaterThan(0);
+    expect((await callOk<MemberDetail>(core, 'crm.memberGet', { id: hank.id })).member.points).toBeGreaterThan(0);
+  });
+});

@@ -123,6 +123,7 @@ export class Crm {
           if (counter && person === counter.id) this.people.counter = null;
           if (counter && person === counter.id) this.changed('counter');
         }
+        if (person && !(v && v.iss === e.iss)) this.linkSharers(e.id, person, now);
         if (person) {
           if (!e.member) this.people.attachEvent(e.id, person, now);
           this.people.recompute(this.people.resolve(person)?.id ?? person);
@@ -140,6 +141,17 @@ export class Crm {
       }
     }
     this.changed('redemption');
+  }
+
+  /** A shared voucher's earlier holders who are people here: "shared a voucher with" the redeemer. */
+  private linkSharers(eventId: string, personId: string, at: number): void {
+    const holders = this.db.prepare("SELECT holder FROM points_entries WHERE event_id = ? AND role = 'holder'").all(eventId) as { holder: string }[];
+    const me = this.people.resolve(personId);
+    if (!me || me.erased_at) return;
+    for (const h of holders) {
+      const other = this.people.byHolder(h.holder);
+      if (other && !other.erased_at && other.id !== me.id) this.people.linkAdd(me.id, other.id, 'shared', at);
+    }
   }
 
   private async tryIssue(fn: () => Promise<number>): Promise<void> {

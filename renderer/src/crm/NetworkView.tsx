@@ -67,7 +67,7 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
           sigma.current.kill();
           sigma.current = null;
         }
-        const s = new SigmaCtor(g, box.current, { renderEdgeLabels: false, labelRenderedSizeThreshold: data.nodes.length > 300 ? 9 : 0, defaultEdgeType: 'arrow', zIndex: true, hideEdgesOnMove: data.nodes.length > 1000, hideLabelsOnMove: true });
+        const s = new SigmaCtor(g, box.current, { renderEdgeLabels: false, labelRenderedSizeThreshold: data.nodes.length > 300 ? 9 : 0, defaultEdgeType: data.nodes.length > 1000 ? 'line' : 'arrow', zIndex: true, hideEdgesOnMove: data.nodes.length > 1000, hideLabelsOnMove: true });
         sigma.current = s;
         s.on('clickNode', ({ node }) => openRef.current(node));
         // Sigma draws in its constructor; the frame after it is when the picture is on screen.
