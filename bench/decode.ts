@@ -160,14 +160,16 @@ export async function runDecode(opts: { quick: boolean }): Promise<DecodeFigures
         const rows: { engine: string; ms: number[]; hits: number }[] = [];
         for (const d of decoders) rows.push({ engine: d === wasmCamera ? 'zxing-wasm (camera mode)' : d.engine, ...(await timeDecoder(d, frame, n, 3)) });
         rows.push({ engine: 'zbarimg (per call, incl. process start)', ...timeZbar(png, nZbar) });
-        const fastest = Math.min(...rows.map((r) => pct(r.ms, 50)));
+        // A decoder that found nothing on a frame holding a code is not "fastest": ratios are to the fastest that decoded.
+        const counted = content === 'QR' ? rows.filter((r) => r.hits > 0) : rows;
+        const fastest = Math.min(...(counted.length ? counted : rows).map((r) => pct(r.ms, 50)));
         for (const r of rows) speed.push({ size: `${W}×${H}`, content, engine: r.engine, p50: pct(r.ms, 50), p95: pct(r.ms, 95), ratio: pct(r.ms, 50) / fastest, decoded: `${r.hits}/${r.ms.length}` });
       }
     }
     table(
       'ms per frame (median, p95) and ratio of medians to the fastest in each group',
       ['frame', 'engine', 'median ms', 'p95 ms', '× fastest', 'frames decoded'],
-      speed.map((s) => [`${s.size} ${s.content}`, s.engine, s.p50, s.p95, `${fmt(s.ratio, 2)}×`, s.decoded]),
+      speed.map((s) => [`${s.size} ${s.content}`, s.engine, s.p50, s.p95, s.content === 'QR' && s.decoded.startsWith('0/') ? `${fmt(s.ratio, 2)}× (failed)` : `${fmt(s.ratio, 2)}×`, s.decoded]),
     );
 
     // Success rate over generated photos.
