@@ -33,6 +33,9 @@ export interface SyncStatus {
   openConflicts: number;
   rejected: number;
   nextAttemptAt: number | null;
+  /** Settings: how often changes are downloaded, and how long online-first waits for the server. */
+  downloadEverySeconds: number;
+  onlineTimeoutMs: number;
 }
 
 export interface SyncEventRef {
@@ -117,6 +120,15 @@ export const syncCalls = {
   'sync.loadReceipt': { input: z.object({ content: z.string().max(50_000_000) }).strict() },
   'sync.closeDay': { input: z.object({ day: day.optional() }).strict() },
   'sync.closedDays': { input: z.object({}).strict() },
+  'sync.setOptions': {
+    input: z
+      .object({
+        adminToken,
+        downloadEverySeconds: z.number().int().min(10).max(86_400).optional(),
+        onlineTimeoutMs: z.number().int().min(200).max(10_000).optional(),
+      })
+      .strict(),
+  },
 } as const;
 
 export interface SyncResults {
@@ -129,4 +141,5 @@ export interface SyncResults {
   'sync.loadReceipt': { marked: number; unknown: number };
   'sync.closeDay': CloseDayReport;
   'sync.closedDays': { day: string; closedAt: number; differences: string[] }[];
+  'sync.setOptions': SyncStatus;
 }

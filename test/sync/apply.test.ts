@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignView, KeystoreView, RevocationView } from '../../preload/contract';
+import type { CampaignView, KeystoreView, RevocationView, SyncStatus } from '../../preload/contract';
 import { createCore, type Core } from '../../main/core/services';
 import { createLogger } from '../../main/core/log';
-import { ADMIN_PASSPHRASE, callOk, tempDir } from '../support/workstation';
+import { ADMIN_PASSPHRASE, callErr, callOk, tempDir } from '../support/workstation';
 import { makePlatform, serverCommand, startServer, type Platform, type ServerProc } from './support';
 
 describe('changes from the platform', () => {
@@ -30,6 +30,14 @@ describe('changes from the platform', () => {
     core?.close();
     await server?.kill();
     tmp.cleanup();
+  });
+
+  it('the download interval and the online-first timeout are settings an admin changes', async () => {
+    expect(core.sync.status()).toMatchObject({ downloadEverySeconds: 60, onlineTimeoutMs: 1500 });
+    expect((await callErr(core, 'sync.setOptions', { adminToken: 'nope', downloadEverySeconds: 30 })).code).toBe('admin.required');
+    expect((await callErr(core, 'sync.setOptions', { adminToken: core.admin.issue().token, downloadEverySeconds: 1 })).code).toBe('api.badInput');
+    const st = await callOk<SyncStatus>(core, 'sync.setOptions', { adminToken: core.admin.issue().token, downloadEverySeconds: 30, onlineTimeoutMs: 800 });
+    expect(st).toMatchObject({ downloadEverySeconds: 30, onlineTimeoutMs: 800 });
   });
 
   it('a recorded page: another branch\'s redemption refuses the voucher here with where and when; applying it twice is harmless', async () => {

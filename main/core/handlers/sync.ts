@@ -23,7 +23,7 @@ export function syncUserError(e: unknown): never {
   throw e;
 }
 
-export function syncHandlers({ sync, db, keystore, ctx, admin, log }: Deps): HandlerMap<keyof typeof syncCalls> {
+export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings }: Deps): HandlerMap<keyof typeof syncCalls> {
   return {
     'sync.status': () => sync.status(),
     'sync.now': async () => {
@@ -54,5 +54,11 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log }: Deps): Han
     },
     'sync.closeDay': ({ day }) => closeDay({ db, client: sync, keystore, ctx }, day ?? utcDay(Date.now())),
     'sync.closedDays': () => closedDays(db),
+    'sync.setOptions': ({ adminToken, downloadEverySeconds, onlineTimeoutMs }) => {
+      admin.require(adminToken);
+      if (downloadEverySeconds !== undefined) settings.set('sync.downloadEveryMs', String(downloadEverySeconds * 1000));
+      if (onlineTimeoutMs !== undefined) settings.set('sync.onlineTimeoutMs', String(onlineTimeoutMs));
+      return sync.status();
+    },
   };
 }

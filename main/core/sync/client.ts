@@ -227,6 +227,8 @@ export class SyncClient implements OnlineFirst {
       openConflicts: this.s.openConflicts.get()!.n,
       rejected: this.s.rejectedCount.get()!.n,
       nextAttemptAt: this.backoffUntil > now ? this.backoffUntil : null,
+      downloadEverySeconds: Math.round(this.downloadEveryMs() / 1000),
+      onlineTimeoutMs: this.onlineTimeoutMs(),
     };
   }
 

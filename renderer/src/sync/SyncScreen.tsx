@@ -34,6 +34,27 @@ export function SyncScreen() {
   const [report, setReport] = useState<CloseDayReport | null>(null);
   const [closing, setClosing] = useState(false);
   const [notes, setNotes] = useState<Record<string, string>>({});
+  const [every, setEvery] = useState('');
+  const [timeout, setTimeoutMs] = useState('');
+  useEffect(() => {
+    if (status && every === '') setEvery(String(status.downloadEverySeconds));
+    if (status && timeout === '') setTimeoutMs(String(status.onlineTimeoutMs));
+  }, [status, every, timeout]);
+
+  async function saveOptions() {
+    const downloadEverySeconds = Number(every);
+    const onlineTimeoutMs = Number(timeout);
+    if (!Number.isInteger(downloadEverySeconds) || downloadEverySeconds < 10 || downloadEverySeconds > 86_400 || !Number.isInteger(onlineTimeoutMs) || onlineTimeoutMs < 200 || onlineTimeoutMs > 10_000) {
+      setMessage({ ok: false, text: t('sync.options.invalid') });
+      return;
+    }
+    try {
+      const done = await withAdmin(admin, (adminToken) => api.call('sync.setOptions', { adminToken, downloadEverySeconds, onlineTimeoutMs }));
+      if (done) setMessage({ ok: true, text: t('sync.options.saved') });
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(t, e) });
+    }
+  }
 
   const loadLists = useCallback(async () => {
     try {
@@ -181,6 +202,19 @@ export function SyncScreen() {
                 </span>
               </div>
             ) : null}
+            <div className="inline-form sync-options">
+              <label className="field">
+                <span className="field__label">{t('sync.options.every')}</span>
+                <input className="input input--number" type="number" min={10} max={86400} value={every} onChange={(e) => setEvery(e.target.value)} data-testid="sync-every" />
+              </label>
+              <label className="field">
+                <span className="field__label">{t('sync.options.timeout')}</span>
+                <input className="input input--number" type="number" min={200} max={10000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} data-testid="sync-timeout" />
+              </label>
+              <button type="button" className="button button--small" onClick={() => void saveOptions()} data-testid="sync-options-save">
+                {t('sync.options.save')}
+              </button>
+            </div>
             <h3 className="sync-subtitle">{t('sync.screen.errors')}</h3>
             {status.lastErrors.length === 0 ? (
               <p className="muted">{t('sync.screen.noErrors')}</p>

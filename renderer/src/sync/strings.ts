@@ -33,6 +33,13 @@ export const syncEn = {
     locked: 'The key store is locked: unlock it (Keys) to sync.',
     clockWarning: 'This computer’s clock is wrong by {{minutes}} minutes compared with the platform. Set the clock right.',
   },
+  options: {
+    every: 'Download changes every (seconds)',
+    timeout: 'Ask the server first, wait at most (ms)',
+    save: 'Save',
+    saved: 'Saved.',
+    invalid: 'Download every 10 to 86400 seconds; wait 200 to 10000 ms.',
+  },
   conflicts: {
     title: 'Conflicts',
     none: 'No conflicts to settle.',
@@ -138,6 +145,13 @@ export const syncZh: typeof syncEn = {
     notConfigured: '本工作站的密钥包中没有服务器：只能离线工作。请用“导出记录到文件”把核销记录交给平台。',
     locked: '密钥库已锁定：请在“密钥”页解锁后同步。',
     clockWarning: '本机时钟与平台相差 {{minutes}} 分钟，请校准时钟。',
+  },
+  options: {
+    every: '下载变更间隔（秒）',
+    timeout: '先询问服务器，最多等待（毫秒）',
+    save: '保存',
+    saved: '已保存。',
+    invalid: '下载间隔为 10 到 86400 秒；等待时间为 200 到 10000 毫秒。',
   },
   conflicts: {
     title: '冲突',
