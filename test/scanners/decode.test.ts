@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { imageFrame, loadWasmFromDisk } from '../../main/cli/decode';
 import { createZxingJsDecoder, createZxingWasmDecoder } from '../../renderer/src/scanners/camera/decoder';
 import { RepeatFilter, SAME_CODE_WINDOW_MS } from '../../renderer/src/scanners/camera/dedup';
@@ -111,6 +111,23 @@ describe('the decoder module (the same code the camera worker runs)', () => {
       expect(await d.decode({ data: new Uint8ClampedArray(64 * 48).fill(200), width: 64, height: 48 })).toBeNull();
     }
     await expect(wasm.decode({ data: new Uint8ClampedArray(10), width: 4, height: 4 })).rejects.toThrow(/frame data has 10 bytes/);
+  }, 60_000);
+});
+
+describe('when WebAssembly cannot start, zxing-js decodes instead', () => {
+  it('a .wasm that cannot be loaded, or is not WebAssembly: the fallback engine, with the reason, still decoding', async () => {
+    const frame = imageFrame(readFileSync(join(tmp.dir, 'voucher.png')));
+    for (const loadWasm of [() => Promise.reject(new Error('HTTP 404')), () => Promise.resolve(new Uint8Array([1, 2, 3, 4]))]) {
+      vi.resetModules(); // a fresh decoder module: no WebAssembly started yet
+      const { createDecoder } = await import('../../renderer/src/scanners/camera/decoder');
+      const reasons: string[] = [];
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {}); // Emscripten reports its abort on stderr
+      const d = await createDecoder({ loadWasm, onFallback: (r) => reasons.push(r) });
+      errors.mockRestore();
+      expect(d.engine).toBe('zxing-js');
+      expect(reasons).toHaveLength(1);
+      expect(await d.decode(frame)).toEqual({ format: 'QRCode', text: voucher });
+    }
   }, 60_000);
 });
 
