@@ -23,6 +23,7 @@ export const syncMigration: Migration = {
         export_file TEXT
       );
       CREATE INDEX sync_outbox_waiting ON sync_outbox(seq) WHERE status IS NULL;
+      CREATE INDEX sync_outbox_rejected ON sync_outbox(seq) WHERE status = 'rejected';
 
       CREATE TABLE sync_conflicts (
         event_id    TEXT PRIMARY KEY,
