@@ -203,4 +203,25 @@ describe.skipIf(!!missing)('the webcam at the counter (fake camera in Chromium, 
       await rig.close();
     }
   }, 120_000);
+  it('Settings → Scanners: the camera is turned on there, runs on the Redeem screen, and its state and decoder are shown', async () => {
+    const rig = await startRig({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+    try {
+      const { page } = rig;
+      await page.getByTestId('tab-settings').click();
+      await page.getByTestId('camera-setting-on').check();
+      expect(await page.getByTestId('camera-setting-state').innerText()).toContain('runs while the Redeem screen is showing');
+      await page.getByTestId('tab-redeem').click();
+      await page.locator('[data-testid="camera-panel"][data-status="live"]').waitFor({ timeout: 20_000 });
+      await page.getByTestId('tab-settings').click();
+      await expect.poll(() => page.getByTestId('camera-setting-engine').innerText()).toContain('zxing-wasm');
+      // With the permission given, the cameras have their names.
+      await page.getByTestId('camera-setting-refresh').click();
+      await expect.poll(() => page.getByTestId('camera-setting-device').locator('option').allInnerTexts()).toContain('fake_device_0');
+      await page.getByTestId('camera-setting-on').uncheck();
+      await page.getByTestId('tab-redeem').click();
+      expect(await page.getByTestId('camera-panel').getAttribute('data-status')).toBe('off');
+    } finally {
+      await rig.close();
+    }
+  }, 120_000);
 });

@@ -150,7 +150,7 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
         {on && cam.devices.length > 1 ? (
           <label className="camera__select">
             <span>{tx('chooseCamera')}</span>
-            <select data-testid="camera-select" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
+            <select className="input" data-testid="camera-select" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
               <option value="">{tx('defaultCamera')}</option>
               {cam.devices.map((d, i) => (
                 <option key={d.deviceId} value={d.deviceId}>

@@ -33,7 +33,7 @@ export function CameraSettings() {
       <div className="camera-settings__row">
         <label>
           {tx('chooseCamera')}{' '}
-          <select data-testid="camera-setting-device" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
+          <select className="input" data-testid="camera-setting-device" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
             <option value="">{tx('defaultCamera')}</option>
             {cam.devices.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
@@ -47,7 +47,7 @@ export function CameraSettings() {
         </button>
       </div>
       <p className={failed ? 'camera-settings__state--error' : ''} data-testid="camera-setting-state">
-        {tx('settingsState')}: {tx(statusKey(cam.status), { reason: cam.reason })}
+        {tx('settingsState')}: {cam.prefs.on && cam.status === 'off' ? tx('state_standby') : tx(statusKey(cam.status), { reason: cam.reason })}
       </p>
       {cam.engine ? (
         <p data-testid="camera-setting-engine">
