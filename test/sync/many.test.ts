@@ -1,4 +1,4 @@
-/** 100,000 events from a workstation that was offline for a long time all arrive on the server exactly once. */
+/** 100,000 events from a workstation that was offline for a long time all arrive on the server exactly once, and at the other branch. */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,10 @@ describe('a long-offline workstation', () => {
   const tmp = tempDir('vd-sync-many-');
   let server: ServerProc | null = null;
   let a: Station | null = null;
+  let b: Station | null = null;
 
   afterAll(async () => {
-    await Promise.all([a?.core.stop(), server?.kill()]);
+    await Promise.all([a?.core.stop(), b?.core.stop(), server?.kill()]);
     tmp.cleanup();
   });
 
@@ -46,5 +47,18 @@ describe('a long-offline workstation', () => {
     ws.close();
     expect(marked.n).toBe(N);
     console.log(`sync: ${N} events uploaded in ${(ms / 1000).toFixed(1)} s (${Math.round(N / (ms / 1000))} events/s)`);
-  }, 240_000);
+
+    // The other branch downloads them all as changes: each voucher is then refused there.
+    b = await startStation(join(tmp.dir, 'b'), p.bundles.B02);
+    const t0 = Date.now();
+    await b.call('sync.now', {});
+    const downMs = Date.now() - t0;
+    const bdb = new Database(join(tmp.dir, 'b', 'voucherdesk.db'), { readonly: true });
+    const remote = bdb.prepare('SELECT count(*) AS n, count(DISTINCT id) AS d FROM events WHERE remote = 1').get() as { n: number; d: number };
+    const used = bdb.prepare('SELECT count(*) AS n FROM vouchers WHERE used = 1').get() as { n: number };
+    bdb.close();
+    expect(remote).toEqual({ n: N, d: N });
+    expect(used.n).toBe(N);
+    console.log(`sync: ${N} changes downloaded and applied in ${(downMs / 1000).toFixed(1)} s`);
+  }, 300_000);
 });
