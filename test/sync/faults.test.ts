@@ -56,6 +56,16 @@ describe('sync faults', () => {
   };
   const errCode = async (s: Station) => (await s.callErr('sync.now', {})).code;
 
+  it('a redemption decided offline goes up by itself once the server answers again (backoff, no Sync now)', async () => {
+    proxy.mode = 'cut-request';
+    const r = await redeem(a, 4);
+    expect(r.event).toBeTruthy();
+    expect((await a.call<SyncStatus>('sync.status', {})).waiting).toBe(1);
+    proxy.mode = 'pass';
+    await until(async () => (await a.call<SyncStatus>('sync.status', {})).waiting === 0, 15_000, 'the automatic upload');
+    expect((await a.call<SyncStatus>('sync.status', {})).online).toBe(true);
+  }, 30_000);
+
   it('no event is lost or stored twice through every fault, and both ledgers agree afterwards', async () => {
     // The request never reaches the server (as if it died before storing): online-first falls back offline.
     proxy.mode = 'cut-request';
