@@ -3,6 +3,7 @@
  * process, real reference server): offline with events waiting, Sync now,
  * close of day next to the platform's settlement, conflicts, both languages.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemResult } from '../../preload/contract';
@@ -92,6 +93,14 @@ describe.skipIf(!!missing)('the Sync screen (browser host, Chromium)', () => {
     expect(await page.getByTestId('tab-sync').innerText()).toBe('同步');
     expect(await page.getByTestId('close-day-row-conflicts').innerText()).toContain('冲突');
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'sync-zh.png'), fullPage: true });
+    // Saved as PDF (what the print dialog's "Save as PDF" does): the report only, with its Chinese text in an embedded CJK font.
+    await page.emulateMedia({ media: 'print' });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'sync-print-zh.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/FontName\s*\/[A-Z]{6}\+(WenQuanYi|Noto\w*CJK|DroidSansFallback|\w*Hei)/);
+    if (SHOTS) writeFileSync(join(SHOTS, 'close-day-zh.pdf'), pdf);
     await page.getByTestId('lang').selectOption('en');
   }, 30_000);
 });
