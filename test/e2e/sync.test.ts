@@ -10,6 +10,7 @@ import type { RedeemResult } from '../../preload/contract';
 import { e2eMissing, startRig, type Rig } from './harness';
 import { ADMIN_PASSPHRASE, tempDir } from '../support/workstation';
 import { makePlatform, startServer, startStation, type Platform, type ServerProc } from '../sync/support';
+import { seedPlatformVouchers, seedWaitingEvents } from '../sync/seed';
 
 const missing = e2eMissing();
 if (missing) console.log(`Sync screen tests skipped: ${missing}`);
@@ -85,6 +86,18 @@ describe.skipIf(!!missing)('the Sync screen (browser host, Chromium)', () => {
     expect(await page.getByTestId('sync-status-panel').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
   }, 60_000);
+
+  it('a long sync shows its progress', async () => {
+    const { page } = rig;
+    const n = 30_000;
+    const jtis = seedPlatformVouchers(join(tmp.dir, 'srv', 'server.sqlite'), n, { prefix: 'PROG' });
+    seedWaitingEvents(join(tmp.dir, 'a', 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('sync-progress').innerText()).toMatch(/Uploading \d+ of 30,?000/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="sync-waiting"]')?.textContent === '0', null, { timeout: 60_000 });
+    expect(await page.getByTestId('sync-progress').count()).toBe(0);
+  }, 90_000);
 
   it('in Chinese too', async () => {
     const { page } = rig;
