@@ -29,6 +29,8 @@ export function CounterMember() {
       }
       setMember((await api.call('crm.counterSelect', { memberId: found[0].id })).member);
       setPhone('');
+      // Back to the scan field: the next thing the cashier does is scan the voucher.
+      document.querySelector<HTMLInputElement>('[data-testid="scan-input"]')?.focus();
     } catch (e) {
       setError(errorText(t, e));
     }
