@@ -146,6 +146,24 @@ describe.skipIf(!!missing)('member CRM in the browser host (Chromium)', () => {
     expect(await search('Bob')).toHaveLength(1);
     await page.getByTestId('crm-row').first().click();
     await expect.poll(() => page.locator('[data-testid="crm-circle-row"][data-kind="referred_by"]').getAttribute('data-id')).toBe(aliceId);
-    await page.screenshot({ path: '/tmp/crm/e2e-member.png', fullPage: true });
+  });
+
+  it('the cashier finds a member by phone at the counter; the next redemption goes on them, then the selection clears', async () => {
+    const { page } = rig;
+    await page.getByTestId('tab-redeem').click();
+    await page.getByTestId('counter-phone').fill('138 0000 0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('counter-member').innerText()).toMatch(/No member with this phone/);
+    await page.getByTestId('counter-phone').fill('+86 139 0000 0002');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('counter-member-name').innerText()).toBe('Bob');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
+    const before = await verdictSeq();
+    await scan((await issuer.mint('item', { sku: 'SKU-88' })).text);
+    expect(await verdictAfter(before)).toBe('VALID');
+    await expect.poll(() => page.getByTestId('counter-member').getAttribute('data-id')).toBe('');
+    const bob = await call<{ id: string }[]>('crm.lookupPhone', { phone: '13900000002' });
+    const d = await call<{ history: unknown[] }>('crm.memberGet', { id: bob[0]!.id });
+    expect(d.history).toHaveLength(2); // the welcome voucher and this one
   });
 });
