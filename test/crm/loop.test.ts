@@ -228,3 +228,26 @@ describe('sharing', () => {
     expect((await callOk<MemberDetail>(core, 'crm.memberGet', { id: hank.id })).member.points).toBeGreaterThan(0);
   });
 });
+
+describe('undoing a referral redemption', () => {
+  it('a welcome voucher whose redemption the owner undoes is open again and no longer counts', async () => {
+    const ivy = (await callOk<{ member: MemberView }>(core, 'crm.memberAdd', { name: 'Ivy', phone: '13800000041' })).member;
+    const jo = (await callOk<{ person: { id: string } }>(core, 'crm.linkAdd', { from: ivy.id, kind: 'friend', newPerson: { name: 'Jo', phone: '13800000042' } })).person.id;
+    for (const day of [11, 12]) {
+      await callOk(core, 'crm.counterSelect', { memberId: ivy.id });
+      await redeem((await issuer.mint('item')).text, t0 + day * DAY);
+    }
+    const st = await callOk<{ vouchers: { jti: string; personId: string }[] }>(core, 'crm.referralStatus', { memberId: ivy.id });
+    const w = st.vouchers.find((v) => v.personId === jo)!;
+    const text = (await callOk<{ text: string }>(core, 'crm.voucherText', { jti: w.jti })).text;
+    const r = await redeem(text, t0 + 13 * DAY);
+    expect((await callOk<{ counted: number }>(core, 'crm.referralStatus', { memberId: ivy.id })).counted).toBe(1);
+    await callOk(core, 'ledger.reverse', { adminToken: token, eventId: r.event!.id, reason: 'wrong voucher' });
+    await core.crm.idle();
+    const after = await callOk<{ counted: number; redeemed: number }>(core, 'crm.referralStatus', { memberId: ivy.id });
+    expect(after).toMatchObject({ counted: 0, redeemed: 0 });
+    expect((await callOk<MemberDetail>(core, 'crm.memberGet', { id: jo })).member.visits).toBe(0);
+    expect((await redeem(text, t0 + 14 * DAY)).verdict).toBe('VALID');
+    expect((await callOk<{ counted: number }>(core, 'crm.referralStatus', { memberId: ivy.id })).counted).toBe(1);
+  });
+});

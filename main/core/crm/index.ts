@@ -98,10 +98,18 @@ export class Crm {
     if (e.type === 'reversal') {
       const orig = e.reverses ? (this.db.prepare('SELECT member FROM events WHERE id = ?').get(e.reverses) as { member: string | null } | undefined) : undefined;
       const who = orig?.member ? this.people.resolve(orig.member) : null;
-      if (who) {
-        this.people.recompute(who.id);
-        this.changed('reversal');
-      }
+      this.db
+        .transaction(() => {
+          // An undone referral voucher is open again and no longer counts; a reward already issued stays (and is in the log).
+          const v = e.reverses ? this.referrals.voucherRedeemedBy(e.reverses) : null;
+          if (v) {
+            this.db.prepare('UPDATE crm_vouchers SET redeemed_event = NULL, redeemed_at = NULL, counted = 0 WHERE jti = ?').run(v.jti);
+            this.people.log('welcome.redeemed', now, { person: v.person, other: v.referrer, jti: v.jti, event: e.id, data: { reversed: e.reverses } });
+          }
+          if (who) this.people.recompute(who.id);
+        })
+        .immediate();
+      this.changed('reversal');
       return;
     }
     let rewardFor: string | null = null;

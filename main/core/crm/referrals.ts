@@ -88,6 +88,10 @@ export class Referrals {
     return (this.db.prepare('SELECT * FROM crm_vouchers WHERE jti = ?').get(jti) as VoucherRow | undefined) ?? null;
   }
 
+  voucherRedeemedBy(eventId: string): VoucherRow | null {
+    return (this.db.prepare('SELECT * FROM crm_vouchers WHERE redeemed_event = ?').get(eventId) as VoucherRow | undefined) ?? null;
+  }
+
   view(v: VoucherRow): ReferralVoucherView {
     const p = this.people.row(v.person);
     return {
