@@ -166,4 +166,30 @@ describe.skipIf(!!missing)('member CRM in the browser host (Chromium)', () => {
     const d = await call<{ history: unknown[] }>('crm.memberGet', { id: bob[0]!.id });
     expect(d.history).toHaveLength(2); // the welcome voucher and this one
   });
+
+  it('imports members from CSV: the preview lists the bad row and writes nothing until Import; deleting personal data asks for the admin passphrase', async () => {
+    const { page } = rig;
+    await page.getByTestId('tab-members').click();
+    await page.getByTestId('crm-nav-io').click();
+    const csv = '姓名,手机,标签\n赵六,13700000001,vip\n钱七,12-34,\n孙八,13700000003,\n';
+    await page.getByTestId('crm-import-file').setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const report = page.getByTestId('crm-import-report');
+    await expect.poll(() => report.getAttribute('data-good')).toBe('2');
+    expect(await page.getByTestId('crm-import-issue').getAttribute('data-line')).toBe('3');
+    expect(await page.getByTestId('crm-import-issue').innerText()).toContain('is not a phone number');
+    expect((await call<{ rows: unknown[] }>('crm.search', { q: '赵六' })).rows).toHaveLength(0); // nothing written yet
+    await page.getByTestId('crm-import-commit').click();
+    await expect.poll(() => page.getByTestId('crm-import-done').innerText()).toMatch(/2 added/);
+
+    await page.getByTestId('crm-nav-list').click();
+    await page.getByTestId('crm-search').fill('赵六');
+    await expect.poll(() => page.getByTestId('crm-table').getAttribute('data-q')).toBe('赵六');
+    await page.getByTestId('crm-row').first().click();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('crm-erase').click();
+    await page.getByTestId('admin-passphrase').fill(ADMIN);
+    await page.getByTestId('dialog-ok').click();
+    await expect.poll(async () => (await call<{ rows: unknown[] }>('crm.search', { q: '赵六' })).rows.length).toBe(0);
+    expect((await call<{ rows: unknown[] }>('crm.search', { q: '13700000001' })).rows).toHaveLength(0);
+  });
 });
