@@ -251,3 +251,21 @@ describe('undoing a referral redemption', () => {
     expect((await callOk<{ counted: number }>(core, 'crm.referralStatus', { memberId: ivy.id })).counted).toBe(1);
   });
 });
+
+describe('CRM sync setting', () => {
+  it('is off by default: the member id stays local; turned on, it travels with the waiting event', async () => {
+    const kim = (await callOk<{ member: MemberView }>(core, 'crm.memberAdd', { name: 'Kim', phone: '13800000051' })).member;
+    const body = (id: string) => JSON.parse((core.db.prepare('SELECT body FROM sync_outbox WHERE id = ?').get(id) as { body: string }).body) as { member: string | null };
+    expect(await callOk(core, 'crm.settingsGet', {})).toEqual({ syncEnabled: false });
+    await callOk(core, 'crm.counterSelect', { memberId: kim.id });
+    const a = await redeem((await issuer.mint('item')).text, t0 + 15 * DAY);
+    expect(body(a.event!.id).member).toBeNull();
+    expect(core.db.prepare('SELECT member FROM events WHERE id = ?').get(a.event!.id)).toEqual({ member: kim.id });
+
+    expect((await callErr(core, 'crm.settingsSet', { adminToken: 'nope', syncEnabled: true })).code).toMatch(/^admin\./);
+    await callOk(core, 'crm.settingsSet', { adminToken: token, syncEnabled: true });
+    await callOk(core, 'crm.counterSelect', { memberId: kim.id });
+    const b = await redeem((await issuer.mint('item')).text, t0 + 16 * DAY);
+    expect(body(b.event!.id).member).toBe(kim.id);
+  });
+});

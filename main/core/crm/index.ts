@@ -34,6 +34,7 @@ export class Crm {
     private readonly changed: (reason: string) => void = () => {},
   ) {
     this.people = new People(db, points, device);
+    this.people.syncOn = () => this.crmSettings().syncEnabled;
     this.tokens = new MerchantTokens(db, keystore);
     this.referrals = new Referrals(db, settings, this.people, this.tokens, log);
   }

@@ -146,8 +146,8 @@ export const crmEn = {
     label: 'Shown as',
     save: 'Save rules',
     saved: 'Rules saved.',
-    sync: 'CRM sync: send members to the platform with the events',
-    syncHint: 'Off by default: personal data stays on this workstation.',
+    sync: 'CRM sync: the member a redemption belongs to travels to the platform with the event',
+    syncHint: 'Off by default: members and their details stay on this workstation (names, phones and e-mail never leave it).',
   },
   counter: {
     label: 'Member',
@@ -351,8 +351,8 @@ export const crmZh: typeof crmEn = {
     label: '显示为',
     save: '保存规则',
     saved: '规则已保存。',
-    sync: 'CRM 同步：随事件把会员信息发送到平台',
-    syncHint: '默认关闭：个人信息只保存在本机。',
+    sync: 'CRM 同步：核销所属的会员随事件一起发送到平台',
+    syncHint: '默认关闭：会员及其资料只保存在本机（姓名、电话、邮箱从不离开本机）。',
   },
   counter: {
     label: '会员',
