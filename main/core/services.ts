@@ -12,6 +12,7 @@ import {
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
 import { openDatabase, type Db } from './db/open';
+import { IdleCheckpointer } from './db/checkpoint';
 import { isUserError } from './errors';
 import { KeyStore, type ProtectorMode } from './keystore/keystore';
 import { Ledger } from './ledger/ledger';
@@ -88,7 +89,9 @@ export interface Core {
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.logger ?? createLogger(opts.dataDir);
-  const db = openDatabase(join(opts.dataDir, 'voucherdesk.db'));
+  const dbFile = join(opts.dataDir, 'voucherdesk.db');
+  const db = openDatabase(dbFile);
+  const checkpointer = new IdleCheckpointer(db, dbFile);
   const settings = new Settings(db);
   const protector = chooseProtector(settings, opts.protector);
   const keystore = new KeyStore(db, settings, protector);
@@ -124,6 +127,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
   const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points);
+  redeemer.setActivityGuard((work) => checkpointer.during(work));
   const crmService = new Crm(db, settings, keystore, points, log, () => ctx.device(), (reason) => emitOut('crm.changed', { reason }));
   crm = crmService;
 
@@ -182,6 +186,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers,
     sync,
     close: () => {
+      checkpointer.stop();
       sync.stop();
       void scanners.stop();
       db.close();

@@ -136,12 +136,23 @@ export class Redeemer {
     this.pinClear = db.prepare('DELETE FROM pin_attempts WHERE iss = ? AND jti = ?');
   }
 
-  /** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */
-  verify(text: string, opts: RedeemOptions): Promise<VerifyResult & { claims?: Claims }> {
-    return this.run(text, opts, false);
+  private guard: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
+
+  /** Wraps every verification and redemption (the database's idle checkpointer waits for them). */
+  setActivityGuard(guard: <T>(work: () => Promise<T>) => Promise<T>): void {
+    this.guard = guard;
   }
 
-  async redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
+  /** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */
+  verify(text: string, opts: RedeemOptions): Promise<VerifyResult & { claims?: Claims }> {
+    return this.guard(() => this.run(text, opts, false));
+  }
+
+  redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
+    return this.guard(() => this.redeemNow(text, opts));
+  }
+
+  private async redeemNow(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
     const online = this.online;
     if (!online?.ready()) return this.run(text, opts, true);
     // Online-first: steps 1-9 locally without recording (no lock held while the

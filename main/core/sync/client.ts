@@ -483,13 +483,25 @@ export class SyncClient implements OnlineFirst {
     }
     const now = Date.now();
     let keysChanged = false;
-    this.d.db.transaction(() => {
-      changes.forEach((c, i) => {
-        if (!isObj(c) || typeof c.type !== 'string') return;
-        keysChanged = this.applyOne(c as Change, now, keys.get(i)) || keysChanged;
-      });
-      this.d.settings.set('sync.cursor', cursor);
-    }).immediate();
+    // A page is applied in short transactions with a pause between them, so a
+    // scan never waits behind a whole page. The cursor moves only with the last
+    // chunk; a page cut off half way is downloaded and applied again, which is
+    // harmless because applying a change twice changes nothing.
+    const CHUNK = 250;
+    for (let from = 0; from < changes.length || from === 0; from += CHUNK) {
+      const to = Math.min(changes.length, from + CHUNK);
+      const last = to >= changes.length;
+      this.d.db.transaction(() => {
+        for (let i = from; i < to; i++) {
+          const c = changes[i];
+          if (!isObj(c) || typeof c.type !== 'string') continue;
+          keysChanged = this.applyOne(c as Change, now, keys.get(i)) || keysChanged;
+        }
+        if (last) this.d.settings.set('sync.cursor', cursor);
+      }).immediate();
+      if (last) break;
+      await new Promise((r) => setImmediate(r));
+    }
     if (keysChanged) this.d.keystore.reloadPublic();
   }
 
