@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   });
   try {
     for (const locale of ['en-US', 'zh-CN']) {
-      const page = await (await browser.newContext({ locale, viewport: { width: 1200, height: 760 } })).newPage();
+      const page = await (await browser.newContext({ locale, viewport: { width: 1366, height: 768 } })).newPage();
       await page.goto(host.url);
       const scan = async (text: string) => {
         await page.getByTestId('scan-input').focus();
