@@ -19,10 +19,12 @@ export class IdleCheckpointer {
   constructor(
     private readonly db: Db,
     dbFile: string,
-    private readonly opts: { idleMs: number; everyMs: number; maxWalBytes: number } = { idleMs: 250, everyMs: 500, maxWalBytes: 64 * 1024 * 1024 },
+    private readonly opts: { idleMs: number; everyMs: number; maxWalBytes: number } = { idleMs: 250, everyMs: 500, maxWalBytes: 32 * 1024 * 1024 },
   ) {
     this.walFile = `${dbFile}-wal`;
     db.pragma('wal_autocheckpoint = 0');
+    // When the WAL restarts after a checkpoint, SQLite cuts the file back to this size.
+    db.pragma('journal_size_limit = 8388608');
     this.timer = setInterval(() => this.tick(), opts.everyMs);
     this.timer.unref();
   }
