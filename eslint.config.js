@@ -64,8 +64,6 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.{ts,tsx,js,jsx,mjs}'],
-    // The Vite config runs in Node, not in the page.
-    ignores: ['renderer/*.config.*'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
