@@ -127,6 +127,12 @@ export const vouchersCalls = {
         units: z.number().int().min(1).max(10000).optional(),
         amount: z.number().int().min(1).max(1_000_000_000_000).optional(),
         now: unixSeconds.optional(),
+        /**
+         * The counter's first call for a scan: redeem at once when no question is
+         * needed (one unit left, not stored value, no PIN missing); otherwise answer
+         * like voucher.verify, recording nothing, so the screen can ask.
+         */
+        unlessAsking: z.boolean().optional(),
       })
       .strict(),
   },

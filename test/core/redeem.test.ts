@@ -133,6 +133,29 @@ describe('redeeming', () => {
   });
 });
 
+describe('the counter\'s one-call scan (unlessAsking)', () => {
+  it('redeems at once when nothing needs asking, and otherwise answers like verify without recording', async () => {
+    const single = await issuer.mint('item', { qty: 1 });
+    const one = await redeem({ text: single.text, unlessAsking: true });
+    expect(one).toMatchObject({ verdict: 'VALID', remaining: { left: 0 } });
+    expect(one.event).toMatchObject({ jti: single.jti, units: 1 });
+
+    const before = eventCount();
+    const multi = await redeem({ text: (await issuer.mint('item', { qty: 3 })).text, unlessAsking: true });
+    expect(multi).toMatchObject({ verdict: 'VALID', remaining: { left: 3 } });
+    expect(multi.event).toBeUndefined();
+    const value = await redeem({ text: (await issuer.mint('value', { val: 500 })).text, unlessAsking: true });
+    expect(value.event).toBeUndefined();
+    const pin = await issuer.mint('pin', { pin: '1357' });
+    expect((await redeem({ text: pin.text, unlessAsking: true })).verdict).toBe('PIN_REQUIRED');
+    expect(eventCount()).toBe(before);
+
+    const withPin = await redeem({ text: pin.text, pin: '1357', unlessAsking: true });
+    expect(withPin.event).toMatchObject({ jti: pin.jti });
+    expect((await redeem({ text: single.text, unlessAsking: true })).verdict).toBe('ALREADY_REDEEMED');
+  });
+});
+
 describe('undo', () => {
   it('needs the admin, appends a reversal event, frees the units, and never deletes', async () => {
     const { text } = await issuer.mint('item', { qty: 1 });

@@ -7,7 +7,15 @@ import type { Deps, HandlerMap } from './types';
 export function vouchersHandlers({ admin, ledger, catalog, points, redeemer, ctx, log, emit }: Deps): HandlerMap<keyof typeof vouchersCalls> {
   return {
     'voucher.verify': async ({ text, pin, now }) => withoutClaims(await redeemer.verify(text, { pin, now })),
-    'voucher.redeem': async ({ text, pin, units, amount, now }) => {
+    'voucher.redeem': async ({ text, pin, units, amount, now, unlessAsking }) => {
+      if (unlessAsking) {
+        // One round trip for the common scan; a question (units, amount, PIN) means no recording yet.
+        const checked = await redeemer.verify(text, { pin, now });
+        const left = checked.remaining?.left;
+        const needsQuestion = checked.verdict !== 'VALID' || checked.voucher?.kind === 'value' || (left !== undefined && left > 1);
+        if (needsQuestion) return withoutClaims(checked);
+        units = left === 1 ? 1 : units;
+      }
       const result = await redeemer.redeem(text, { pin, units, amount, now });
       if (result.event) emit('ledger.changed', { eventId: result.event.id });
       return withoutClaims(result);

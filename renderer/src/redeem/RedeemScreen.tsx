@@ -109,7 +109,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
     [api, showResult, showError, finish],
   );
 
-  /** Verifies the scan (with the PIN once given) and takes the next step. */
+  /** Sends the scan (with the PIN once given): redeemed at once, or the question to ask next. */
   const check = useCallback(
     async (text: string, pin?: string) => {
       // A member card picks the member the next redemption goes on; it is not redeemed.
@@ -125,7 +125,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
       }
       let result: VerifyResult;
       try {
-        result = await api.call('voucher.verify', pin === undefined ? { text } : { text, pin });
+        // One call: the core redeems at once when there is nothing to ask, else answers like verify.
+        result = await api.call('voucher.redeem', pin === undefined ? { text, unlessAsking: true } : { text, pin, unlessAsking: true });
       } catch (e) {
         showError(e);
         finish();
@@ -133,6 +134,12 @@ export function RedeemScreen({ active }: { active: boolean }) {
       }
       const h = held.current;
       if (!h || h.text !== text) return; // the scan was given up meanwhile (screen left)
+      if ((result as RedeemResult).event) {
+        setHistoryKey((k) => k + 1);
+        showResult(result);
+        finish();
+        return;
+      }
       const next = afterVerify(result);
       if (next.type === 'show') {
         showResult(result);

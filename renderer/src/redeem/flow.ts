@@ -1,8 +1,10 @@
 /**
  * The shapes of the redemption loop on the Redeem screen.
  *
- * A scan is first verified (`voucher.verify` records nothing); what the core
- * answers decides the next step (`afterVerify`):
+ * A scan is first sent as `voucher.redeem` with `unlessAsking`: the core redeems
+ * it at once when nothing needs asking (one unit left, not stored value, no PIN
+ * missing), else answers like `voucher.verify`, recording nothing. That answer
+ * decides the next step (`afterVerify`, the same rule the core applies):
  * - a refusal is shown as it is;
  * - PIN_REQUIRED / PIN_WRONG ask for the PIN, then verify again with it;
  * - a stored-value voucher asks for the purchase amount;
