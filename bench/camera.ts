@@ -17,22 +17,15 @@
  * the decoder to be free, grabbing the frame, decoding in the worker,
  * verify+redeem in the core, and rendering: everything the cashier waits for.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createLogger } from '../main/core/log';
-import { createCore } from '../main/core/services';
 import { startCoreChild, type CoreChild } from '../main/host/core-child';
 import { startHost, type Host } from '../main/host/server';
-import { buildBundleJson } from '../server/issuer/bundle';
 import { claimsFor, createMinter } from '../server/issuer/mint';
 import { composeFrame, renderCode, toolsMissing, writeY4m, yuvFrame } from '../test/fixtures/webcam/frames';
-import { ADMIN_PASSPHRASE, makeParties, note, section, stats, table, tempDir, type Stats } from './lib';
+import { ADMIN_PASSPHRASE, makeParties, note, section, stats, table, tempDir, type Stats, ensureRenderer, setupBenchWorkstation, RENDERER_DIR } from './lib';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
@@ -96,10 +89,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
   section(`Camera to verdict with the fake webcam (Chromium, browser host, core process) — median over ${runs} vouchers`);
   const missing = toolsMissing(['ffmpeg']) ?? (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt-get install chromium)`);
   if (missing) throw new Error(missing);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    const r = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build:web failed');
-  }
+  ensureRenderer();
 
   const tmp = tempDir('vd-bench-camera-');
   let child: CoreChild | null = null;
@@ -108,16 +98,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
   try {
     const { platform, merchant } = await makeParties({ enc: 'X25519', sign: 'EdDSA', tag: 'camera' });
     const dataDir = join(tmp.dir, 'data');
-    const setup = await createCore({ dataDir, protector: { mode: 'passphrase' }, device: 'BENCH-CAM', logger: createLogger(dataDir) });
-    try {
-      await setup.keystore.setupAdmin(ADMIN_PASSPHRASE);
-      const { token } = setup.admin.issue();
-      const imported = await setup.call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: JSON.stringify(buildBundleJson(merchant, [platform])) });
-      if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
-      await setup.call('settings.set', { sound: false });
-    } finally {
-      setup.close();
-    }
+    await setupBenchWorkstation(dataDir, { platform, merchant }, { device: 'BENCH-CAM', settings: { sound: false } });
 
     // The video: per run, empty frames then a fresh voucher.
     const minter = createMinter(platform, merchant.encryption.publicJwk);

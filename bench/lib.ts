@@ -3,9 +3,14 @@
  * machine line, temp folders and a throwaway merchant. Benchmarks print
  * figures; they never assert timings.
  */
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../main/core/log';
+import { createCore } from '../main/core/services';
+import { buildBundleJson } from '../server/issuer/bundle';
 import { generateIssuerKey, generateMerchantKeys, type EncKeyType, type Merchant, type Platform, type SigningAlg } from '../server/issuer/keys';
 
 export interface Stats {
@@ -113,6 +118,46 @@ export async function makeParties(opts: {
     encryption: keys.encryption,
   };
   return { platform, merchant };
+}
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+
+/** Builds the renderer when out/renderer is missing (the browser-host benchmarks need it). */
+export function ensureRenderer(): { built: boolean } {
+  if (existsSync(join(RENDERER_DIR, 'index.html'))) return { built: false };
+  console.log('  out/renderer/index.html is missing: running npm run build:web …');
+  const r = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('npm run build:web failed; this benchmark needs the built renderer');
+  return { built: true };
+}
+
+/**
+ * A workstation in `dataDir` with the admin passphrase set and the merchant's
+ * bundle imported, then closed, ready for a core process to open it.
+ */
+export async function setupBenchWorkstation(
+  dataDir: string,
+  parties: { platform: Platform; merchant: Merchant },
+  opts: { device: string; settings?: Record<string, unknown> },
+): Promise<void> {
+  const core = await createCore({ dataDir, protector: { mode: 'passphrase' }, device: opts.device, logger: createLogger(dataDir) });
+  try {
+    await core.keystore.setupAdmin(ADMIN_PASSPHRASE);
+    const { token } = core.admin.issue();
+    const imported = await core.call('keystore.import', {
+      adminToken: token,
+      fileName: 'bundle.json',
+      content: JSON.stringify(buildBundleJson(parties.merchant, [parties.platform])),
+    });
+    if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
+    if (opts.settings) {
+      const set = await core.call('settings.set', opts.settings);
+      if (!set.ok) throw new Error(`settings failed: ${set.error.code}`);
+    }
+  } finally {
+    core.close();
+  }
 }
 
 /** Yields to the event loop (lets timers and I/O run between timed samples). */

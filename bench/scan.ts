@@ -7,21 +7,14 @@
  * that scan reached the DOM (the renderer stamps `body.dataset.lastVerdictAt`
  * in a layout effect), and to the next frame after it.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { createLogger } from '../main/core/log';
-import { createCore } from '../main/core/services';
 import { startCoreChild, type CoreChild } from '../main/host/core-child';
 import { startHost, type Host } from '../main/host/server';
-import { buildBundleJson } from '../server/issuer/bundle';
 import { claimsFor, createMinter } from '../server/issuer/mint';
-import { ADMIN_PASSPHRASE, fmt, makeParties, note, section, stats, table, tempDir, type Stats } from './lib';
+import { ADMIN_PASSPHRASE, fmt, makeParties, note, section, stats, table, tempDir, type Stats, ensureRenderer, setupBenchWorkstation, RENDERER_DIR } from './lib';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
@@ -53,14 +46,6 @@ interface PageGlobals {
   MutationObserver: new (fn: () => void) => { observe(target: unknown, opts: { attributes: boolean; attributeFilter: string[] }): void };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } };
   fetch(input: unknown, init?: { body?: unknown }): Promise<unknown>;
-}
-
-function ensureRenderer(): { built: boolean } {
-  if (existsSync(join(RENDERER_DIR, 'index.html'))) return { built: false };
-  console.log('  out/renderer/index.html is missing: running npm run build:web …');
-  const r = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('npm run build:web failed; the scan benchmark needs the built renderer');
-  return { built: true };
 }
 
 /** The core's own time for each voucher.redeem call, from its log (it logs call durations, never inputs). */
@@ -106,15 +91,7 @@ export async function runScan(opts: { quick: boolean }): Promise<ScanFigures> {
   try {
     // The workstation: admin set up and keys imported through the core, then closed.
     const { platform, merchant } = await makeParties({ enc: 'X25519', sign: 'EdDSA', tag: 'scan' });
-    const setup = await createCore({ dataDir: tmp.dir, protector: { mode: 'passphrase' }, device: 'BENCH-POS', logger: createLogger(tmp.dir) });
-    try {
-      await setup.keystore.setupAdmin(ADMIN_PASSPHRASE);
-      const { token } = setup.admin.issue();
-      const imported = await setup.call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: JSON.stringify(buildBundleJson(merchant, [platform])) });
-      if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
-    } finally {
-      setup.close();
-    }
+    await setupBenchWorkstation(tmp.dir, { platform, merchant }, { device: 'BENCH-POS' });
 
     const minter = createMinter(platform, merchant.encryption.publicJwk);
     const texts: string[] = [];

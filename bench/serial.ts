@@ -11,22 +11,15 @@
  * the host relays it over SSE, the page runs the Redeem screen's flow
  * (voucher.verify, then voucher.redeem) and renders the verdict.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createLogger } from '../main/core/log';
-import { createCore } from '../main/core/services';
 import { startCoreChild, type CoreChild } from '../main/host/core-child';
 import { startHost, type Host } from '../main/host/server';
-import { buildBundleJson } from '../server/issuer/bundle';
 import { claimsFor, createMinter } from '../server/issuer/mint';
 import { socatMissing, startPair, type PtyPair } from '../test/scanners/socat';
-import { ADMIN_PASSPHRASE, fmt, makeParties, note, section, stats, table, tempDir, type Stats } from './lib';
+import { ADMIN_PASSPHRASE, fmt, makeParties, note, section, stats, table, tempDir, type Stats, ensureRenderer, setupBenchWorkstation, RENDERER_DIR } from './lib';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RENDERER_DIR = join(root, 'out', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 /** A counter has a person between two scans; each scan starts from a quiet page. */
@@ -73,11 +66,7 @@ export async function runSerial(opts: { quick: boolean }): Promise<SerialFigures
   const noSocat = socatMissing();
   if (noSocat) throw new Error(noSocat);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install chromium)`);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    console.log('  out/renderer/index.html is missing: running npm run build:web …');
-    const r = spawnSync('npm', ['run', '-s', 'build:web'], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build:web failed');
-  }
+  ensureRenderer();
 
   const tmp = tempDir('vd-bench-serial-');
   let child: CoreChild | null = null;
@@ -86,15 +75,7 @@ export async function runSerial(opts: { quick: boolean }): Promise<SerialFigures
   let pair: PtyPair | null = null;
   try {
     const { platform, merchant } = await makeParties({ enc: 'X25519', sign: 'EdDSA', tag: 'serial' });
-    const setup = await createCore({ dataDir: tmp.dir, protector: { mode: 'passphrase' }, device: 'BENCH-POS', logger: createLogger(tmp.dir) });
-    try {
-      await setup.keystore.setupAdmin(ADMIN_PASSPHRASE);
-      const { token } = setup.admin.issue();
-      const imported = await setup.call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: JSON.stringify(buildBundleJson(merchant, [platform])) });
-      if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
-    } finally {
-      setup.close();
-    }
+    await setupBenchWorkstation(tmp.dir, { platform, merchant }, { device: 'BENCH-POS' });
     const minter = createMinter(platform, merchant.encryption.publicJwk);
     const texts: string[] = [];
     for (let i = 0; i < scans + warmup; i++) texts.push(await minter.mint(claimsFor('item', { iss: platform.iss, mid: merchant.id, sku: `SKU-${i % 20}` })));
