@@ -38,10 +38,28 @@ export function e2eMissing(): string | null {
   return null;
 }
 
-export async function startRig(opts: { dataDir?: string; locale?: string; args?: string[] } = {}): Promise<Rig> {
+/** A workstation made ready through the core before the page opens: admin passphrase, bundle, settings. */
+export interface RigSetup {
+  passphrase: string;
+  bundleJson: string;
+  settings?: Record<string, unknown>;
+}
+
+async function callCore(core: CoreChild, name: string, input: unknown): Promise<unknown> {
+  const out = await core.connection.call(name, input);
+  if (!out.ok) throw new Error(`${name} failed: ${out.error.code} ${out.error.message}`);
+  return out.value;
+}
+
+export async function startRig(opts: { dataDir?: string; locale?: string; args?: string[]; setup?: RigSetup } = {}): Promise<Rig> {
   const tmp = opts.dataDir ? null : tempDir('vd-e2e-');
   const dataDir = opts.dataDir ?? join(tmp!.dir, 'data');
   const core = await startCoreChild({ dataDir });
+  if (opts.setup) {
+    const { token } = (await callCore(core, 'admin.setup', { passphrase: opts.setup.passphrase })) as { token: string };
+    await callCore(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: opts.setup.bundleJson });
+    if (opts.setup.settings) await callCore(core, 'settings.set', opts.setup.settings);
+  }
   const host = await startHost({ core: core.connection, rendererDir: RENDERER });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])] });
   const context = await browser.newContext({ locale: opts.locale ?? 'en-US', viewport: { width: 1280, height: 860 } });

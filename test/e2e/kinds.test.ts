@@ -1,12 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCoreChild, type CoreChild } from '../../main/host/core-child';
-import { startHost, type Host } from '../../main/host/server';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
-import { tempDir } from '../support/workstation';
-import { CHROMIUM, CHROMIUM_ARGS, RENDERER, e2eMissing } from './harness';
+import { e2eMissing, startRig, type Rig } from './harness';
 
 // Issue 3 at the counter: every kind of voucher through a real core process,
 // the browser host and Chromium, asserting what the cashier sees.
@@ -17,59 +13,15 @@ if (missing) console.log(`End-to-end voucher kind tests skipped: ${missing}`);
 const ADMIN = 'owner passphrase 3';
 const SHOTS = process.env.VD_E2E_SHOTS;
 
-interface KindsRig {
-  dir: string;
-  core: CoreChild;
-  host: Host;
-  browser: Browser;
-  page: Page;
-  close(): Promise<void>;
-}
-
-async function call<T>(core: CoreChild, name: string, input: unknown): Promise<T> {
-  const out = await core.connection.call(name, input);
-  if (!out.ok) throw new Error(`${name} failed: ${out.error.code} ${out.error.message}`);
-  return out.value as T;
-}
-
-/** Like harness.startRig, but the workstation is set up through the core before the page opens. */
-async function startKindsRig(issuer: TestIssuer): Promise<KindsRig> {
-  const tmp = tempDir('vd-e2e-kinds-');
-  const core = await startCoreChild({ dataDir: join(tmp.dir, 'data') });
-  const { token } = await call<{ token: string }>(core, 'admin.setup', { passphrase: ADMIN });
-  await call(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: issuer.bundleJson });
-  const info = await call<{ keystore: string }>(core, 'app.info', {});
-  if (info.keystore === 'locked') await call(core, 'keystore.unlock', { passphrase: ADMIN });
-  await call(core, 'settings.set', { cashier: 'Bo', sound: false });
-  const host = await startHost({ core: core.connection, rendererDir: RENDERER });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(host.url);
-  await page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
-  return {
-    dir: tmp.dir,
-    core,
-    host,
-    browser,
-    page,
-    async close() {
-      await browser.close();
-      await host.close();
-      await core.stop();
-      tmp.cleanup();
-    },
-  };
-}
-
-let rig: KindsRig;
+let rig: Rig;
 let issuer: TestIssuer;
 
 beforeAll(async () => {
   if (missing) return;
   issuer = await makeTestIssuer();
-  rig = await startKindsRig(issuer);
+  // The workstation is set up through the core before the page opens.
+  rig = await startRig({ setup: { passphrase: ADMIN, bundleJson: issuer.bundleJson, settings: { cashier: 'Bo', sound: false } } });
+  await rig.page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 afterAll(async () => rig?.close());
@@ -134,7 +86,7 @@ async function approveIfAsked() {
 }
 
 function file(name: string, content: string): string {
-  const path = join(rig.dir, name);
+  const path = join(rig.dataDir, '..', name);
   writeFileSync(path, content);
   return path;
 }

@@ -57,17 +57,9 @@ async function makeVideo(name: string, shots: Shot[], gap: number): Promise<stri
 async function openRigWithCamera(y4m: string): Promise<Rig> {
   const rig = await startRig({
     args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
+    setup: { passphrase: ADMIN, bundleJson: issuer.bundleJson, settings: { cashier: 'Cam', sound: false } },
   });
   await rig.page.context().grantPermissions(['camera'], { origin: rig.host.url });
-  const core = rig.core.connection;
-  const setup = await core.call('admin.setup', { passphrase: ADMIN });
-  if (!setup.ok) throw new Error(`admin.setup: ${setup.error.message}`);
-  const token = (setup.value as { token: string }).token;
-  const imported = await core.call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: issuer.bundleJson });
-  if (!imported.ok) throw new Error(`keystore.import: ${imported.error.message}`);
-  const info = await core.call('app.info', {});
-  if (info.ok && (info.value as { keystore: string }).keystore === 'locked') await core.call('keystore.unlock', { passphrase: ADMIN });
-  await core.call('settings.set', { cashier: 'Cam', sound: false });
   // Every request the page makes stays on the host (the decoder's .wasm is never fetched from a CDN).
   const foreign: string[] = [];
   rig.page.on('request', (r) => {
