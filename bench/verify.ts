@@ -1,5 +1,5 @@
 /**
- * Verify: how long `openVoucher` (steps 1-3 of voucher-format.md §6, on jose)
+ * Verify: how long `openVoucher` (steps 1-3 of docs/spec/voucher-format.md §6, on jose)
  * takes per voucher, for each merchant/issuer key family, against THE FLOOR:
  * the same cryptography done directly and synchronously with node:crypto on
  * the same vouchers (key agreement with the header's `epk`, Concat KDF, AES-GCM,

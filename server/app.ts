@@ -1,5 +1,5 @@
 /**
- * The HTTP side of the reference server (sync-protocol.md): Fastify routes for
+ * The HTTP side of the reference server (docs/spec/sync-protocol.md): Fastify routes for
  * `POST /v1/events`, `GET /v1/changes`, `GET /v1/settlement`, plus an
  * unauthenticated `GET /v1/health`. Token authentication, the busy limits
  * (503 / 429 with Retry-After) and JSON error bodies `{ error, message }`.

@@ -1,5 +1,5 @@
 /**
- * The batch file of sync-protocol.md ("Batch file (removable storage)"):
+ * The batch file of docs/spec/sync-protocol.md ("Batch file (removable storage)"):
  * JSON lines, a header line `{ "format": "gb-events", "v": 1, "mid", "device",
  * "from", "to", "count" }` then one event per line; wrapped as a compact JWS
  * (EdDSA, the merchant's signing key, payload = the JSON-lines text) when the

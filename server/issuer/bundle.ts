@@ -1,5 +1,5 @@
 /**
- * The merchant bundle (voucher-format.md §8): what a platform hands a merchant
+ * The merchant bundle (docs/spec/voucher-format.md §8): what a platform hands a merchant
  * at registration, as clear JSON (development) or sealed with a passphrase
  * (JWE, PBES2-HS512+A256KW / A256GCM, cty gb-merchant-bundle+json).
  */

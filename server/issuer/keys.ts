@@ -1,5 +1,5 @@
 /**
- * Keys of the parties in the GBV1 format (voucher-format.md §7): a platform's
+ * Keys of the parties in the GBV1 format (docs/spec/voucher-format.md §7): a platform's
  * signing key, a merchant's encryption key and, optionally, the merchant's own
  * signing key. All generation and conversion goes through jose.
  *

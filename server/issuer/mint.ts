@@ -1,5 +1,5 @@
 /**
- * Minting GBV1 vouchers (voucher-format.md §1–§5): claims for every kind, the
+ * Minting GBV1 vouchers (docs/spec/voucher-format.md §1–§5): claims for every kind, the
  * inner JWS signed by the issuer, the outer JWE sealed to the merchant, the
  * text with its `GBV1:` prefix, and the QR picture of that text.
  *

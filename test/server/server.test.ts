@@ -1,7 +1,7 @@
 /**
  * The reference server over real HTTP on loopback, the same suite on SQLite
  * (always) and on PostgreSQL (a throwaway cluster, when installed): every
- * call of sync-protocol.md and its errors, idempotent retries, conflicts
+ * call of docs/spec/sync-protocol.md and its errors, idempotent retries, conflicts
  * decided by (at, id), changes paging, settlement sums and share rounding,
  * busy answers with Retry-After, and batch files (import twice, tampered,
  * unsigned, receipt).

@@ -6,9 +6,10 @@ import { createLogger } from '../../main/core/log';
 
 /** The one place tests make a workstation: a real SQLite file in a fresh temp folder. */
 
-export const SHARED = resolve(__dirname, '..', '..', '..', 'shared');
-export const VECTOR_KEYS_FILE = join(SHARED, 'spec', 'vectors', 'keys.json');
-export const VECTORS = JSON.parse(readFileSync(join(SHARED, 'spec', 'vectors', 'vectors.json'), 'utf8')) as {
+/** The public GBV1 conformance vectors (docs/spec/voucher-format.md), the repository's own copy. */
+export const FIXTURES = resolve(__dirname, '..', 'fixtures');
+export const VECTOR_KEYS_FILE = join(FIXTURES, 'vectors', 'keys.json');
+export const VECTORS = JSON.parse(readFileSync(join(FIXTURES, 'vectors', 'vectors.json'), 'utf8')) as {
   now: number;
   toleranceSeconds: number;
   vectors: { name: string; text: string; expect: string; pin?: string; claims?: Record<string, unknown> }[];

@@ -1,6 +1,6 @@
 /**
  * Two branches, two workstations (two data directories, two core processes)
- * and the reference server on loopback (sync-protocol.md).
+ * and the reference server on loopback (docs/spec/sync-protocol.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -418,7 +418,7 @@ export class People {
     const n = this.s.attach.run(personId, eventId).changes;
     if (n === 0) return false;
     this.log('redemption.attached', at, { person: personId, event: eventId });
-    // With CRM sync on, the member id travels with the event (sync-protocol.md `member`) when it has not gone up yet.
+    // With CRM sync on, the member id travels with the event (docs/spec/sync-protocol.md `member`) when it has not gone up yet.
     if (this.syncOn()) {
       this.db.prepare("UPDATE sync_outbox SET body = json_set(body, '$.member', ?) WHERE id = ? AND status IS NULL AND sent_at IS NULL").run(personId, eventId);
     }

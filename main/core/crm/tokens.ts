@@ -8,7 +8,7 @@ import { merchantIssuer, type KeyStore } from '../keystore/keystore';
 import { openVoucher, parseVoucherText } from '../vouchers/codec';
 
 /**
- * GBV1 tokens the workstation issues itself (voucher-format.md §8): signed with
+ * GBV1 tokens the workstation issues itself (docs/spec/voucher-format.md §8): signed with
  * the merchant's signing key from the bundle, sealed to the merchant's own
  * encryption key, issuer `merchant:<merchant id>`. Referral and reward vouchers
  * are ordinary vouchers; a member card is told apart by the unknown claim

@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } fr
 import { UserError } from '../errors';
 import type { IssuerKeyType, MerchantKeyType } from '../vouchers/codec';
 
-/** What a key is, as far as VoucherDesk cares (voucher-format.md §7). */
+/** What a key is, as far as VoucherDesk cares (docs/spec/voucher-format.md §7). */
 export type KeyType = 'X25519' | 'Ed25519' | 'P-256' | 'RSA';
 
 export interface KeyInfo {

@@ -177,7 +177,7 @@ export class KeyStore implements Keyring {
     }
     // The merchant's own signing keys verify the vouchers it issues itself
     // (referral and reward vouchers, member cards) under `merchant:<id>`
-    // (voucher-format.md §8). A platform's key with the same kid wins.
+    // (docs/spec/voucher-format.md §8). A platform's key with the same kid wins.
     const mid = this.merchant()?.id;
     if (!mid) return;
     for (const row of this.db.prepare("SELECT * FROM keys WHERE role = 'merchant-signing'").all() as KeyRow[]) {

@@ -89,7 +89,7 @@ export class Ledger {
          VALUES (@iss, @jti, @kind, @face, @cur, @max_uses, @take, 1, @id)
          ON CONFLICT(iss, jti) DO UPDATE SET face = MAX(face, @face), used = used + @take, uses = uses + 1, last_event = @id`,
       ),
-      // Every local event goes to the sync outbox in its own transaction (sync-protocol.md).
+      // Every local event goes to the sync outbox in its own transaction (docs/spec/sync-protocol.md).
       outbox: db.prepare('INSERT INTO sync_outbox (id, body, status, sent_at, via) VALUES (?, ?, ?, ?, ?)'),
       unuse: db.prepare('UPDATE vouchers SET used = used - ?, uses = uses - 1 WHERE iss = ? AND jti = ?'),
       event: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),

@@ -28,7 +28,7 @@ export interface Context {
 }
 
 /**
- * Online-first redemption (sync-protocol.md): asks the server before recording.
+ * Online-first redemption (docs/spec/sync-protocol.md): asks the server before recording.
  * Implemented by the sync client; absent or not ready means "decide offline".
  */
 export interface OnlineFirst {
@@ -96,7 +96,7 @@ function view(c: Claims, product: string | null): VoucherView {
 }
 
 /**
- * Verify and redeem (voucher-format.md §6). Steps 1-3 are the codec; 4-7 are
+ * Verify and redeem (docs/spec/voucher-format.md §6). Steps 1-3 are the codec; 4-7 are
  * rules that need no writes; 8-10 and the recording run in one IMMEDIATE
  * transaction, so two redemptions of the same voucher, in this process or
  * another on the same file, are serialised and cannot both take the last unit.

@@ -1,5 +1,5 @@
 /**
- * The batch file for removable storage (sync-protocol.md "Batch file"):
+ * The batch file for removable storage (docs/spec/sync-protocol.md "Batch file"):
  * JSON lines, a header first, one event per line; wrapped as a compact JWS
  * (EdDSA) signed with the merchant's signing key when there is an Ed25519 one.
  * The JWS payload is the JSON-lines text itself; the protected header carries

@@ -1,5 +1,5 @@
 /**
- * The sync client (sync-protocol.md): uploads the outbox, downloads changes
+ * The sync client (docs/spec/sync-protocol.md): uploads the outbox, downloads changes
  * since the cursor, answers online-first questions, keeps the status the
  * screens show. Network I/O is asynchronous; every SQLite write is one short
  * transaction, so a redemption never waits behind a sync.

@@ -1,7 +1,7 @@
 import type { Migration } from '../db/migrations';
 
 /**
- * Sync tables (sync-protocol.md). The outbox holds each local event's wire
+ * Sync tables (docs/spec/sync-protocol.md). The outbox holds each local event's wire
  * body, written in the same transaction as the event; `status` NULL means
  * "waiting to be uploaded". Nothing here is ever deleted: conflicts are
  * settled with a note, rejected events stay visible.

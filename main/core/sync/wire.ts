@@ -1,5 +1,5 @@
 /**
- * The wire form of events (sync-protocol.md "Calls"). Kept apart from the
+ * The wire form of events (docs/spec/sync-protocol.md "Calls"). Kept apart from the
  * client so the ledger can build an outbox body in its own transaction.
  */
 export interface WireEvent {

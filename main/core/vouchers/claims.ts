@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The claims of a GBV1 voucher (voucher-format.md §4). Unknown claims are kept. */
+/** The claims of a GBV1 voucher (docs/spec/voucher-format.md §4). Unknown claims are kept. */
 const str64 = z.string().min(1).max(64);
 const numericDate = z.number().finite().min(0);
 

@@ -4,7 +4,7 @@ import type { Verdict } from '../../../preload/contract';
 import { claimsSchema, type Claims } from './claims';
 
 /**
- * The GBV1 codec (voucher-format.md §1-§4 and steps 1-3 of §6): from scanned
+ * The GBV1 codec (docs/spec/voucher-format.md §1-§4 and steps 1-3 of §6): from scanned
  * text to verified claims, or the verdict that says why not. No database.
  */
 

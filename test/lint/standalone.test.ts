@@ -1,0 +1,43 @@
+/**
+ * The repository stands alone: the specs live in docs/spec/ and the public
+ * conformance vectors under test/fixtures/, so nothing in it may reach for a
+ * folder beside the clone (`../shared`, where new versions of the specs
+ * arrive). This reads every tracked text file and fails on such a reference.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TEXT = /\.(ts|tsx|js|mjs|cjs|json|md|yml|yaml|html|css)$|^\.ci\/run$/;
+
+function trackedTextFiles(): string[] {
+  const out = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  return out.split('\0').filter((f) => f && TEXT.test(f) && f !== 'package-lock.json' && f !== 'test/lint/standalone.test.ts');
+}
+
+describe('the repository stands alone', () => {
+  it('no tracked file refers to a folder beside the clone', () => {
+    const offenders = trackedTextFiles().filter((f) => {
+      const full = path.join(ROOT, f);
+      return existsSync(full) && /\.\.\/shared\b|\bshared\/spec\b/.test(readFileSync(full, 'utf8'));
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('carries its own specs and both vector sets', () => {
+    for (const f of [
+      'docs/spec/voucher-format.md',
+      'docs/spec/voucher-format-v2.md',
+      'docs/spec/sync-protocol.md',
+      'test/fixtures/vectors/keys.json',
+      'test/fixtures/vectors/vectors.json',
+      'test/fixtures/vectors-v2/keys.json',
+      'test/fixtures/vectors-v2/vectors.json',
+    ]) {
+      expect(existsSync(path.join(ROOT, f)), f).toBe(true);
+    }
+  });
+});
