@@ -46,6 +46,15 @@ export interface Host {
 
 const MAX_BODY = 256 * 1024;
 
+/** `decodeURIComponent`, or null for a malformed escape (`/%`, `/%zz`, `/%FF`, `/%C0%80`) instead of a throw. */
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(body);
@@ -70,7 +79,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   });
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const decoded = safeDecode(pathname);
+    if (decoded === null) return send(res, 400, 'Bad request', 'text/plain; charset=utf-8');
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(opts.rendererDir, rel));
     if (!file.startsWith(normalize(opts.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
@@ -108,12 +119,27 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
       const checked = checkCall(body?.name, body?.input);
       if (!checked.ok) return send(res, 200, JSON.stringify(checked));
-      const outcome = await opts.core.call(checked.name, checked.input);
-      send(res, 200, JSON.stringify(outcome));
+      try {
+        const outcome = await opts.core.call(checked.name, checked.input);
+        send(res, 200, JSON.stringify(outcome));
+      } catch {
+        // The core process is gone or restarting: the page says so, the host stays up.
+        if (!res.headersSent) send(res, 503, JSON.stringify({ ok: false, error: { code: 'core.internal', message: 'The core is not answering' } }));
+      }
     });
   };
 
   const server = createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch {
+      // Whatever a request holds (a malformed URL, a broken escape), it never takes the host down.
+      if (!res.headersSent) send(res, 400, 'Bad request', 'text/plain; charset=utf-8');
+      else res.destroy();
+    }
+  });
+
+  const route = (req: IncomingMessage, res: ServerResponse) => {
     if (!hostOk(req)) return send(res, 421, 'Wrong host', 'text/plain; charset=utf-8');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/call' && req.method === 'POST') return handleCall(req, res);
@@ -127,7 +153,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     }
     if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(req, res, url.pathname);
     send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8');
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

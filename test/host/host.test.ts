@@ -60,6 +60,13 @@ describe('browser host', () => {
     }
   });
 
+  it('answers a malformed address with 400 and stays up (an <img> on any web page could send one)', async () => {
+    for (const path of ['/%E0%A4%A', '/%', '/%zz', '/%FF', '/%C0%80', '/assets/%']) {
+      expect((await raw({ path })).status, path).toBe(400);
+    }
+    expect((await raw({ path: '/' })).status).toBe(200);
+  });
+
   it('carries calls to the core only with the secret and our own Host header', async () => {
     const ok = await call('app.info', {});
     expect(ok.status).toBe(200);
