@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './paths';
 
 /**
  * A small structured logger. Callers pass only plain facts: call names,
@@ -19,8 +20,8 @@ export function createLogger(dataDir: string | null, opts: { stderr?: boolean } 
   let fd: number | null = null;
   if (dataDir) {
     const dir = join(dataDir, 'logs');
-    mkdirSync(dir, { recursive: true });
-    fd = openSync(join(dir, 'core.log'), 'a'); // opened once; append-only writes
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    fd = openSync(join(dir, 'core.log'), 'a', PRIVATE_FILE_MODE); // opened once; append-only writes
   }
   const write = (level: string, msg: string, fields: LogFields = {}) => {
     const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }) + '\n';

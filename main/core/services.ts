@@ -32,6 +32,7 @@ import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
+import { securePrivateDir } from './paths';
 
 export interface CoreOptions {
   dataDir: string;
@@ -88,6 +89,7 @@ export interface Core {
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
+  securePrivateDir(opts.dataDir);
   const log = opts.logger ?? createLogger(opts.dataDir);
   const dbFile = join(opts.dataDir, 'voucherdesk.db');
   const db = openDatabase(dbFile);

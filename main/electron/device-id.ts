@@ -28,10 +28,10 @@ export function loadDeviceId(dataDir: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && !(e instanceof SyntaxError)) throw e;
   }
   const device = newDeviceId();
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Write then rename, so a crash never leaves a half-written file behind.
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify({ device, createdAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(tmp, `${JSON.stringify({ device, createdAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(tmp, file);
   return device;
 }

@@ -6,11 +6,12 @@
  *   electron . [--data-dir DIR]
  */
 import path from 'node:path';
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, Menu, session, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { startCoreHost, type CoreHost } from './core-host';
 import { registerIpc } from './ipc';
 import { installPermissionHandlers } from './permissions';
+import { appMenuTemplate } from './security';
 import { createMainWindow, hardenAllWebContents } from './window';
 
 /** The app root: out/electron/main.cjs lives two folders down (also inside app.asar). */
@@ -78,10 +79,12 @@ function run(): void {
     .then(async () => {
       const dataDir = app.getPath('userData');
       installPermissionHandlers(session.defaultSession);
+      const menu = appMenuTemplate(process.platform, app.isPackaged);
+      if (menu) Menu.setApplicationMenu(menu.length ? Menu.buildFromTemplate(menu as MenuItemConstructorOptions[]) : null);
       serveRenderer(PATHS.renderer);
       core = await startCoreHost({ entry: PATHS.core, dataDir, window: () => win });
       registerIpc(() => win, core);
-      win = createMainWindow({ preload: PATHS.preload, icon: PATHS.icon });
+      win = createMainWindow({ preload: PATHS.preload, icon: PATHS.icon, packaged: app.isPackaged });
       win.on('closed', () => {
         win = null;
       });

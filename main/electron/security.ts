@@ -111,3 +111,34 @@ export function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
+
+/**
+ * DevTools are for developers: in the installed app (packaged) they cannot be
+ * opened, so nobody at the counter can call the API by hand. `npm start` from a
+ * checkout keeps them.
+ */
+export function devToolsAllowed(packaged: boolean): boolean {
+  return !packaged;
+}
+
+/** A menu item, as far as our menu template needs (the shape of Electron's MenuItemConstructorOptions). */
+export interface MenuItemSpec {
+  role?: 'appMenu' | 'editMenu' | 'quit' | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll' | 'minimize' | 'close';
+  label?: string;
+  submenu?: MenuItemSpec[];
+}
+
+/**
+ * The application menu. The default menu has Reload, Force Reload and Toggle
+ * Developer Tools; the installed app has none of them: no menu at all on
+ * Windows and Linux, and on macOS (where copy and paste need a menu) only the
+ * app menu with Quit and the Edit menu. `null` means no menu.
+ */
+export function appMenuTemplate(platform: NodeJS.Platform, packaged: boolean): MenuItemSpec[] | null {
+  if (!packaged) return null; // keep Electron's default menu while developing
+  if (platform !== 'darwin') return [];
+  return [
+    { role: 'appMenu', submenu: [{ role: 'quit' }] },
+    { role: 'editMenu', submenu: [{ role: 'undo' }, { role: 'redo' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+  ];
+}

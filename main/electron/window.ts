@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { BrowserWindow, type App, type WebContents } from 'electron';
-import { APP_START_URL, isOurUrl } from './security';
+import { APP_START_URL, devToolsAllowed, isOurUrl } from './security';
 
 export const WINDOW_TITLE = 'VoucherDesk';
 
@@ -32,7 +32,7 @@ export function hardenAllWebContents(app: App): void {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
-export function createMainWindow(opts: { preload: string; icon?: string }): BrowserWindow {
+export function createMainWindow(opts: { preload: string; icon?: string; packaged: boolean }): BrowserWindow {
   const win = new BrowserWindow({
     title: WINDOW_TITLE,
     width: 1280,
@@ -55,6 +55,7 @@ export function createMainWindow(opts: { preload: string; icon?: string }): Brow
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: devToolsAllowed(opts.packaged),
       preload: opts.preload,
     },
   });

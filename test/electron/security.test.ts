@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, APP_START_URL, CSP, isInside, isOurUrl, permissionAllowed, resolveAppFile } from '../../main/electron/security';
+import { APP_ORIGIN, APP_START_URL, appMenuTemplate, CSP, devToolsAllowed, isInside, isOurUrl, type MenuItemSpec, permissionAllowed, resolveAppFile } from '../../main/electron/security';
 
 const PAGE = `${APP_ORIGIN}/index.html`;
 
@@ -167,5 +167,25 @@ describe('CSP', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+});
+
+describe('the installed app has no developer doors', () => {
+  it('DevTools only when not packaged', () => {
+    expect(devToolsAllowed(true)).toBe(false);
+    expect(devToolsAllowed(false)).toBe(true);
+  });
+
+  it('no Reload or Toggle DevTools in the packaged menu, on any platform', () => {
+    const roles = (items: MenuItemSpec[]): string[] => items.flatMap((i) => [i.role ?? '', ...roles(i.submenu ?? [])]);
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const menu = appMenuTemplate(platform, true);
+      expect(menu, platform).not.toBeNull();
+      const all = roles(menu!);
+      for (const role of ['reload', 'forceReload', 'toggleDevTools', 'viewMenu']) expect(all, `${platform} ${role}`).not.toContain(role);
+    }
+    expect(appMenuTemplate('linux', true)).toEqual([]);
+    expect(appMenuTemplate('darwin', true)!.map((i) => i.role)).toEqual(['appMenu', 'editMenu']);
+    expect(appMenuTemplate('linux', false)).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createPrivateFile } from '../paths';
 import { migrate, refuseFromTheFuture } from './migrations';
 
 export type Db = Database.Database;
@@ -12,7 +11,7 @@ export type Db = Database.Database;
  * of failing. Applies pending migrations and refuses a database from the future.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivateFile(file);
   const nativeBinding = process.env.VOUCHERDESK_SQLITE_BINDING;
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
