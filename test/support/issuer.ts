@@ -1,13 +1,13 @@
 import { buildBundleJson } from '../../server/issuer/bundle';
 import { generateIssuerKey, generateMerchantKeys, type Merchant, type Platform } from '../../server/issuer/keys';
-import { claimsFor, createMinter, type ClaimKind, type ClaimOptions } from '../../server/issuer/mint';
+import { claimsFor, createMinter, type ClaimKind, type ClaimOptions, type MintOptions } from '../../server/issuer/mint';
 
 /** A test platform and merchant, made once per test file, with a fast minter. */
 export interface TestIssuer {
   platform: Platform;
   merchant: Merchant;
   bundleJson: string;
-  mint(kind?: ClaimKind, opts?: Partial<ClaimOptions>): Promise<{ text: string; jti: string }>;
+  mint(kind?: ClaimKind, opts?: Partial<ClaimOptions>, mintOpts?: MintOptions): Promise<{ text: string; jti: string }>;
 }
 
 export async function makeTestIssuer(opts: { merchantId?: string } = {}): Promise<TestIssuer> {
@@ -25,9 +25,9 @@ export async function makeTestIssuer(opts: { merchantId?: string } = {}): Promis
     platform,
     merchant,
     bundleJson: JSON.stringify(buildBundleJson(merchant, [platform])),
-    async mint(kind = 'item', o = {}) {
+    async mint(kind = 'item', o = {}, mintOpts) {
       const claims = claimsFor(kind, { iss: platform.iss, mid: merchant.id, sku: 'SKU-88', ...o });
-      return { text: await minter.mint(claims), jti: String(claims.jti) };
+      return { text: await minter.mint(claims, mintOpts), jti: String(claims.jti) };
     },
   };
 }

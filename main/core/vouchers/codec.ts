@@ -70,6 +70,9 @@ export function parseVoucherText(text: string): { jwe: string; header: Record<st
 
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
+/** The inner JWS `typ`, when present, is `gbv+jwt` (media types compare without case; `application/` may be left out: RFC 7515 §4.1.9). */
+const isVoucherType = (typ: unknown): boolean => typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === 'gbv+jwt';
+
 export async function openVoucher(text: string, keyring: Keyring): Promise<OpenResult> {
   // 1. Parse.
   const parsed = parseVoucherText(text);
@@ -98,6 +101,7 @@ export async function openVoucher(text: string, keyring: Keyring): Promise<OpenR
   if (!JWS_COMPACT.test(inner)) return fail('MALFORMED');
   const jwsHeader = decodeJsonPart(inner.slice(0, inner.indexOf('.')));
   if (!jwsHeader) return fail('MALFORMED');
+  if ('typ' in jwsHeader && !isVoucherType(jwsHeader.typ)) return fail('MALFORMED');
   const alg = jwsHeader.alg;
   if (!isStr(alg) || !ALL_JWS_ALGS.has(alg)) return fail('BAD_SIGNATURE');
   if (!isStr(jwsHeader.kid)) return fail('UNKNOWN_ISSUER');
