@@ -353,18 +353,28 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exits once everything written to stdout and stderr has left the process. A
+ * plain `process.exit` right after a large write to a pipe cuts it at the pipe's
+ * 64 KiB while the reader is slow (`history --json | …`), with exit 0.
+ */
+function exitAfterOutput(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\n\n${USAGE}\n`);
-      process.exit(2);
+      return exitAfterOutput(2);
     }
     if (isUserError(e)) {
       process.stderr.write(`VoucherDesk: ${e.message}\n`);
-      process.exit(1);
+      return exitAfterOutput(1);
     }
     process.stderr.write(`VoucherDesk: unexpected error (${e instanceof Error ? e.name : 'unknown'}); nothing was changed.\n`);
-    process.exit(1);
+    exitAfterOutput(1);
   },
 );
