@@ -503,7 +503,9 @@ export class People {
                   AND (SELECT coalesce(sum(hp.points), 0) FROM holder_points hp
                     WHERE hp.holder = p.id OR hp.holder IN (SELECT holder FROM crm_holders WHERE person = p.id)) < @hi`);
     }
-    const q = o.q.trim();
+    // Control characters (a NUL from a scanner, an escape) are spaces to the search.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+    const q = o.q.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
     let capped = false;
     // With a query, the candidates (a few hundred rowids at most) drive the join; without one, the sort's index does.
     let from = 'crm_people p';
