@@ -1,10 +1,12 @@
 import {
   createCipheriv,
   createDecipheriv,
+  createECDH,
   createHmac,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
+  type ECDH,
   type KeyObject,
 } from 'node:crypto';
 
@@ -32,12 +34,6 @@ const NN = 12;
 const NT = 16;
 /** Npk: the length of a serialized public key (and so of `enc`). */
 export const ENC_LENGTH: Record<Kem, number> = { X25519: 32, 'P-256': 65 };
-/** SubjectPublicKeyInfo DER before the raw key, to make a key object out of `enc`. */
-const SPKI_PREFIX: Record<Kem, Buffer> = {
-  X25519: Buffer.from('302a300506032b656e032100', 'hex'),
-  'P-256': Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
-};
-
 const HPKE_V1 = Buffer.from('HPKE-v1');
 const EMPTY = Buffer.alloc(0);
 
@@ -47,21 +43,24 @@ function i2osp2(n: number): Buffer {
 
 // ------------------------------------------------------------------ HKDF-SHA256 (RFC 5869), labeled (RFC 9180 §4)
 
-function extract(salt: Uint8Array, ikm: Uint8Array): Buffer {
-  return createHmac('sha256', salt.length ? salt : Buffer.alloc(32)).update(ikm).digest();
+const ZERO_SALT = Buffer.alloc(32);
+const ONE = Buffer.from([1]);
+const labels = new Map<string, Buffer>();
+const label = (s: string): Buffer => {
+  let b = labels.get(s);
+  if (!b) labels.set(s, (b = Buffer.from(s)));
+  return b;
+};
+
+/** LabeledExtract: HMAC(salt, "HPKE-v1" ‖ suite_id ‖ label ‖ ikm); an empty salt is 32 zero bytes, as in HKDF. */
+function labeledExtract(suiteId: Buffer, salt: Uint8Array, name: string, ikm: Uint8Array): Buffer {
+  return createHmac('sha256', salt.length ? salt : ZERO_SALT).update(HPKE_V1).update(suiteId).update(label(name)).update(ikm).digest();
 }
 
-/** HKDF-Expand for L ≤ 32 (one block): all HPKE needs here. */
-function expand(prk: Uint8Array, info: Uint8Array, length: number): Buffer {
-  return createHmac('sha256', prk).update(info).update(Buffer.from([1])).digest().subarray(0, length);
-}
-
-function labeledExtract(suiteId: Buffer, salt: Uint8Array, label: string, ikm: Uint8Array): Buffer {
-  return extract(salt, Buffer.concat([HPKE_V1, suiteId, Buffer.from(label), ikm]));
-}
-
-function labeledExpand(suiteId: Buffer, prk: Uint8Array, label: string, info: Uint8Array, length: number): Buffer {
-  return expand(prk, Buffer.concat([i2osp2(length), HPKE_V1, suiteId, Buffer.from(label), info]), length);
+/** LabeledExpand for L ≤ 32 (one HKDF-Expand block): all HPKE needs here. */
+function labeledExpand(suiteId: Buffer, prk: Uint8Array, name: string, info: Uint8Array, length: number): Buffer {
+  const h = createHmac('sha256', prk).update(i2osp2(length)).update(HPKE_V1).update(suiteId).update(label(name));
+  return h.update(info).update(ONE).digest().subarray(0, length);
 }
 
 // ------------------------------------------------------------------ DHKEM (RFC 9180 §4.1)
@@ -85,8 +84,26 @@ export function fitsKem(kem: Kem, key: KeyObject): boolean {
   return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
 }
 
+/** P-256 agreements go through an ECDH object made once per private key: half the cost of a key object per `enc`. */
+const p256Agreements = new WeakMap<KeyObject, ECDH>();
+
+/**
+ * DH(skR, pkE) on the raw `enc`. The fastest ways node:crypto offers (measured,
+ * bench/verify-gbv2.ts): X25519 through a JWK (DER import costs ~9× more),
+ * P-256 through ECDH#computeSecret, which also checks the point is on the curve.
+ */
 function dh(kem: Kem, privateKey: KeyObject, peer: Uint8Array): Buffer {
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX[kem], peer]), format: 'der', type: 'spki' });
+  if (kem === 'P-256') {
+    if (peer[0] !== 0x04) throw new Error('not an uncompressed point');
+    let ecdh = p256Agreements.get(privateKey);
+    if (!ecdh) {
+      ecdh = createECDH('prime256v1');
+      ecdh.setPrivateKey(Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url'));
+      p256Agreements.set(privateKey, ecdh);
+    }
+    return ecdh.computeSecret(peer);
+  }
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(peer).toString('base64url') }, format: 'jwk' });
   const z = diffieHellman({ privateKey, publicKey });
   // RFC 9180 §7.1.4: an all-zero X25519 result (a small-order point) is an error.
   if (z.every((b) => b === 0)) throw new Error('DH result is zero');
