@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/services';
 import { openGbv2 } from '../../main/core/vouchers/gbv2/open';
-import { FIXTURES, newWorkstation } from '../support/workstation';
+import { ADMIN_PASSPHRASE, FIXTURES, newWorkstation } from '../support/workstation';
 
 // Every GBV2 conformance vector, made by an independent implementation (Python:
 // cbor2, cryptography), judged at the vectors' `now` on an empty ledger through
@@ -66,7 +66,7 @@ describe('GBV2 conformance vectors', () => {
     try {
       expect(openGbv2(v.text, core.keystore).verdict).toBe('KEYSTORE_LOCKED');
     } finally {
-      await core.keystore.unlock('correct horse battery');
+      await core.keystore.unlock(ADMIN_PASSPHRASE);
     }
     expect(openGbv2(v.text, core.keystore).verdict).toBe('VALID');
   });
