@@ -3,28 +3,20 @@
  * takes per voucher, for each merchant/issuer key family, against THE FLOOR:
  * the same cryptography done directly and synchronously with node:crypto on
  * the same vouchers (key agreement with the header's `epk`, Concat KDF, AES-GCM,
- * signature check). Then where the time of the jose path goes, phase by phase.
+ * signature check). Then where the time of the jose path goes, phase by phase,
+ * and the same for GBV2 (bench/verify-gbv2.ts): openGbv2 against its own floor.
  */
-import {
-  createDecipheriv,
-  createHash,
-  createPublicKey,
-  constants as cryptoConstants,
-  diffieHellman,
-  privateDecrypt,
-  verify as cryptoVerify,
-  webcrypto,
-  type KeyObject,
-} from 'node:crypto';
 import { compactDecrypt, compactVerify } from 'jose';
 import { describeJwk, issuerKeyType, keyObjectFromJwk, merchantKeyType } from '../main/core/keystore/jwk';
 import { claimsSchema } from '../main/core/vouchers/claims';
-import { openVoucher, parseVoucherText, type IssuerKeyType, type Keyring, type MerchantKeyType } from '../main/core/vouchers/codec';
+import { openVoucher, parseVoucherText } from '../main/core/vouchers/codec';
 import type { EncKeyType, KeyManagementAlg, SigningAlg } from '../server/issuer/keys';
 import { claimsFor, createMinter } from '../server/issuer/mint';
 import { fmt, makeParties, note, nowUs, section, stats, table, tick, type Stats } from './lib';
-
-const subtle = webcrypto.subtle;
+import { floorOpen, type FloorPhases } from './verify-floor';
+import { runVerifyGbv2, type Gbv2Figures } from './verify-gbv2';
+import { BenchKeyring } from './verify-keyring';
+import { perOpCost } from './verify-webcrypto';
 
 interface Suite {
   name: string;
@@ -39,110 +31,6 @@ const SUITES: Suite[] = [
   { name: 'P-256 (ECDH-ES+A256KW, A256GCM, ES256)', enc: 'P-256', sign: 'ES256', alg: 'ECDH-ES+A256KW' },
   { name: 'RSA (RSA-OAEP-256, A256GCM, RS256)', enc: 'RSA', sign: 'RS256', alg: 'RSA-OAEP-256' },
 ];
-
-/** A keyring of key objects made once, as the key store keeps them after unlock. */
-class BenchKeyring implements Keyring {
-  readonly merchant = new Map<string, { type: MerchantKeyType; key: KeyObject }>();
-  readonly issuer = new Map<string, { type: IssuerKeyType; key: KeyObject; iss: string }>();
-  merchantKey(kid: string) {
-    return this.merchant.get(kid) ?? null;
-  }
-  issuerKey(kid: string) {
-    return this.issuer.get(kid) ?? null;
-  }
-}
-
-// ------------------------------------------------------------------ the floor
-
-const b64 = (s: string) => Buffer.from(s, 'base64url');
-const u32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-};
-const lenPrefixed = (b: Buffer) => Buffer.concat([u32(b.length), b]);
-const AES_KW_IV = Buffer.from('A6A6A6A6A6A6A6A6', 'hex');
-
-/** Concat KDF (RFC 7518 §4.6.2) for keys of up to 256 bits: one SHA-256. */
-function concatKdf(z: Buffer, algId: string, bits: number): Buffer {
-  const otherInfo = Buffer.concat([lenPrefixed(Buffer.from(algId)), u32(0), u32(0), u32(bits)]);
-  return createHash('sha256').update(u32(1)).update(z).update(otherInfo).digest().subarray(0, bits >> 3);
-}
-
-const gcmName = (enc: string) => (enc === 'A256GCM' ? 'aes-256-gcm' : 'aes-128-gcm');
-const encBits = (enc: string) => (enc === 'A256GCM' ? 256 : 128);
-
-/** Phase times of one floor run, in µs. */
-interface FloorPhases {
-  parse: number;
-  epk: number;
-  agree: number;
-  kdf: number;
-  unwrap: number;
-  aes: number;
-  verify: number;
-}
-
-/**
- * The floor: the same cryptography as the jose path, synchronous on
- * node:crypto, with only the framing it needs (split, the two headers' JSON).
- * No algorithm policy, no claims check. Returns the signed payload bytes.
- */
-function floorOpen(text: string, keys: BenchKeyring, phases?: FloorPhases): Buffer {
-  let t = phases ? nowUs() : 0;
-  const lap = (k: keyof FloorPhases) => {
-    if (!phases) return;
-    const now = nowUs();
-    phases[k] += now - t;
-    t = now;
-  };
-  const jwe = text.startsWith('GBV1:') ? text.slice(5) : text;
-  const [h, ek, iv, ct, tag] = jwe.split('.') as [string, string, string, string, string];
-  const header = JSON.parse(b64(h).toString('utf8')) as { alg: string; enc: string; kid: string; epk?: Record<string, string> };
-  const mk = keys.merchant.get(header.kid)!;
-  lap('parse');
-  let cek: Buffer;
-  if (header.alg.startsWith('ECDH-ES')) {
-    const epk = createPublicKey({ key: header.epk!, format: 'jwk' });
-    lap('epk');
-    const z = diffieHellman({ privateKey: mk.key, publicKey: epk });
-    lap('agree');
-    const direct = header.alg === 'ECDH-ES';
-    const derived = concatKdf(z, direct ? header.enc : header.alg, direct ? encBits(header.enc) : 256);
-    lap('kdf');
-    if (direct) cek = derived;
-    else {
-      const d = createDecipheriv('id-aes256-wrap', derived, AES_KW_IV);
-      cek = Buffer.concat([d.update(b64(ek)), d.final()]);
-      lap('unwrap');
-    }
-  } else {
-    cek = privateDecrypt({ key: mk.key, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, b64(ek));
-    lap('unwrap');
-  }
-  const gcm = createDecipheriv(gcmName(header.enc), cek, b64(iv));
-  gcm.setAAD(Buffer.from(h, 'ascii'));
-  gcm.setAuthTag(b64(tag));
-  const inner = Buffer.concat([gcm.update(b64(ct)), gcm.final()]).toString('utf8');
-  lap('aes');
-  const [ih, ip, is] = inner.split('.') as [string, string, string];
-  const innerHeader = JSON.parse(b64(ih).toString('utf8')) as { alg: string; kid: string };
-  const ik = keys.issuer.get(innerHeader.kid)!;
-  lap('parse');
-  const data = Buffer.from(`${ih}.${ip}`, 'ascii');
-  const sig = b64(is);
-  const ok =
-    innerHeader.alg === 'EdDSA'
-      ? cryptoVerify(null, data, ik.key, sig)
-      : innerHeader.alg === 'ES256'
-        ? cryptoVerify('sha256', data, { key: ik.key, dsaEncoding: 'ieee-p1363' }, sig)
-        : innerHeader.alg === 'PS256'
-          ? cryptoVerify('sha256', data, { key: ik.key, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig)
-          : cryptoVerify('sha256', data, ik.key, sig);
-  lap('verify');
-  if (!ok) throw new Error('floor: bad signature');
-  return b64(ip);
-}
 
 // ------------------------------------------------------------------ the jose path, phase by phase
 
@@ -193,77 +81,6 @@ function phaseSamples<T extends object>(names: (keyof T & string)[]) {
   };
 }
 
-// ------------------------------------------------------------------ WebCrypto vs node:crypto, one operation at a time
-
-async function perOpCost(iterations: number, keys: BenchKeyring, sample: string): Promise<{ op: string; webcrypto: Stats; node: Stats }[]> {
-  const jwe = sample.slice(5);
-  const [h, , iv, ct, tag] = jwe.split('.') as [string, string, string, string, string];
-  const header = JSON.parse(b64(h).toString('utf8')) as { kid: string; enc: string; epk: Record<string, string> };
-  const mk = keys.merchant.get(header.kid)!;
-  // Node 20 has no KeyObject.toCryptoKey: jose (and we) go through a JWK export once.
-  const privCk = await subtle.importKey('jwk', mk.key.export({ format: 'jwk' }), { name: 'X25519' }, false, ['deriveBits']);
-  const epkKo = createPublicKey({ key: header.epk, format: 'jwk' });
-  const epkCk = await subtle.importKey('jwk', header.epk, { name: 'X25519' }, true, []);
-  const z = diffieHellman({ privateKey: mk.key, publicKey: epkKo });
-  const cek = concatKdf(z, header.enc, 256);
-  const gcmInput = Buffer.concat([b64(ct), b64(tag)]);
-  const aad = Buffer.from(h, 'ascii');
-  const g = createDecipheriv('aes-256-gcm', cek, b64(iv));
-  g.setAAD(aad);
-  g.setAuthTag(b64(tag));
-  const inner = Buffer.concat([g.update(b64(ct)), g.final()]).toString('utf8');
-  const [ih, ip, is] = inner.split('.') as [string, string, string];
-  const ik = [...keys.issuer.values()].find((k) => k.type === 'Ed25519')!;
-  const ikCk = await subtle.importKey('jwk', ik.key.export({ format: 'jwk' }), { name: 'Ed25519' }, false, ['verify']);
-  const data = Buffer.from(`${ih}.${ip}`, 'ascii');
-  const sig = b64(is);
-  const kdfInput = Buffer.concat([u32(1), z, Buffer.alloc(27)]);
-
-  const ops: { op: string; web: () => Promise<unknown>; node: () => unknown }[] = [
-    {
-      op: 'import epk (JWK → key)',
-      web: () => subtle.importKey('jwk', header.epk, { name: 'X25519' }, true, []),
-      node: () => createPublicKey({ key: header.epk, format: 'jwk' }),
-    },
-    {
-      op: 'X25519 agreement',
-      web: () => subtle.deriveBits({ name: 'X25519', public: epkCk }, privCk, 256),
-      node: () => diffieHellman({ privateKey: mk.key, publicKey: epkKo }),
-    },
-    { op: 'SHA-256 (Concat KDF)', web: () => subtle.digest('SHA-256', kdfInput), node: () => createHash('sha256').update(kdfInput).digest() },
-    {
-      op: 'AES-256-GCM decrypt (import raw + decrypt)',
-      web: async () => {
-        const k = await subtle.importKey('raw', cek, 'AES-GCM', false, ['decrypt']);
-        return subtle.decrypt({ name: 'AES-GCM', iv: b64(iv), additionalData: aad, tagLength: 128 }, k, gcmInput);
-      },
-      node: () => {
-        const g = createDecipheriv('aes-256-gcm', cek, b64(iv));
-        g.setAAD(aad);
-        g.setAuthTag(b64(tag));
-        return Buffer.concat([g.update(b64(ct)), g.final()]);
-      },
-    },
-    { op: 'Ed25519 verify', web: () => subtle.verify('Ed25519', ikCk, sig, data), node: () => cryptoVerify(null, data, ik.key, sig) },
-    { op: 'an awaited no-op (for scale)', web: () => Promise.resolve(), node: () => undefined },
-  ];
-  const out: { op: string; webcrypto: Stats; node: Stats }[] = [];
-  for (const { op, web, node } of ops) {
-    const w: number[] = [];
-    const n: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      let t = nowUs();
-      await web();
-      w.push(nowUs() - t);
-      t = nowUs();
-      node();
-      n.push(nowUs() - t);
-    }
-    out.push({ op, webcrypto: stats(w.slice(iterations >> 3)), node: stats(n.slice(iterations >> 3)) });
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ the run
 
 export interface VerifyFigures {
@@ -276,6 +93,7 @@ export interface VerifyFigures {
   phaseLoopUs: { jose: Stats; floor: Stats };
   floorPlusClaimsUs: Stats;
   perOpUs: { op: string; webcryptoP50: number; nodeP50: number }[];
+  gbv2: Gbv2Figures;
 }
 
 export async function runVerify(opts: { quick: boolean }): Promise<VerifyFigures> {
@@ -419,6 +237,9 @@ export async function runVerify(opts: { quick: boolean }): Promise<VerifyFigures
     perOp.map((o) => [o.op, o.webcrypto.p50, o.webcrypto.p99, o.node.p50, o.node.p99]),
   );
 
+  section(`Verify GBV2: openGbv2 (node:crypto, synchronous) vs its floor — ${iterations} distinct vouchers per suite after ${warmup} warm-up`);
+  const gbv2 = await runVerifyGbv2(iterations, warmup);
+
   return {
     iterations,
     warmup,
@@ -429,5 +250,6 @@ export async function runVerify(opts: { quick: boolean }): Promise<VerifyFigures
     phaseLoopUs: { jose: jTot, floor: fTot },
     floorPlusClaimsUs: plus,
     perOpUs: perOp.map((o) => ({ op: o.op, webcryptoP50: o.webcrypto.p50, nodeP50: o.node.p50 })),
+    gbv2,
   };
 }

@@ -2,6 +2,7 @@ import { compactDecrypt, compactVerify } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import type { Verdict } from '../../../preload/contract';
 import { claimsSchema, type Claims } from './claims';
+import { isGbv2, openGbv2 } from './gbv2/open';
 
 /**
  * The GBV1 codec (docs/spec/voucher-format.md §1-§4 and steps 1-3 of §6): from scanned
@@ -74,6 +75,8 @@ const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 const isVoucherType = (typ: unknown): boolean => typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === 'gbv+jwt';
 
 export async function openVoucher(text: string, keyring: Keyring): Promise<OpenResult> {
+  // GBV2 (docs/spec/voucher-format-v2.md) is chosen by its prefix; everything else is GBV1.
+  if (isGbv2(text)) return openGbv2(text, keyring);
   // 1. Parse.
   const parsed = parseVoucherText(text);
   if (!parsed) return fail('MALFORMED');
