@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate, refuseFromTheFuture } from './migrations';
+import { migrate, refuseFromTheFuture } from './migrate';
+import { LATEST_VERSION, migrations } from './migrations';
 
 export type Db = Database.Database;
 
@@ -17,11 +18,11 @@ export function openDatabase(file: string): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 10000');
-    refuseFromTheFuture(db);
+    refuseFromTheFuture(db, LATEST_VERSION);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, migrations);
     return db;
   } catch (e) {
     db.close();
