@@ -18,6 +18,7 @@ import { vouchersCalls, type VouchersResults } from './api/vouchers';
 import { crmCalls, type CrmResults } from './api/crm';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
+import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
 export * from './api/app';
@@ -27,6 +28,7 @@ export * from './api/vouchers';
 export * from './api/crm';
 export * from './api/scanners';
 export * from './api/sync';
+export * from './api/errors';
 
 /** Joins the features' call maps; a name defined twice is a programming error. */
 function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
@@ -77,7 +79,7 @@ export type EventName = (typeof EVENT_NAMES)[number];
  * Never contains secrets or voucher text.
  */
 export interface CallError {
-  code: string;
+  code: ErrorCode;
   message: string;
   params?: Record<string, string | number>;
 }
@@ -132,7 +134,7 @@ export interface VoucherDeskApi {
 /** The error a rejected `api.call` throws in the renderer. */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly params: Record<string, string | number> = {},
   ) {

@@ -1,13 +1,14 @@
-import type { CallError } from '../../preload/contract';
+import type { CallError, ErrorCode } from '../../preload/contract';
 
 /**
  * An error a user can cause (a wrong passphrase, a broken file, a missing
- * admin login). `code` is the i18n key the screens translate; `message` is
- * English for the CLI and logs. It never carries secrets or voucher text.
+ * admin login). `code` is one of the contract's ERROR_CODES, the i18n key the
+ * screens translate; `message` is English for the CLI and logs. It never
+ * carries secrets or voucher text.
  */
 export class UserError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly params: Record<string, string | number> = {},
   ) {

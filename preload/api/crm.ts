@@ -1,6 +1,7 @@
 /** Member CRM: members, their circle, referral vouchers, rewards, the referral network. */
 import { z } from 'zod';
 import { adminToken } from './common';
+import type { ErrorCode } from './errors';
 import type { HistoryEntry } from './vouchers';
 
 export const LINK_KINDS = ['friend', 'family', 'colleague', 'referred_by', 'shared'] as const;
@@ -164,7 +165,7 @@ export interface ReferralReport {
 export interface ImportIssue {
   /** Line in the file (1 is the header). */
   line: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   params?: Record<string, string | number>;
 }

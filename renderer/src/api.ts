@@ -12,6 +12,7 @@ import {
   type CallError,
   type CallName,
   type CallOutcome,
+  type ErrorCode,
   type EventName,
   type VoucherDeskApi,
   type VoucherDeskBridge,
@@ -72,7 +73,7 @@ export function readHostKey(): string {
   }
 }
 
-function failure(code: string, message: string): CallOutcome<never> {
+function failure(code: ErrorCode, message: string): CallOutcome<never> {
   return { ok: false, error: { code, message } satisfies CallError };
 }
 

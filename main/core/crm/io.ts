@@ -9,6 +9,7 @@ import {
   type LinkKind,
   type ReferralRules,
 } from '../../../preload/api/crm';
+import type { ErrorCode } from '../../../preload/api/errors';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { Crm } from './index';
@@ -77,7 +78,7 @@ type Plan = { kind: 'members'; rows: MemberPlan[] } | { kind: 'relationships'; r
 
 const PREVIEW_TTL_MS = 30 * 60 * 1000;
 
-function issue(line: number, code: string, message: string, params?: Record<string, string | number>): ImportIssue {
+function issue(line: number, code: ErrorCode, message: string, params?: Record<string, string | number>): ImportIssue {
   return params ? { line, code, message, params } : { line, code, message };
 }
 

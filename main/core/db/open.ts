@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { createPrivateFile } from '../paths';
-import { migrate, refuseFromTheFuture } from './migrations';
+import { migrate, refuseFromTheFuture } from './migrate';
+import { LATEST_VERSION, migrations } from './migrations';
 
 export type Db = Database.Database;
 
@@ -16,11 +17,11 @@ export function openDatabase(file: string): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 10000');
-    refuseFromTheFuture(db);
+    refuseFromTheFuture(db, LATEST_VERSION);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, migrations);
     return db;
   } catch (e) {
     db.close();

@@ -1,5 +1,6 @@
 /** Sync with the platform: status, sync now, conflicts, rejected events, batch file, close of day. */
 import type { syncCalls } from '../../../preload/api/sync';
+import { isErrorCode } from '../../../preload/contract';
 import { UserError } from '../errors';
 import { exportBatch, loadReceipt } from '../sync/batch';
 import { SyncError } from '../sync/client';
@@ -18,7 +19,8 @@ export function syncUserError(e: unknown): never {
       busy: 'The server is busy; VoucherDesk will try again.',
       badResponse: 'The server sent an answer VoucherDesk cannot read.',
     };
-    throw new UserError(`sync.err.${e.code}`, words[e.code] ?? `Sync failed (${e.code}).`, e.params);
+    const code = `sync.err.${e.code}`;
+    throw new UserError(isErrorCode(code) ? code : 'sync.err.internal', words[e.code] ?? `Sync failed (${e.code}).`, e.params);
   }
   throw e;
 }

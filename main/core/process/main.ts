@@ -5,7 +5,7 @@
  * Only the few lines that move messages differ.
  */
 import { parseArgs } from 'node:util';
-import type { EventName } from '../../../preload/contract';
+import type { CallError, EventName } from '../../../preload/contract';
 import type { SecretProtector } from '../keystore/protector';
 import { createLogger } from '../log';
 import { createCore } from '../services';
@@ -101,8 +101,8 @@ async function main(): Promise<void> {
   } catch (e) {
     const error =
       e && typeof e === 'object' && 'toCallError' in e
-        ? (e as { toCallError(): { code: string; message: string } }).toCallError()
-        : { code: 'core.startFailed', message: 'The core could not open its database.' };
+        ? (e as { toCallError(): CallError }).toCallError()
+        : ({ code: 'core.startFailed', message: 'The core could not open its database.' } satisfies CallError);
     log.error('start failed', { code: error.code });
     io.send({ t: 'fatal', error });
     process.exitCode = 1;

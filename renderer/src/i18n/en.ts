@@ -492,6 +492,7 @@ export const en = {
     core: {
       stopped: 'The VoucherDesk core stopped. Restart the app.',
       internal: 'Something went wrong inside VoucherDesk. Nothing was changed; try again.',
+      unavailable: 'The VoucherDesk core did not answer. Try again; if it keeps happening, restart the app.',
     },
     host: {
       unreachable: 'VoucherDesk cannot be reached. Is it still running?',

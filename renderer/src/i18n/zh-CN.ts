@@ -489,6 +489,7 @@ export const zhCN: Messages = {
     core: {
       stopped: 'VoucherDesk 核心已停止，请重启应用。',
       internal: 'VoucherDesk 内部出错。未做任何更改，请重试。',
+      unavailable: 'VoucherDesk 核心进程没有响应。请重试；如果仍然如此，请重启应用。',
     },
     host: {
       unreachable: '无法连接 VoucherDesk，它还在运行吗？',

@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The CRM's tables (migration "member crm"). People (members and contacts in
- * their circles) in one table; relationships between them; the vouchers the
- * workstation issued for referrals; and the CRM's own append-only event log
- * (the voucher ledger `events` keeps its own CHECK on type).
+ * Version 4: the member CRM. People (members and contacts in their circles)
+ * in one table; relationships between them; the vouchers the workstation
+ * issued for referrals; and the CRM's own append-only event log (the voucher
+ * ledger `events` keeps its own CHECK on type).
  */
-export function crmSchema(db: Database.Database): void {
+export const name = 'member crm';
+
+export function up(db: Database.Database): void {
   db.exec(`
     CREATE TABLE crm_people (
       rowid        INTEGER PRIMARY KEY,

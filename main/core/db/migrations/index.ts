@@ -1,0 +1,20 @@
+import { checkMigrations, type Migration } from '../migrate';
+import * as ledger from './0001-ledger';
+import * as productsCampaignsPoints from './0002-products-campaigns-points';
+import * as sync from './0003-sync';
+import * as crm from './0004-crm';
+
+/**
+ * Every schema change, in order, with its version. Append a new one at the
+ * end with the next version (and its own file and test); never reorder,
+ * renumber or edit one that has shipped: workstations' databases hold its number.
+ */
+export const migrations: readonly Migration[] = [
+  { version: 1, name: ledger.name, up: ledger.up },
+  { version: 2, name: productsCampaignsPoints.name, up: productsCampaignsPoints.up },
+  { version: 3, name: sync.name, up: sync.up },
+  { version: 4, name: crm.name, up: crm.up },
+];
+
+/** The newest schema this VoucherDesk knows (the list is checked here, at start). */
+export const LATEST_VERSION = checkMigrations(migrations);
