@@ -66,6 +66,45 @@ export interface RedemptionRef {
   cashier: string | null;
 }
 
+/**
+ * Why a voucher was refused, when the verdict alone does not say it all:
+ * - ALREADY_REDEEMED: `nothingLeft` (units), `balanceUsedUp` (stored value),
+ *   `useCapReached` (the `use` cap, units still on it), `usedElsewhere` (the
+ *   server knew an earlier redemption at another counter, online-first);
+ * - CAMPAIGN_CLOSED: `notStarted`, `ended`, `outsideHours`, `soldOut`;
+ * - REVOKED: `revoked` with the issuer's `note` (its own words, e.g. "refunded");
+ * - CLOCK_BEHIND: `clockBehind` with the latest time this workstation trusted (ms);
+ * - PIN_WRONG: `locked` after too many wrong PINs, `until` when the lock ends (ms).
+ */
+export const verdictDetailSchema = z.discriminatedUnion('reason', [
+  z.object({ reason: z.literal('nothingLeft') }),
+  z.object({ reason: z.literal('balanceUsedUp') }),
+  z.object({ reason: z.literal('useCapReached') }),
+  z.object({ reason: z.literal('usedElsewhere') }),
+  z.object({ reason: z.literal('notStarted') }),
+  z.object({ reason: z.literal('ended') }),
+  z.object({ reason: z.literal('outsideHours') }),
+  z.object({ reason: z.literal('soldOut') }),
+  z.object({ reason: z.literal('revoked'), note: z.string() }),
+  z.object({ reason: z.literal('clockBehind'), trustedAt: z.number() }),
+  z.object({ reason: z.literal('locked'), until: z.number() }),
+]);
+export type VerdictDetail = z.output<typeof verdictDetailSchema>;
+
+/**
+ * The question the counter asks next, decided by the core:
+ * - `pin`: the customer's PIN (`wrong` after a wrong one, with the tries left);
+ * - `units`: how many units to take now, 1..`max` (what is left, bounded by the campaign's stock);
+ * - `amount`: the purchase amount, paid from a `balance` (minor units of `cur`).
+ * The answer goes back in `voucher.redeem` as `pin`, `units` or `amount`.
+ */
+export const askSchema = z.discriminatedUnion('for', [
+  z.object({ for: z.literal('pin'), wrong: z.boolean(), triesLeft: z.number().int().min(1).optional() }),
+  z.object({ for: z.literal('units'), max: z.number().int().min(1) }),
+  z.object({ for: z.literal('amount'), balance: z.number().int().min(1), cur: z.string().nullable() }),
+]);
+export type Ask = z.output<typeof askSchema>;
+
 export interface VerifyResult {
   verdict: Verdict;
   /** Present once the voucher could be opened (from step 4 on). */
@@ -73,11 +112,12 @@ export interface VerifyResult {
   remaining?: Remaining;
   /** For ALREADY_REDEEMED: the last redemption. */
   last?: RedemptionRef;
-  /** Extra words for the verdict: campaign reason, revocation reason, lockout end. */
-  detail?: string;
-  /** For PIN_WRONG: tries left before the lockout, or when the lockout ends (ms). */
-  lockedUntil?: number;
+  /** Why, when the verdict alone does not say it all (see VerdictDetail). */
+  detail?: VerdictDetail;
+  /** For PIN_WRONG: tries left before the lockout (0 once locked; when it ends is in `detail`). */
   triesLeft?: number;
+  /** What the counter must ask before this scan can be recorded; absent when nothing. */
+  ask?: Ask;
   /** Things the cashier should know, e.g. 'unknownCampaign', 'unknownProduct'. */
   flags?: string[];
   /** The campaign the voucher belongs to, when known here. */
@@ -128,9 +168,9 @@ export const vouchersCalls = {
         amount: z.number().int().min(1).max(1_000_000_000_000).optional(),
         now: unixSeconds.optional(),
         /**
-         * The counter's first call for a scan: redeem at once when no question is
-         * needed (one unit left, not stored value, no PIN missing); otherwise answer
-         * like voucher.verify, recording nothing, so the screen can ask.
+         * The counter's call for a scan: redeem at once when nothing needs asking;
+         * otherwise record nothing and answer with `ask` (PIN, units or amount),
+         * so the screen asks and calls again with the answer.
          */
         unlessAsking: z.boolean().optional(),
       })

@@ -130,7 +130,7 @@ describe('command line', () => {
     const jti = vector('sharing chain').claims!.jti as string;
     expect(cli(['revocations', 'import', f('r.csv', `iss,jti,reason\ngb-pub-a,${jti},refunded\n`), '--data-dir', dataDir]).code).toBe(0);
     expect(cli(['revocations', 'list', '--json', '--data-dir', dataDir]).json()[0]).toMatchObject({ jti, reason: 'refunded' });
-    expect(cli(['redeem', '--data-dir', dataDir, '--now', now, vector('sharing chain').text]).json()).toMatchObject({ verdict: 'REVOKED', detail: 'refunded' });
+    expect(cli(['redeem', '--data-dir', dataDir, '--now', now, vector('sharing chain').text]).json()).toMatchObject({ verdict: 'REVOKED', detail: { reason: 'revoked', note: 'refunded' } });
     const bad = cli(['products', 'import', f('bad.csv', 'sku,name\nA,\n'), '--data-dir', dataDir]);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/row 1/);

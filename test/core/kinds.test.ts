@@ -27,7 +27,7 @@ describe('units, balances, gifts, caps', () => {
     const last = await redeem({ text, units: 1 });
     expect(last.verdict).toBe('VALID');
     expect(last.remaining!.left).toBe(0);
-    expect((await redeem({ text, units: 1 })).detail).toBe('nothingLeft');
+    expect((await redeem({ text, units: 1 })).detail).toEqual({ reason: 'nothingLeft' });
   });
 
   it('stored value: an exact balance leaves zero and nothing due', async () => {
@@ -35,7 +35,7 @@ describe('units, balances, gifts, caps', () => {
     const r = await redeem({ text, amount: 2500 });
     expect(r.remaining!.left).toBe(0);
     expect(r.due).toBeUndefined();
-    expect((await redeem({ text, amount: 1 })).detail).toBe('balanceUsedUp');
+    expect((await redeem({ text, amount: 1 })).detail).toEqual({ reason: 'balanceUsedUp' });
   });
 
   it('gift: no amount asked; the product name is shown when the catalog knows it', async () => {
@@ -61,13 +61,13 @@ describe('units, balances, gifts, caps', () => {
     await redeem({ text, units: 1 });
     await redeem({ text, units: 1 });
     const r = await redeem({ text, units: 1 });
-    expect(r).toMatchObject({ verdict: 'ALREADY_REDEEMED', detail: 'useCapReached', remaining: { left: 8, usesLeft: 0 } });
+    expect(r).toMatchObject({ verdict: 'ALREADY_REDEEMED', detail: { reason: 'useCapReached' }, remaining: { left: 8, usesLeft: 0 } });
   });
 
   it('PIN lockout can be lifted by an admin', async () => {
     const { text, jti } = await issuer.mint('pin', { pin: '2468' });
     for (let i = 0; i < 5; i++) await redeem({ text, pin: '1111' });
-    expect((await redeem({ text, pin: '2468' })).detail).toBe('locked');
+    expect((await redeem({ text, pin: '2468' })).detail).toMatchObject({ reason: 'locked' });
     expect((await callErr(core, 'voucher.unlockPin', { adminToken: 'x', iss: 'gb.test', jti })).code).toBe('admin.required');
     await callOk(core, 'voucher.unlockPin', { adminToken: ws.token, iss: 'gb.test', jti });
     expect((await redeem({ text, pin: '2468' })).verdict).toBe('VALID');
@@ -92,7 +92,7 @@ describe('products and revocations', () => {
     await redeem({ text, units: 1 });
     await callOk(core, 'revocations.import', { adminToken: ws.token, fileName: 'r.csv', content: `iss,jti,reason,at\ngb.test,${jti},refunded,2026-11-20T10:00:00Z\n` });
     const r = await redeem({ text, units: 1 });
-    expect(r).toMatchObject({ verdict: 'REVOKED', detail: 'refunded' });
+    expect(r).toMatchObject({ verdict: 'REVOKED', detail: { reason: 'revoked', note: 'refunded' } });
     const list = await callOk<{ jti: string; reason: string }[]>(core, 'revocations.list', {});
     expect(list.find((x) => x.jti === jti)).toMatchObject({ reason: 'refunded', at: Date.parse('2026-11-20T10:00:00Z') });
     // JSON too.
@@ -120,7 +120,7 @@ describe('campaigns', () => {
     expect((await callErr(core, 'voucher.redeem', { text: big.text })).code).toBe('redeem.campaignStockShort');
     await redeem({ text: big.text, units: 1 });
     const sold = await redeem({ text: (await issuer.mint('campaign', { cmp: 'STOCK-3' })).text });
-    expect(sold).toMatchObject({ verdict: 'CAMPAIGN_CLOSED', detail: 'soldOut' });
+    expect(sold).toMatchObject({ verdict: 'CAMPAIGN_CLOSED', detail: { reason: 'soldOut' } });
     await reverse(a.event!.id);
     expect((await callOk<CampaignView[]>(core, 'campaigns.list', {})).find((c) => c.id === 'STOCK-3')!.used).toBe(1);
   });
@@ -134,9 +134,9 @@ describe('campaigns', () => {
     await set({ id: 'NIGHT', hours: closedHours });
     const openHours = `${String(h).padStart(2, '0')}:00-${String((h + 1) % 24).padStart(2, '0')}:00`;
     await set({ id: 'NOW', hours: openHours });
-    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'LATER' })).text })).detail).toBe('notStarted');
-    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'OVER' })).text })).detail).toBe('ended');
-    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'NIGHT' })).text })).detail).toBe('outsideHours');
+    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'LATER' })).text })).detail).toEqual({ reason: 'notStarted' });
+    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'OVER' })).text })).detail).toEqual({ reason: 'ended' });
+    expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'NIGHT' })).text })).detail).toEqual({ reason: 'outsideHours' });
     expect((await redeem({ text: (await issuer.mint('campaign', { cmp: 'NOW' })).text })).verdict).toBe('VALID');
     expect((await callErr(core, 'campaigns.set', { adminToken: ws.token, id: 'X', name: 'X', hours: '25 o clock' })).code).toBe('campaigns.badInput');
   });

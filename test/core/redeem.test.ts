@@ -71,7 +71,7 @@ describe('redeeming', () => {
     expect(b.due).toBe(3000);
     const c = await redeem({ text, amount: 100 });
     expect(c.verdict).toBe('ALREADY_REDEEMED');
-    expect(c.detail).toBe('balanceUsedUp');
+    expect(c.detail).toEqual({ reason: 'balanceUsedUp' });
   });
 
   it('caps the number of redemption events with use', async () => {
@@ -80,7 +80,7 @@ describe('redeeming', () => {
     await redeem({ text, units: 1 });
     const third = await redeem({ text, units: 1 });
     expect(third.verdict).toBe('ALREADY_REDEEMED');
-    expect(third.detail).toBe('useCapReached');
+    expect(third.detail).toEqual({ reason: 'useCapReached' });
   });
 
   it('refuses garbage as not a voucher and changes nothing', async () => {
@@ -124,10 +124,10 @@ describe('redeeming', () => {
       expect(r.triesLeft).toBe(5 - i);
     }
     const fifth = await redeem({ text, pin: '0000', now: t0 });
-    expect(fifth).toMatchObject({ verdict: 'PIN_WRONG', triesLeft: 0, detail: 'locked' });
-    expect(fifth.lockedUntil).toBe(t0 * 1000 + 15 * 60 * 1000);
+    expect(fifth).toMatchObject({ verdict: 'PIN_WRONG', triesLeft: 0, detail: { reason: 'locked', until: t0 * 1000 + 15 * 60 * 1000 } });
+    expect(fifth.ask).toBeUndefined(); // locked: no PIN prompt
     // Locked: even the right PIN is refused until the lock ends.
-    expect((await redeem({ text, pin: '4821', now: t0 + 60 })).detail).toBe('locked');
+    expect((await redeem({ text, pin: '4821', now: t0 + 60 })).detail).toEqual({ reason: 'locked', until: t0 * 1000 + 15 * 60 * 1000 });
     const later = await redeem({ text, pin: '4821', now: t0 + 15 * 60 + 1 });
     expect(later.verdict).toBe('VALID');
   });

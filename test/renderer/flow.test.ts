@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CampaignView, VerifyResult, VoucherView } from '../../preload/contract';
-import { afterVerify, parseUnits, promptFor } from '../../renderer/src/redeem/flow';
+import type { VerifyResult, VoucherView } from '../../preload/contract';
+import { afterVerify, isPinLocked, parseUnits, promptFor } from '../../renderer/src/redeem/flow';
 
 function voucher(o: Partial<VoucherView> = {}): VoucherView {
   return {
@@ -14,38 +14,31 @@ const valid = (v: Partial<VoucherView>, left: number, face: number, extra: Parti
   remaining: { left, face, usesLeft: null },
   ...extra,
 });
-const campaign = (stock: number | null, used: number): CampaignView => ({ id: 'C', name: 'Spring', stock, used, from: null, to: null, hours: null, source: 'admin' });
-
-describe('redeem flow: what follows a verify', () => {
-  it('redeems at once when one unit is left (queue speed)', () => {
-    expect(afterVerify(valid({ qty: 1 }, 1, 1))).toEqual({ type: 'redeem', units: 1 });
-    expect(afterVerify(valid({ qty: 5 }, 1, 5))).toEqual({ type: 'redeem', units: 1 });
-    expect(afterVerify(valid({ kind: 'gift', qty: 1 }, 1, 1))).toEqual({ type: 'redeem', units: 1 });
+describe('redeem flow: the screen follows what the core asks', () => {
+  it('redeems a VALID answer with nothing to ask', () => {
+    expect(afterVerify(valid({ qty: 1 }, 1, 1))).toEqual({ type: 'redeem' });
   });
 
-  it('asks how many when more than one unit is left, all of them by default', () => {
-    const r = valid({ qty: 5 }, 3, 5);
-    expect(afterVerify(r)).toEqual({ type: 'ask', prompt: { type: 'units', result: r, left: 3, face: 5, max: 3 } });
-    const gift = valid({ kind: 'gift', qty: 2 }, 2, 2);
-    expect(afterVerify(gift)).toMatchObject({ type: 'ask', prompt: { type: 'units', max: 2 } });
+  it('asks how many, up to the most the core allows, showing what is left on the voucher', () => {
+    const r = valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 2 } });
+    expect(afterVerify(r)).toEqual({ type: 'ask', prompt: { type: 'units', result: r, left: 3, face: 5, max: 2 } });
   });
 
-  it('bounds the units by the campaign’s stock left here', () => {
-    expect(afterVerify(valid({ qty: 5 }, 5, 5, { campaign: campaign(10, 8) }))).toMatchObject({ prompt: { type: 'units', left: 5, max: 2 } });
-    expect(afterVerify(valid({ qty: 5 }, 5, 5, { campaign: campaign(null, 8) }))).toMatchObject({ prompt: { type: 'units', max: 5 } });
-  });
-
-  it('asks for the purchase amount of a stored-value voucher, whatever its balance', () => {
-    const r = valid({ kind: 'value', qty: null, val: 10_000, cur: 'CNY' }, 2_500, 10_000);
+  it('asks for the purchase amount with the balance and currency the core gives', () => {
+    const r = valid({ kind: 'value', qty: null, val: 10_000, cur: 'CNY' }, 2_500, 10_000, { ask: { for: 'amount', balance: 2_500, cur: 'CNY' } });
     expect(afterVerify(r)).toEqual({ type: 'ask', prompt: { type: 'amount', result: r, balance: 2_500, face: 10_000, cur: 'CNY' } });
-    expect(afterVerify(valid({ kind: 'value', val: 100, cur: 'CNY' }, 1, 100))).toMatchObject({ prompt: { type: 'amount', balance: 1 } });
   });
 
-  it('asks for the PIN first, and again after a wrong one; not when locked', () => {
-    expect(afterVerify({ verdict: 'PIN_REQUIRED' })).toEqual({ type: 'ask', prompt: { type: 'pin', wrong: false } });
-    expect(afterVerify({ verdict: 'PIN_WRONG', triesLeft: 3 })).toEqual({ type: 'ask', prompt: { type: 'pin', wrong: true, triesLeft: 3 } });
-    expect(afterVerify({ verdict: 'PIN_WRONG', triesLeft: 0, lockedUntil: 1, detail: 'locked' })).toEqual({ type: 'show' });
+  it('asks for the PIN first, and again after a wrong one; not when the core does not ask (locked)', () => {
+    expect(afterVerify({ verdict: 'PIN_REQUIRED', ask: { for: 'pin', wrong: false } })).toEqual({ type: 'ask', prompt: { type: 'pin', wrong: false } });
+    const wrong: VerifyResult = { verdict: 'PIN_WRONG', triesLeft: 3, ask: { for: 'pin', wrong: true, triesLeft: 3 } };
+    expect(afterVerify(wrong)).toEqual({ type: 'ask', prompt: { type: 'pin', wrong: true, triesLeft: 3 } });
+    expect(promptFor(wrong)).toEqual({ type: 'pin', wrong: true, triesLeft: 3 });
+    const locked: VerifyResult = { verdict: 'PIN_WRONG', triesLeft: 0, detail: { reason: 'locked', until: 1 } };
+    expect(afterVerify(locked)).toEqual({ type: 'show' });
+    expect(isPinLocked(locked)).toBe(true);
     expect(promptFor({ verdict: 'VALID' })).toBeNull();
+    expect(promptFor(valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 3 } }))).toBeNull(); // after a redemption, only a PIN is asked again
   });
 
   it('shows every refusal as it is', () => {

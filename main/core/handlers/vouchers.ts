@@ -1,25 +1,19 @@
 /** Verifying and redeeming; the ledger. */
 import type { vouchersCalls } from '../../../preload/api/vouchers';
 import { toHistoryEntry } from '../ledger/ledger';
-import { withoutClaims } from '../redeem/redeem';
+import { withoutClaims, type ScanResult } from '../redeem/redeem';
 import type { Deps, HandlerMap } from './types';
 
 export function vouchersHandlers({ admin, ledger, catalog, points, redeemer, ctx, log, emit }: Deps): HandlerMap<keyof typeof vouchersCalls> {
+  /** A recorded redemption changes the ledger: the page hears of it. */
+  const announced = (r: ScanResult) => {
+    if (r.event) emit('ledger.changed', { eventId: r.event.id });
+    return withoutClaims(r);
+  };
   return {
-    'voucher.verify': async ({ text, pin, now }) => withoutClaims(await redeemer.verify(text, { pin, now })),
-    'voucher.redeem': async ({ text, pin, units, amount, now, unlessAsking }) => {
-      if (unlessAsking) {
-        // One round trip for the common scan; a question (units, amount, PIN) means no recording yet.
-        const checked = await redeemer.verify(text, { pin, now });
-        const left = checked.remaining?.left;
-        const needsQuestion = checked.verdict !== 'VALID' || checked.voucher?.kind === 'value' || (left !== undefined && left > 1);
-        if (needsQuestion) return withoutClaims(checked);
-        units = left === 1 ? 1 : units;
-      }
-      const result = await redeemer.redeem(text, { pin, units, amount, now });
-      if (result.event) emit('ledger.changed', { eventId: result.event.id });
-      return withoutClaims(result);
-    },
+    'voucher.verify': async ({ text, ...answers }) => withoutClaims(await redeemer.scan(text, { ...answers, intent: 'verify' })),
+    'voucher.redeem': async ({ text, unlessAsking, ...answers }) =>
+      announced(await redeemer.scan(text, { ...answers, intent: unlessAsking ? 'redeemUnlessAsking' : 'redeem' })),
     'ledger.history': ({ limit, beforeSeq }) =>
       ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {

@@ -1,5 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RedeemResult, VerifyResult, VoucherView } from '../../../preload/contract';
+import type { Ask, CampaignView, RedeemResult, Remaining, VoucherView } from '../../../preload/contract';
 import { UserError } from '../errors';
 import type { Ledger } from '../ledger/ledger';
 import { toHistoryEntry } from '../ledger/ledger';
@@ -11,10 +10,12 @@ import type { Catalog } from '../catalog/catalog';
 import type { Points } from '../points/points';
 import { idFactory } from '../ids';
 import type { EventFields } from '../sync/wire';
+import type { OnlineFirst } from './online';
+import { PinAttempts } from './pin';
+import { voucherView } from './view';
 
-/** Wrong PINs allowed before a voucher is locked on this workstation, and for how long. */
-export const PIN_MAX_FAILURES = 5;
-export const PIN_LOCK_MS = 15 * 60 * 1000;
+export { PIN_LOCK_MS, PIN_MAX_FAILURES, pinMatches } from './pin';
+export type { OnlineAnswer, OnlineFirst, OnlineFirstRef } from './online';
 
 export interface Context {
   merchantId(): string | null;
@@ -27,31 +28,7 @@ export interface Context {
   cashier(): string | null;
 }
 
-/**
- * Online-first redemption (docs/spec/sync-protocol.md): asks the server before recording.
- * Implemented by the sync client; absent or not ready means "decide offline".
- */
-export interface OnlineFirst {
-  /** True when the server answered within the last minute and sync is configured. */
-  ready(): boolean;
-  /** Posts the would-be event; null when there was no usable answer (timeout, network, error). */
-  ask(event: EventFields): Promise<OnlineAnswer | null>;
-  /** The server stored the event as a conflict: it is refused here; record that honestly. */
-  refusedAfterConflict(event: EventFields, first: OnlineFirstRef): void;
-  /** The server stored the event but the counter refused it after all: tell the server. */
-  withdraw(event: EventFields, why: string): void;
-}
-export interface OnlineFirstRef {
-  id: string;
-  branch: string | null;
-  device: string | null;
-  at: string;
-}
-export type OnlineAnswer =
-  | { status: 'stored' | 'duplicate' }
-  | { status: 'conflict'; first: OnlineFirstRef }
-  | { status: 'rejected'; reason: string };
-
+/** The cashier's answers for a scan, and the time it is decided at. */
 export interface RedeemOptions {
   pin?: string | undefined;
   units?: number | undefined;
@@ -60,51 +37,55 @@ export interface RedeemOptions {
   now?: number | undefined;
 }
 
-export function pinMatches(jti: string, pin: string, expected: string): boolean {
-  const got = createHash('sha256').update(`${jti}:${pin}`, 'utf8').digest();
-  let want: Buffer;
-  try {
-    want = Buffer.from(expected, 'base64url');
-  } catch {
-    return false;
-  }
-  return want.length === got.length && timingSafeEqual(got, want);
+/**
+ * What a scan is for: `verify` records nothing; `redeem` records with the answers
+ * given (all that is left when no units are given); `redeemUnlessAsking` records
+ * only when nothing needs asking, else answers with `ask` and records nothing.
+ */
+export type ScanIntent = 'verify' | 'redeem' | 'redeemUnlessAsking';
+export interface ScanOptions extends RedeemOptions {
+  intent: ScanIntent;
 }
 
-function view(c: Claims, product: string | null): VoucherView {
-  const t = termsOf(c);
-  return {
-    iss: c.iss,
-    jti: c.jti,
-    mid: c.mid,
-    kind: t.kind,
-    sku: c.sku ?? null,
-    product,
-    sub: c.sub ?? null,
-    qty: t.kind === 'value' ? null : t.face,
-    val: c.val ?? null,
-    cur: c.cur ?? null,
-    use: c.use ?? null,
-    exp: c.exp ?? null,
-    nbf: c.nbf ?? null,
-    pinRequired: c.pin !== undefined,
-    cmp: c.cmp ?? null,
-    ref: c.ref ?? null,
-    shr: c.shr ?? null,
-    lvl: c.lvl ?? null,
-  };
+/** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */
+export type ScanResult = RedeemResult & { claims?: Claims };
+
+/** One opened voucher being decided: what every rule reads. */
+interface Scan {
+  opts: ScanOptions;
+  claims: Claims;
+  terms: VoucherTerms;
+  voucher: VoucherView;
+  /** unknownProduct, known once opened. */
+  flags: string[];
+  nowMs: number;
+  realClock: boolean;
+}
+
+/** What the ledger and catalog say of the voucher now, once steps 6-8 passed. */
+interface Standing {
+  remaining: Remaining;
+  campaign: CampaignView | null;
+  /** The scan's flags, with unknownCampaign. */
+  flags: string[];
+}
+
+/** Set when the server already holds the event (online-first): its id and time, and how it was answered. */
+interface Preset {
+  id: string;
+  offline: boolean;
+  uploaded: 'stored' | 'duplicate' | null;
 }
 
 /**
- * Verify and redeem (docs/spec/voucher-format.md §6). Steps 1-3 are the codec; 4-7 are
- * rules that need no writes; 8-10 and the recording run in one IMMEDIATE
- * transaction, so two redemptions of the same voucher, in this process or
- * another on the same file, are serialised and cannot both take the last unit.
+ * Verify and redeem (docs/spec/voucher-format.md §6). One scan opens the voucher once
+ * (steps 1-3, the codec) and passes the rules once; steps 6-10 and the recording run
+ * in one IMMEDIATE transaction, so two redemptions of the same voucher, in this
+ * process or another on the same file, are serialised and cannot both take the last
+ * unit. The core, not the screen, decides what must be asked before recording.
  */
 export class Redeemer {
-  private readonly pinRow;
-  private readonly pinFail;
-  private readonly pinClear;
+  private readonly pins: PinAttempts;
   private readonly nextId = idFactory();
   private online: OnlineFirst | null = null;
 
@@ -122,18 +103,7 @@ export class Redeemer {
     private readonly catalog: Catalog,
     private readonly points: Points,
   ) {
-    this.pinRow = db.prepare<[string, string], { failures: number; locked_until: number | null }>(
-      'SELECT failures, locked_until FROM pin_attempts WHERE iss = ? AND jti = ?',
-    );
-    this.pinFail = db.prepare(
-      `INSERT INTO pin_attempts (iss, jti, failures, locked_until) VALUES (@iss, @jti, 1, NULL)
-       ON CONFLICT(iss, jti) DO UPDATE SET
-         failures = CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failures + 1 END,
-         locked_until = CASE
-           WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= @now THEN 1 ELSE failures + 1 END) >= @max THEN @now + @lock
-           ELSE NULL END`,
-    );
-    this.pinClear = db.prepare('DELETE FROM pin_attempts WHERE iss = ? AND jti = ?');
+    this.pins = new PinAttempts(db);
   }
 
   private guard: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
@@ -143,27 +113,65 @@ export class Redeemer {
     this.guard = guard;
   }
 
-  /** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */
-  verify(text: string, opts: RedeemOptions): Promise<VerifyResult & { claims?: Claims }> {
-    return this.guard(() => this.run(text, opts, false));
+  /** A scan: the verdict, what to ask next, and the redemption when one was recorded. */
+  scan(text: string, opts: ScanOptions): Promise<ScanResult> {
+    return this.guard(() => this.decideScan(text, opts));
   }
 
-  redeem(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
-    return this.guard(() => this.redeemNow(text, opts));
+  verify(text: string, opts: RedeemOptions): Promise<ScanResult> {
+    return this.scan(text, { ...opts, intent: 'verify' });
   }
 
-  private async redeemNow(text: string, opts: RedeemOptions): Promise<RedeemResult & { claims?: Claims }> {
-    const online = this.online;
-    if (!online?.ready()) return this.run(text, opts, true);
-    // Online-first: steps 1-9 locally without recording (no lock held while the
-    // network answers), then the would-be event goes to the server, then the
-    // recording transaction checks everything again.
-    const pre = await this.run(text, opts, false);
-    if (pre.verdict !== 'VALID' || !pre.claims || !pre.remaining) return pre;
-    const claims = pre.claims;
-    const terms = termsOf(claims);
-    const nowMs = opts.now === undefined ? Date.now() : opts.now * 1000;
-    const { take } = this.amountToTake(terms, pre.remaining.left, opts);
+  redeem(text: string, opts: RedeemOptions): Promise<ScanResult> {
+    return this.scan(text, { ...opts, intent: 'redeem' });
+  }
+
+  /** Admin: forget the wrong PINs of a voucher on this workstation. */
+  unlockPin(iss: string, jti: string): void {
+    this.pins.forget(iss, jti);
+  }
+
+  private async decideScan(text: string, opts: ScanOptions): Promise<ScanResult> {
+    const realClock = opts.now === undefined;
+    const nowMs = realClock ? Date.now() : opts.now! * 1000;
+
+    // Steps 1-3, the only time this scan opens the voucher.
+    const opened = await openVoucher(text, this.keyring);
+    if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
+    const claims = opened.claims;
+    const voucher = voucherView(claims, this.catalog.productName(claims.sku ?? null));
+    const s: Scan = { opts, claims, terms: termsOf(claims), voucher, flags: claims.sku && voucher.product === null ? ['unknownProduct'] : [], nowMs, realClock };
+
+    // 4. Merchant.
+    if (claims.mid !== this.ctx.merchantId()) return this.refusal(s, s.flags, 'WRONG_MERCHANT');
+    // 5. Time, with tolerance, and the clock guard.
+    const tol = this.ctx.toleranceSeconds();
+    const now = nowMs / 1000;
+    if (claims.nbf !== undefined && now < claims.nbf - tol) return this.refusal(s, s.flags, 'NOT_YET_VALID');
+    if (claims.exp !== undefined && now >= claims.exp + tol) return this.refusal(s, s.flags, 'EXPIRED');
+    const trusted = this.ctx.trustedTime();
+    if (trusted - nowMs > tol * 1000) return this.refusal(s, s.flags, 'CLOCK_BEHIND', { detail: { reason: 'clockBehind', trustedAt: trusted } });
+
+    const online = opts.intent !== 'verify' && this.online?.ready() ? this.online : null;
+    if (online) return this.redeemOnlineFirst(s, online);
+    // 6-10 and the recording in one transaction: the campaign's stock and the
+    // voucher's remainder are read and taken under the same lock.
+    return this.ledger.exclusive(() => {
+      const decided = this.decide(s);
+      return 'answer' in decided ? decided.answer : this.record(s, decided.standing);
+    });
+  }
+
+  /**
+   * Online-first: steps 6-9 and the question under the lock, then the would-be event
+   * goes to the server with no lock held, then the recording transaction reads the
+   * ledger again (a redemption elsewhere in the meantime is refused there).
+   */
+  private async redeemOnlineFirst(s: Scan, online: OnlineFirst): Promise<ScanResult> {
+    const decided = this.ledger.exclusive(() => this.decide(s));
+    if ('answer' in decided) return decided.answer;
+    const { terms, claims, nowMs } = s;
+    const { take } = this.amountToTake(s, decided.standing.remaining.left);
     const event: EventFields = {
       id: this.nextId(nowMs),
       type: 'redemption',
@@ -184,21 +192,23 @@ export class Redeemer {
     if (answer?.status === 'conflict') {
       online.refusedAfterConflict(event, answer.first);
       this.log.info('refused', { verdict: 'ALREADY_REDEEMED', iss: terms.iss, jti: terms.jti, by: 'server' });
-      const { claims: _c, ...rest } = pre;
+      const { first } = answer;
       return {
-        ...rest,
-        claims,
+        ...this.valid(s, decided.standing),
         verdict: 'ALREADY_REDEEMED',
-        detail: 'usedElsewhere',
-        last: { eventId: answer.first.id, at: Date.parse(answer.first.at), branch: answer.first.branch, device: answer.first.device ?? '', cashier: null },
+        detail: { reason: 'usedElsewhere' },
+        last: { eventId: first.id, at: Date.parse(first.at), branch: first.branch, device: first.device ?? '', cashier: null },
       };
     }
     // 'rejected' is decided like no answer: the event is recorded and the
     // rejection shows up on the next upload (the platform keeps the final word).
     const stored = answer?.status === 'stored' || answer?.status === 'duplicate' ? answer.status : null;
-    let result: RedeemResult & { claims?: Claims };
+    let result: ScanResult;
     try {
-      result = await this.run(text, opts, true, { id: event.id, at: nowMs, offline: answer === null, uploaded: stored });
+      result = this.ledger.exclusive(() => {
+        const standing = this.standing(s);
+        return 'refused' in standing ? standing.refused : this.record(s, standing, { id: event.id, offline: answer === null, uploaded: stored });
+      });
     } catch (e) {
       if (stored) online.withdraw(event, 'refused at the counter');
       throw e;
@@ -207,132 +217,132 @@ export class Redeemer {
     return result;
   }
 
-  private async run(
-    text: string,
-    opts: RedeemOptions,
-    record: boolean,
-    preset?: { id: string; at: number; offline: boolean; uploaded: 'stored' | 'duplicate' | null },
-  ): Promise<RedeemResult & { claims?: Claims }> {
-    const realClock = opts.now === undefined;
-    const nowMs = preset ? preset.at : realClock ? Date.now() : opts.now! * 1000;
+  /** Steps 6-9 and the question to ask; call inside exclusive(). An answer, or the standing to record with. */
+  private decide(s: Scan): { answer: ScanResult } | { standing: Standing } {
+    const standing = this.standing(s);
+    if ('refused' in standing) return { answer: standing.refused };
+    const { remaining, flags } = standing;
 
-    // Steps 1-3.
-    const opened = await openVoucher(text, this.keyring);
-    if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
-    const claims = opened.claims;
-    const terms = termsOf(claims);
-    const voucher = view(claims, this.catalog.productName(claims.sku ?? null));
-    const flags: string[] = [];
-    if (claims.sku && voucher.product === null) flags.push('unknownProduct');
-    const shared = claims.ref !== undefined && claims.ref.length > 0;
-    const discount = claims.lvl !== undefined ? { discount: { level: claims.lvl, perk: this.points.perkOfLevel(claims.lvl) } } : {};
-    const refusal = (verdict: RedeemResult['verdict'], extra: Partial<RedeemResult> = {}): RedeemResult & { claims: Claims } => {
-      this.log.info('refused', { verdict, iss: terms.iss, jti: terms.jti });
-      return { verdict, voucher, claims, ...(flags.length ? { flags } : {}), ...extra };
-    };
-
-    // 4. Merchant.
-    if (claims.mid !== this.ctx.merchantId()) return refusal('WRONG_MERCHANT');
-
-    // 5. Time, with tolerance, and the clock guard.
-    const tol = this.ctx.toleranceSeconds();
-    const now = nowMs / 1000;
-    if (claims.nbf !== undefined && now < claims.nbf - tol) return refusal('NOT_YET_VALID');
-    if (claims.exp !== undefined && now >= claims.exp + tol) return refusal('EXPIRED');
-    if (this.ctx.trustedTime() - nowMs > tol * 1000) return refusal('CLOCK_BEHIND', { detail: new Date(this.ctx.trustedTime()).toISOString() });
-
-    // 6-10 (and the recording) in one transaction: the campaign's stock and the
-    // voucher's remainder are read and taken under the same lock.
-    return this.ledger.exclusive(() => {
-      // 6. Revoked by the issuer.
-      const revoked = this.catalog.revocation(terms.iss, terms.jti);
-      if (revoked) return refusal('REVOKED', { detail: revoked.reason });
-
-      // 7. Campaign: unknown ones redeem normally and are flagged.
-      const campaign = claims.cmp ? this.catalog.campaign(claims.cmp) : null;
-      if (claims.cmp && !campaign) flags.push('unknownCampaign');
-      if (campaign) {
-        const closed = this.catalog.campaignClosed(campaign, nowMs);
-        if (closed) return refusal('CAMPAIGN_CLOSED', { campaign, detail: closed.reason });
+    // 9. The PIN, when the voucher has one.
+    if (s.claims.pin !== undefined) {
+      const pin = this.pins.check(s.terms, s.opts.pin, s.claims.pin, s.nowMs);
+      if (!pin.ok && pin.missing) return { answer: this.refusal(s, flags, 'PIN_REQUIRED', { remaining, ask: { for: 'pin', wrong: false } }) };
+      if (!pin.ok) {
+        const lockedUntil = pin.lockedUntil;
+        const extra =
+          lockedUntil !== undefined ? { detail: { reason: 'locked', until: lockedUntil } as const } : { ask: { for: 'pin', wrong: true, triesLeft: pin.triesLeft } as const };
+        return { answer: this.refusal(s, flags, 'PIN_WRONG', { remaining, triesLeft: pin.triesLeft, ...extra }) };
       }
+    }
 
-      // 8. What is left.
-      const remaining = this.ledger.remaining(terms);
-      if (remaining.left <= 0 || remaining.usesLeft === 0) {
-        const detail = remaining.left > 0 ? 'useCapReached' : terms.kind === 'value' ? 'balanceUsedUp' : 'nothingLeft';
-        const last = this.ledger.lastRedemption(terms.iss, terms.jti);
-        return refusal('ALREADY_REDEEMED', { remaining, detail, ...(last ? { last } : {}) });
-      }
-
-      if (claims.pin !== undefined) {
-        const attempts = this.pinRow.get(terms.iss, terms.jti);
-        if (attempts?.locked_until && attempts.locked_until > nowMs) {
-          return refusal('PIN_WRONG', { remaining, lockedUntil: attempts.locked_until, triesLeft: 0, detail: 'locked' });
-        }
-        if (opts.pin === undefined || opts.pin === '') return refusal('PIN_REQUIRED', { remaining });
-        if (!pinMatches(terms.jti, opts.pin, claims.pin)) {
-          this.pinFail.run({ iss: terms.iss, jti: terms.jti, now: nowMs, max: PIN_MAX_FAILURES, lock: PIN_LOCK_MS });
-          const after = this.pinRow.get(terms.iss, terms.jti)!;
-          const locked = after.locked_until !== null && after.locked_until > nowMs;
-          return refusal('PIN_WRONG', {
-            remaining,
-            triesLeft: locked ? 0 : PIN_MAX_FAILURES - after.failures,
-            ...(locked ? { lockedUntil: after.locked_until!, detail: 'locked' } : {}),
-          });
-        }
-        this.pinClear.run(terms.iss, terms.jti);
-      }
-
-      const known = { ...(campaign ? { campaign } : {}), ...discount, ...(flags.length ? { flags } : {}) };
-      if (!record) return { verdict: 'VALID', voucher, claims, remaining, ...known };
-
-      const { take, due } = this.amountToTake(terms, remaining.left, opts);
-      // A campaign's stock counts units (a stored-value purchase counts as one).
-      const stockTaken = terms.kind === 'value' ? 1 : take;
-      if (campaign && campaign.stock !== null && campaign.stock - campaign.used < stockTaken) {
-        throw new UserError('redeem.campaignStockShort', `Only ${campaign.stock - campaign.used} left in campaign ${campaign.name}.`, {
-          left: campaign.stock - campaign.used,
-          campaign: campaign.name,
-        });
-      }
-      const event = this.ledger.appendRedemption({
-        terms,
-        mid: claims.mid,
-        sku: claims.sku ?? null,
-        take,
-        at: nowMs,
-        device: this.ctx.device(),
-        branch: this.ctx.branch(),
-        cashier: this.ctx.cashier(),
-        cmp: claims.cmp ?? null,
-        ...(flags.length ? { extra: { flags } } : {}),
-        ...(preset ? { id: preset.id, offline: preset.offline, uploaded: preset.uploaded } : {}),
-      });
-      if (campaign) this.catalog.useCampaign(campaign.id, stockTaken);
-      const credited = shared ? this.points.credit(event.id, claims, nowMs) : [];
-      if (realClock) this.ctx.recordTrustedTime(nowMs);
-      const after: typeof remaining = {
-        left: remaining.left - take,
-        face: remaining.face,
-        usesLeft: remaining.usesLeft === null ? null : remaining.usesLeft - 1,
-      };
-      this.log.info('redeemed', { iss: terms.iss, jti: terms.jti, event: event.id, take });
-      return {
-        verdict: 'VALID',
-        voucher,
-        claims,
-        remaining: after,
-        event: toHistoryEntry(event, voucher.product),
-        ...known,
-        ...(campaign ? { campaign: this.catalog.campaign(campaign.id)! } : {}),
-        ...(credited.length ? { points: credited } : {}),
-        ...(due > 0 ? { due } : {}),
-      };
-    });
+    const ask = this.question(s, standing);
+    const { intent } = s.opts;
+    if (intent === 'verify' || (ask && intent === 'redeemUnlessAsking')) return { answer: this.valid(s, standing, ask) };
+    return { standing };
   }
 
-  private amountToTake(terms: VoucherTerms, left: number, opts: RedeemOptions): { take: number; due: number } {
-    if (terms.kind === 'value') {
+  /** Steps 6-8, what can change while a scan is decided: revoked, campaign, what is left. Call inside exclusive(). */
+  private standing(s: Scan): { refused: ScanResult } | Standing {
+    const { terms, claims } = s;
+    // 6. Revoked by the issuer.
+    const revoked = this.catalog.revocation(terms.iss, terms.jti);
+    if (revoked) return { refused: this.refusal(s, s.flags, 'REVOKED', { detail: { reason: 'revoked', note: revoked.reason } }) };
+
+    // 7. Campaign: unknown ones redeem normally and are flagged.
+    const campaign = claims.cmp ? this.catalog.campaign(claims.cmp) : null;
+    const flags = claims.cmp && !campaign ? [...s.flags, 'unknownCampaign'] : s.flags;
+    if (campaign) {
+      const closed = this.catalog.campaignClosed(campaign, s.nowMs);
+      if (closed) return { refused: this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: closed.reason } }) };
+    }
+
+    // 8. What is left.
+    const remaining = this.ledger.remaining(terms);
+    if (remaining.left <= 0 || remaining.usesLeft === 0) {
+      const reason = remaining.left > 0 ? 'useCapReached' : terms.kind === 'value' ? 'balanceUsedUp' : 'nothingLeft';
+      const last = this.ledger.lastRedemption(terms.iss, terms.jti);
+      return { refused: this.refusal(s, flags, 'ALREADY_REDEEMED', { remaining, detail: { reason }, ...(last ? { last } : {}) }) };
+    }
+    return { remaining, campaign, flags };
+  }
+
+  /** What the cashier must answer before recording: the amount of a stored-value purchase, or how many of several units. */
+  private question(s: Scan, { remaining, campaign }: Standing): Ask | undefined {
+    const { left } = remaining;
+    if (s.terms.kind === 'value') return s.opts.amount === undefined ? { for: 'amount', balance: left, cur: s.terms.cur } : undefined;
+    if (s.opts.units !== undefined || left <= 1) return undefined;
+    const stock = campaign && campaign.stock !== null ? Math.max(0, campaign.stock - campaign.used) : null;
+    return { for: 'units', max: Math.max(1, stock === null ? left : Math.min(left, stock)) };
+  }
+
+  /** Step 10 and the recording; call inside exclusive() after standing() (and decide()) passed. */
+  private record(s: Scan, standing: Standing, preset?: Preset): ScanResult {
+    const { terms, claims, nowMs } = s;
+    const { remaining, campaign } = standing;
+    const { take, due } = this.amountToTake(s, remaining.left);
+    // A campaign's stock counts units (a stored-value purchase counts as one).
+    const stockTaken = terms.kind === 'value' ? 1 : take;
+    if (campaign && campaign.stock !== null && campaign.stock - campaign.used < stockTaken) {
+      throw new UserError('redeem.campaignStockShort', `Only ${campaign.stock - campaign.used} left in campaign ${campaign.name}.`, {
+        left: campaign.stock - campaign.used,
+        campaign: campaign.name,
+      });
+    }
+    const event = this.ledger.appendRedemption({
+      terms,
+      mid: claims.mid,
+      sku: claims.sku ?? null,
+      take,
+      at: nowMs,
+      device: this.ctx.device(),
+      branch: this.ctx.branch(),
+      cashier: this.ctx.cashier(),
+      cmp: claims.cmp ?? null,
+      ...(standing.flags.length ? { extra: { flags: standing.flags } } : {}),
+      ...(preset ?? {}),
+    });
+    if (campaign) this.catalog.useCampaign(campaign.id, stockTaken);
+    const shared = claims.ref !== undefined && claims.ref.length > 0;
+    const credited = shared ? this.points.credit(event.id, claims, nowMs) : [];
+    if (s.realClock) this.ctx.recordTrustedTime(nowMs);
+    const after: Remaining = {
+      left: remaining.left - take,
+      face: remaining.face,
+      usesLeft: remaining.usesLeft === null ? null : remaining.usesLeft - 1,
+    };
+    this.log.info('redeemed', { iss: terms.iss, jti: terms.jti, event: event.id, take });
+    return {
+      ...this.valid(s, standing),
+      remaining: after,
+      event: toHistoryEntry(event, s.voucher.product),
+      ...(campaign ? { campaign: this.catalog.campaign(campaign.id)! } : {}),
+      ...(credited.length ? { points: credited } : {}),
+      ...(due > 0 ? { due } : {}),
+    };
+  }
+
+  private valid(s: Scan, { remaining, campaign, flags }: Standing, ask?: Ask): ScanResult {
+    const lvl = s.claims.lvl;
+    return {
+      verdict: 'VALID',
+      voucher: s.voucher,
+      claims: s.claims,
+      remaining,
+      ...(campaign ? { campaign } : {}),
+      ...(lvl !== undefined ? { discount: { level: lvl, perk: this.points.perkOfLevel(lvl) } } : {}),
+      ...(flags.length ? { flags } : {}),
+      ...(ask ? { ask } : {}),
+    };
+  }
+
+  private refusal(s: Scan, flags: string[], verdict: RedeemResult['verdict'], extra: Partial<RedeemResult> = {}): ScanResult {
+    this.log.info('refused', { verdict, iss: s.terms.iss, jti: s.terms.jti });
+    return { verdict, voucher: s.voucher, claims: s.claims, ...(flags.length ? { flags } : {}), ...extra };
+  }
+
+  private amountToTake(s: Scan, left: number): { take: number; due: number } {
+    const { opts } = s;
+    if (s.terms.kind === 'value') {
       if (opts.amount === undefined) {
         throw new UserError('redeem.amountRequired', 'Enter the purchase amount for this stored-value voucher.');
       }
@@ -344,11 +354,6 @@ export class Redeemer {
       throw new UserError('redeem.tooManyUnits', `Only ${left} left on this voucher.`, { left, asked: units });
     }
     return { take: units, due: 0 };
-  }
-
-  /** Admin: forget the wrong PINs of a voucher on this workstation. */
-  unlockPin(iss: string, jti: string): void {
-    this.pinClear.run(iss, jti);
   }
 }
 

@@ -109,7 +109,7 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
       className={`verdict verdict--${tone}`}
       data-testid="verdict"
       data-verdict={result.verdict}
-      data-detail={result.detail && result.verdict !== 'REVOKED' ? result.detail : undefined}
+      data-detail={result.detail && result.detail.reason !== 'revoked' ? result.detail.reason : undefined}
       data-seq={seq}
       role={tone === 'ok' ? 'status' : 'alert'}
     >
@@ -190,19 +190,24 @@ function lastText(result: VerifyResult, t: T, locale: string): string | null {
   return last.cashier ? t('verdict.ALREADY_REDEEMED', { time, cashier: last.cashier, where }) : t('verdictPanel.alreadyNoCashier', { time, where });
 }
 
-const CAMPAIGN_REASONS = ['soldOut', 'notStarted', 'ended', 'outsideHours'] as const;
-
 /** The big words: what happened. Refusals say why, as specifically as the core told. */
 function reasonText(result: RedeemResult, t: T, locale: string): string {
   if (isPinLocked(result)) return t('verdict.PIN_LOCKED');
   const d = result.detail;
-  if (result.verdict === 'CAMPAIGN_CLOSED' && d && (CAMPAIGN_REASONS as readonly string[]).includes(d)) {
-    const hours = result.campaign?.hours;
-    if (d === 'outsideHours' && hours) return t('verdictPanel.campaignClosed.outsideHoursAt', { hours: hours.replace(/,/g, ', ') });
-    return t(`verdictPanel.campaignClosed.${d}`);
+  if (result.verdict === 'CAMPAIGN_CLOSED') {
+    switch (d?.reason) {
+      case 'outsideHours': {
+        const hours = result.campaign?.hours;
+        return hours ? t('verdictPanel.campaignClosed.outsideHoursAt', { hours: hours.replace(/,/g, ', ') }) : t('verdictPanel.campaignClosed.outsideHours');
+      }
+      case 'notStarted':
+      case 'ended':
+      case 'soldOut':
+        return t(`verdictPanel.campaignClosed.${d.reason}`);
+    }
   }
   if (result.verdict !== 'ALREADY_REDEEMED') return t(`verdict.${result.verdict}`);
-  if (d === 'balanceUsedUp' || d === 'useCapReached') return t(`verdictDetail.${d}`);
+  if (d?.reason === 'balanceUsedUp' || d?.reason === 'useCapReached') return t(`verdictDetail.${d.reason}`);
   return lastText(result, t, locale) ?? t('verdictPanel.alreadyPlain');
 }
 
@@ -262,13 +267,14 @@ function refusalFacts(result: RedeemResult, t: T, locale: string): Fact[] {
   if (result.verdict === 'PIN_WRONG' && !isPinLocked(result) && result.triesLeft != null) {
     facts.push({ key: 'tries', text: t('verdictPanel.triesLeft', { count: result.triesLeft }) });
   }
-  if (result.lockedUntil != null) {
-    facts.push({ key: 'lock', text: t('verdictPanel.lockedUntil', { time: formatWhen(result.lockedUntil, locale) }), strong: true });
+  const d = result.detail;
+  if (d?.reason === 'locked') {
+    facts.push({ key: 'lock', text: t('verdictPanel.lockedUntil', { time: formatWhen(d.until, locale) }), strong: true });
   }
-  if (result.verdict === 'ALREADY_REDEEMED' && (result.detail === 'balanceUsedUp' || result.detail === 'useCapReached')) {
+  if (result.verdict === 'ALREADY_REDEEMED' && (d?.reason === 'balanceUsedUp' || d?.reason === 'useCapReached')) {
     const last = lastText(result, t, locale);
     if (last) facts.push({ key: 'last', text: last });
-    if (result.detail === 'useCapReached' && result.remaining && v?.kind !== 'value') {
+    if (d.reason === 'useCapReached' && result.remaining && v?.kind !== 'value') {
       facts.push({ key: 'left', text: t('verdictPanel.unitsUnusable', { left: result.remaining.left }) });
     }
   }
@@ -305,23 +311,22 @@ function commonFacts(result: VerifyResult, t: T): Fact[] {
   return facts;
 }
 
-const DETAIL_CODES = ['nothingLeft', 'balanceUsedUp', 'useCapReached', 'notStarted', 'ended', 'outsideHours', 'soldOut'] as const;
-
-/** The core's `detail` when the big words did not already say it: a revocation's reason, the time the clock guard trusts. */
+/**
+ * The core's `detail` when the big words did not already say it: a revocation's reason,
+ * the time the clock guard trusts, "nothing left" under "already redeemed at …".
+ */
 function detailText(result: RedeemResult, t: T, locale: string): string | null {
   const d = result.detail;
-  if (!d || d === 'locked') return null;
-  if (result.verdict === 'CAMPAIGN_CLOSED' || result.verdict === 'ALREADY_REDEEMED') {
-    // Said in the big words already, except "nothing left" under "already redeemed at …".
-    return d === 'nothingLeft' ? t('verdictDetail.nothingLeft') : null;
+  switch (d?.reason) {
+    case 'revoked':
+      return d.note ? t('verdictDetail.revokedReason', { reason: d.note }) : null;
+    case 'clockBehind':
+      return t('verdictDetail.clockTrusted', { time: formatDateTime(d.trustedAt, locale) });
+    case 'nothingLeft':
+      return t('verdictDetail.nothingLeft');
+    default:
+      return null;
   }
-  if (result.verdict === 'REVOKED') return t('verdictDetail.revokedReason', { reason: d });
-  if ((DETAIL_CODES as readonly string[]).includes(d)) return t(`verdictDetail.${d}`);
-  if (result.verdict === 'CLOCK_BEHIND') {
-    const ms = Date.parse(d);
-    if (!Number.isNaN(ms)) return t('verdictDetail.clockTrusted', { time: formatDateTime(ms, locale) });
-  }
-  return d;
 }
 
 /** Admin: forget the wrong PINs of a locked voucher on this workstation. */

@@ -1,19 +1,14 @@
 /**
  * The shapes of the redemption loop on the Redeem screen.
  *
- * A scan is first sent as `voucher.redeem` with `unlessAsking`: the core redeems
- * it at once when nothing needs asking (one unit left, not stored value, no PIN
- * missing), else answers like `voucher.verify`, recording nothing. That answer
- * decides the next step (`afterVerify`, the same rule the core applies):
- * - a refusal is shown as it is;
- * - PIN_REQUIRED / PIN_WRONG ask for the PIN, then verify again with it;
- * - a stored-value voucher asks for the purchase amount;
- * - an item or gift voucher with more than one unit left asks how many;
- * - anything else (one unit left) is redeemed at once, for queue speed.
- * The answers fill `pin`, `units` or `amount` of the same `RedeemRequest`;
- * the verdict shows through VerdictPanel whatever the kind.
+ * A scan is sent as `voucher.redeem` with `unlessAsking`: the core redeems it at
+ * once when nothing needs asking, else records nothing and says in `ask` what to
+ * ask (the PIN, how many units, the purchase amount). The screen follows `ask`
+ * (`afterVerify`) and never decides the rule itself; the answers fill `pin`,
+ * `units` or `amount` of the same `RedeemRequest`. The verdict shows through
+ * VerdictPanel whatever the kind.
  */
-import type { CampaignView, RedeemResult, Verdict, VerifyResult } from '../../../preload/contract';
+import type { Ask, CampaignView, RedeemResult, Verdict, VerifyResult } from '../../../preload/contract';
 import type { ErrorLike } from '../i18n';
 import type { SoundName } from '../sound';
 
@@ -57,17 +52,16 @@ export function soundFor(verdict: Verdict): SoundName {
 
 /** Too many wrong PINs: the voucher is locked on this workstation for a while (no prompt then). */
 export function isPinLocked(result: VerifyResult): boolean {
-  return result.verdict === 'PIN_WRONG' && (result.detail === 'locked' || result.triesLeft === 0 || result.lockedUntil != null);
+  return result.verdict === 'PIN_WRONG' && result.detail?.reason === 'locked';
 }
 
-/** The PIN prompt a verdict calls for, if any. */
+/** The PIN prompt the core asks for, if any. */
 export function promptFor(result: VerifyResult): RedeemPrompt | null {
-  if (result.verdict === 'PIN_REQUIRED') return { type: 'pin', wrong: false };
-  if (result.verdict === 'PIN_WRONG') {
-    if (isPinLocked(result)) return null;
-    return result.triesLeft === undefined ? { type: 'pin', wrong: true } : { type: 'pin', wrong: true, triesLeft: result.triesLeft };
-  }
-  return null;
+  return result.ask?.for === 'pin' ? pinPrompt(result.ask) : null;
+}
+
+function pinPrompt(ask: Extract<Ask, { for: 'pin' }>): RedeemPrompt {
+  return ask.triesLeft === undefined ? { type: 'pin', wrong: ask.wrong } : { type: 'pin', wrong: ask.wrong, triesLeft: ask.triesLeft };
 }
 
 /** Units a campaign still has on this workstation, or null for no limit. */
@@ -83,24 +77,20 @@ export type NextStep =
   /** Redeem at once. */
   | { type: 'redeem'; units?: number };
 
-/** What to do with the answer of `voucher.verify`. */
+/** What to do with an answer that recorded nothing: follow the core's `ask`; a VALID one with nothing to ask is redeemed. */
 export function afterVerify(result: VerifyResult): NextStep {
-  if (result.verdict !== 'VALID') {
-    const prompt = promptFor(result);
-    return prompt ? { type: 'ask', prompt } : { type: 'show' };
-  }
-  const kind = result.voucher?.kind ?? 'item';
+  const ask = result.ask;
   const r = result.remaining;
-  if (kind === 'value') {
-    const cur = result.voucher?.cur ?? null;
-    return { type: 'ask', prompt: { type: 'amount', result, balance: r?.left ?? 0, face: r?.face ?? r?.left ?? 0, cur } };
+  switch (ask?.for) {
+    case 'pin':
+      return { type: 'ask', prompt: pinPrompt(ask) };
+    case 'units':
+      return { type: 'ask', prompt: { type: 'units', result, left: r?.left ?? ask.max, face: r?.face ?? ask.max, max: ask.max } };
+    case 'amount':
+      return { type: 'ask', prompt: { type: 'amount', result, balance: ask.balance, face: r?.face ?? ask.balance, cur: ask.cur } };
+    case undefined:
+      return result.verdict === 'VALID' ? { type: 'redeem' } : { type: 'show' };
   }
-  if (r && r.left > 1) {
-    const stock = campaignLeft(result.campaign);
-    const max = Math.max(1, stock === null ? r.left : Math.min(r.left, stock));
-    return { type: 'ask', prompt: { type: 'units', result, left: r.left, face: r.face, max } };
-  }
-  return r && r.left === 1 ? { type: 'redeem', units: 1 } : { type: 'redeem' };
 }
 
 /** Errors from `voucher.redeem` the open units/amount dialog shows itself, staying open for another answer. */

@@ -1,0 +1,26 @@
+import type { EventFields } from '../sync/wire';
+
+/**
+ * Online-first redemption (docs/spec/sync-protocol.md): asks the server before recording.
+ * Implemented by the sync client; absent or not ready means "decide offline".
+ */
+export interface OnlineFirst {
+  /** True when the server answered within the last minute and sync is configured. */
+  ready(): boolean;
+  /** Posts the would-be event; null when there was no usable answer (timeout, network, error). */
+  ask(event: EventFields): Promise<OnlineAnswer | null>;
+  /** The server stored the event as a conflict: it is refused here; record that honestly. */
+  refusedAfterConflict(event: EventFields, first: OnlineFirstRef): void;
+  /** The server stored the event but the counter refused it after all: tell the server. */
+  withdraw(event: EventFields, why: string): void;
+}
+export interface OnlineFirstRef {
+  id: string;
+  branch: string | null;
+  device: string | null;
+  at: string;
+}
+export type OnlineAnswer =
+  | { status: 'stored' | 'duplicate' }
+  | { status: 'conflict'; first: OnlineFirstRef }
+  | { status: 'rejected'; reason: string };
