@@ -19,7 +19,7 @@ export type ImportWhat = 'campaigns' | 'products' | 'revocations';
 export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported(count: number): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const file = useRef<{ name: string; text: Promise<string> } | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -45,25 +45,25 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
     setDone(null);
     const f = file.current;
     if (!f) {
-      setError({ text: t('catalog.import.noFile'), details: [] });
+      setError({ text: t('import.noFile'), details: [] });
       return;
     }
     let content: string;
     try {
       content = await f.text;
     } catch {
-      setError({ text: t('errors.file.cannotRead'), details: [] });
+      setError({ text: t('errors:file.cannotRead'), details: [] });
       return;
     }
     if (content.length > MAX_IMPORT_CHARS) {
-      setError({ text: t('catalog.import.tooLarge', { max: MAX_IMPORT_CHARS.toLocaleString() }), details: [] });
+      setError({ text: t('import.tooLarge', { max: MAX_IMPORT_CHARS.toLocaleString() }), details: [] });
       return;
     }
     setBusy(true);
     try {
       const result = await withAdmin(admin, (adminToken) => call(adminToken, f.name, content));
       if (!result) return;
-      setDone(t(`catalog.import.done.${what}`, { count: result.imported, file: f.name }));
+      setDone(t(`import.done.${what}`, { count: result.imported, file: f.name }));
       file.current = null;
       setFormKey((k) => k + 1);
       onImported(result.imported);
@@ -86,11 +86,11 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
         void submit();
       }}
     >
-      <h2 className="panel__title">{t(`catalog.import.title.${what}`)}</h2>
-      <p className="muted">{t(`catalog.import.hint.${what}`)}</p>
+      <h2 className="panel__title">{t(`import.title.${what}`)}</h2>
+      <p className="muted">{t(`import.hint.${what}`)}</p>
       <div className="inline-form">
         <label className="field field--grow">
-          <span className="field__label">{t('catalog.import.file')}</span>
+          <span className="field__label">{t('import.file')}</span>
           <input
             type="file"
             className="input input--file"
@@ -100,7 +100,7 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
           />
         </label>
         <button type="submit" className="button button--primary field-align" disabled={busy} data-testid="catalog-import-submit">
-          {busy ? t('dialog.working') : t('catalog.import.submit')}
+          {busy ? t('app:dialog.working') : t('import.submit')}
         </button>
       </div>
       {error ? (

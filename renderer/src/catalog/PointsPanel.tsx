@@ -31,7 +31,7 @@ function wholeNumber(s: string, max: number): number | null {
 export function PointsPanel() {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [loaded, setLoaded] = useState(false);
   const [redeemer, setRedeemer] = useState('');
   const [holder, setHolder] = useState('');
@@ -59,22 +59,22 @@ export function PointsPanel() {
     setStatus(null);
     const r = wholeNumber(redeemer, 1_000_000);
     const h = wholeNumber(holder, 1_000_000);
-    if (r === null || h === null) return setStatus({ kind: 'error', text: t('catalog.points.badNumber') });
+    if (r === null || h === null) return setStatus({ kind: 'error', text: t('points.badNumber') });
     const rows: LevelRule[] = [];
     for (const [i, l] of levels.entries()) {
       const level = wholeNumber(l.level, 99);
       const points = wholeNumber(l.points, 999_999_999);
-      if (level === null || points === null) return setStatus({ kind: 'error', text: t('catalog.points.badLevel', { row: i + 1 }) });
+      if (level === null || points === null) return setStatus({ kind: 'error', text: t('points.badLevel', { row: i + 1 }) });
       rows.push({ level, points, perk: l.perk.trim().slice(0, 100) });
     }
-    if (rows.length === 0) return setStatus({ kind: 'error', text: t('catalog.points.needLevel') });
-    if (new Set(rows.map((x) => x.level)).size !== rows.length) return setStatus({ kind: 'error', text: t('catalog.points.duplicateLevel') });
+    if (rows.length === 0) return setStatus({ kind: 'error', text: t('points.needLevel') });
+    if (new Set(rows.map((x) => x.level)).size !== rows.length) return setStatus({ kind: 'error', text: t('points.duplicateLevel') });
     setBusy(true);
     try {
       const saved = await withAdmin(admin, (adminToken) => api.call('points.setRules', { adminToken, redeemer: r, holder: h, levels: rows }));
       if (saved) {
         show(saved);
-        setStatus({ kind: 'ok', text: t('catalog.points.saved') });
+        setStatus({ kind: 'ok', text: t('points.saved') });
       }
     } catch (e) {
       setStatus({ kind: 'error', text: errorText(t, e) });
@@ -93,11 +93,11 @@ export function PointsPanel() {
           void save();
         }}
       >
-        <h2 className="panel__title">{t('catalog.points.title')}</h2>
-        <p className="muted">{t('catalog.points.hint')}</p>
+        <h2 className="panel__title">{t('points.title')}</h2>
+        <p className="muted">{t('points.hint')}</p>
         <div className="form-grid">
           <label className="field">
-            <span className="field__label">{t('catalog.points.redeemer')}</span>
+            <span className="field__label">{t('points.redeemer')}</span>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -106,10 +106,10 @@ export function PointsPanel() {
               onChange={(e) => setRedeemer(e.currentTarget.value)}
               data-testid="points-redeemer"
             />
-            <span className="field__hint">{t('catalog.points.redeemerHint')}</span>
+            <span className="field__hint">{t('points.redeemerHint')}</span>
           </label>
           <label className="field">
-            <span className="field__label">{t('catalog.points.holder')}</span>
+            <span className="field__label">{t('points.holder')}</span>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -118,18 +118,18 @@ export function PointsPanel() {
               onChange={(e) => setHolder(e.currentTarget.value)}
               data-testid="points-holder"
             />
-            <span className="field__hint">{t('catalog.points.holderHint')}</span>
+            <span className="field__hint">{t('points.holderHint')}</span>
           </label>
         </div>
-        <h3 className="subpanel__title">{t('catalog.points.levels')}</h3>
+        <h3 className="subpanel__title">{t('points.levels')}</h3>
         <table className="table table--form" data-testid="points-levels">
           <thead>
             <tr>
-              <th scope="col">{t('catalog.points.level')}</th>
-              <th scope="col">{t('catalog.points.points')}</th>
-              <th scope="col">{t('catalog.points.perk')}</th>
+              <th scope="col">{t('points.level')}</th>
+              <th scope="col">{t('points.points')}</th>
+              <th scope="col">{t('points.perk')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('catalog.delete')}</span>
+                <span className="visually-hidden">{t('delete')}</span>
               </th>
             </tr>
           </thead>
@@ -140,7 +140,7 @@ export function PointsPanel() {
                   <input
                     className="input input--short"
                     inputMode="numeric"
-                    aria-label={t('catalog.points.levelOfRow', { row: i + 1 })}
+                    aria-label={t('points.levelOfRow', { row: i + 1 })}
                     value={l.level}
                     onChange={(e) => edit(l.key, { level: e.currentTarget.value })}
                     data-testid="points-level"
@@ -150,7 +150,7 @@ export function PointsPanel() {
                   <input
                     className="input input--number"
                     inputMode="numeric"
-                    aria-label={t('catalog.points.pointsOfRow', { row: i + 1 })}
+                    aria-label={t('points.pointsOfRow', { row: i + 1 })}
                     value={l.points}
                     onChange={(e) => edit(l.key, { points: e.currentTarget.value })}
                     data-testid="points-threshold"
@@ -160,8 +160,8 @@ export function PointsPanel() {
                   <input
                     className="input"
                     maxLength={100}
-                    placeholder={t('catalog.points.perkPlaceholder')}
-                    aria-label={t('catalog.points.perkOfRow', { row: i + 1 })}
+                    placeholder={t('points.perkPlaceholder')}
+                    aria-label={t('points.perkOfRow', { row: i + 1 })}
                     value={l.perk}
                     onChange={(e) => edit(l.key, { perk: e.currentTarget.value })}
                     data-testid="points-perk"
@@ -175,7 +175,7 @@ export function PointsPanel() {
                     onClick={() => setLevels((ls) => ls.filter((x) => x.key !== l.key))}
                     data-testid="points-level-remove"
                   >
-                    {t('catalog.delete')}
+                    {t('delete')}
                   </button>
                 </td>
               </tr>
@@ -193,10 +193,10 @@ export function PointsPanel() {
             }}
             data-testid="points-level-add"
           >
-            {t('catalog.points.addLevel')}
+            {t('points.addLevel')}
           </button>
           <button type="submit" className="button button--primary" disabled={busy || !loaded} data-testid="points-save">
-            {busy ? t('dialog.working') : t('catalog.save')}
+            {busy ? t('app:dialog.working') : t('save')}
           </button>
         </div>
         {status ? (
@@ -212,7 +212,7 @@ export function PointsPanel() {
 
 function HolderLookup() {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [holder, setHolder] = useState('');
   const [found, setFound] = useState<HolderPoints | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -238,10 +238,10 @@ function HolderLookup() {
         void look();
       }}
     >
-      <h2 className="panel__title">{t('catalog.points.lookupTitle')}</h2>
+      <h2 className="panel__title">{t('points.lookupTitle')}</h2>
       <div className="inline-form">
         <label className="field field--grow">
-          <span className="field__label">{t('catalog.points.holderId')}</span>
+          <span className="field__label">{t('points.holderId')}</span>
           <input
             className="input mono"
             value={holder}
@@ -252,7 +252,7 @@ function HolderLookup() {
           />
         </label>
         <button type="submit" className="button field-align" data-testid="points-lookup-submit">
-          {t('catalog.points.lookup')}
+          {t('points.lookup')}
         </button>
       </div>
       {error ? (
@@ -262,9 +262,9 @@ function HolderLookup() {
       ) : null}
       {found ? (
         <p className="notice notice--ok" data-testid="points-lookup-result">
-          {t('catalog.points.lookupResult', { holder: found.holder, points: found.points, level: found.level })}{' '}
-          {found.perk ? t('catalog.points.lookupPerk', { perk: found.perk }) : null}{' '}
-          {found.toNext !== null ? t('catalog.points.lookupNext', { count: found.toNext }) : t('catalog.points.lookupTop')}
+          {t('points.lookupResult', { holder: found.holder, points: found.points, level: found.level })}{' '}
+          {found.perk ? t('points.lookupPerk', { perk: found.perk }) : null}{' '}
+          {found.toNext !== null ? t('points.lookupNext', { count: found.toNext }) : t('points.lookupTop')}
         </p>
       ) : null}
     </form>

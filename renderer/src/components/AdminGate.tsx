@@ -116,7 +116,7 @@ function AdminPassphraseDialog({
   onDone(result: { token: string; expiresAt: number } | null): void;
   login(passphrase: string): Promise<{ token: string; expiresAt: number }>;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -124,7 +124,7 @@ function AdminPassphraseDialog({
   async function submit() {
     const passphrase = input.current?.value ?? '';
     if (!passphrase) {
-      setError(t('errors.admin.required'));
+      setError(t('errors:admin.required'));
       input.current?.focus();
       return;
     }

@@ -11,7 +11,7 @@ import { printVouchers, VoucherCard } from './VoucherCard';
 
 export function MemberPage({ id, onOpen, onBack }: { id: string; onOpen(id: string): void; onBack(): void }) {
   const { api, language } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [d, setD] = useState<MemberDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -45,7 +45,7 @@ export function MemberPage({ id, onOpen, onBack }: { id: string; onOpen(id: stri
   return (
     <section className="crm-member" data-testid="crm-member" data-id={m.id}>
       <button type="button" className="button button--ghost button--small" onClick={onBack} data-testid="crm-back">
-        {t('crm.member.back')}
+        {t('member.back')}
       </button>
       <div className="panel crm-member__head">
         <div>
@@ -53,26 +53,26 @@ export function MemberPage({ id, onOpen, onBack }: { id: string; onOpen(id: stri
             {m.name}
           </h1>
           <p className="muted">
-            {m.memberSince ? t('crm.member.since', { date: formatDateTime(m.memberSince, language) }) : t('crm.member.contact')}
+            {m.memberSince ? t('member.since', { date: formatDateTime(m.memberSince, language) }) : t('member.contact')}
             {' · '}
-            {t('crm.member.level', { level: m.level })}
+            {t('member.level', { level: m.level })}
           </p>
         </div>
         <dl className="crm-figures">
           <div>
-            <dt>{t('crm.member.visits')}</dt>
+            <dt>{t('member.visits')}</dt>
             <dd data-testid="crm-visits">{m.visits}</dd>
           </div>
           <div>
-            <dt>{t('crm.member.spend')}</dt>
+            <dt>{t('member.spend')}</dt>
             <dd data-testid="crm-spend">{formatMoney(m.spend, 'CNY', language)}</dd>
           </div>
           <div>
-            <dt>{t('crm.member.lastVisit')}</dt>
+            <dt>{t('member.lastVisit')}</dt>
             <dd>{m.lastVisit ? formatWhen(m.lastVisit, language) : '—'}</dd>
           </div>
           <div>
-            <dt>{t('crm.member.points')}</dt>
+            <dt>{t('member.points')}</dt>
             <dd data-testid="crm-points">{m.points}</dd>
           </div>
         </dl>
@@ -105,7 +105,7 @@ type Run = (fn: () => Promise<unknown>, done?: string) => Promise<void>;
 
 function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string): void; run: Run }) {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [kind, setKind] = useState<LinkKind>('friend');
@@ -126,24 +126,24 @@ function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string): void;
     });
   return (
     <div className="panel" data-testid="crm-circle">
-      <h2 className="panel__title">{t('crm.circle.title')}</h2>
-      {d.circle.length === 0 ? <p className="muted">{t('crm.circle.empty')}</p> : null}
+      <h2 className="panel__title">{t('circle.title')}</h2>
+      {d.circle.length === 0 ? <p className="muted">{t('circle.empty')}</p> : null}
       <ul className="crm-circle">
         {d.circle.map((c) => (
           <li key={c.linkId} data-testid="crm-circle-row" data-id={c.other.id} data-kind={c.kind}>
             <button type="button" className="link-button" onClick={() => onOpen(c.other.id)}>
               {c.other.name}
             </button>{' '}
-            <span className="tag">{t(c.direction === 'out' ? `crm.circle.kinds.${c.kind}` : `crm.circle.kindsIn.${c.kind}`)}</span>
+            <span className="tag">{t(c.direction === 'out' ? `circle.kinds.${c.kind}` : `circle.kindsIn.${c.kind}`)}</span>
             {c.other.phone ? <span className="mono muted"> {c.other.phone}</span> : null}
             {c.welcome ? (
               <span className="tag tag--muted" data-testid="crm-circle-welcome">
-                {t('crm.circle.welcome')}
-                {c.welcome.redeemedAt ? ` · ${t('crm.circle.redeemed')}` : ''}
+                {t('circle.welcome')}
+                {c.welcome.redeemedAt ? ` · ${t('circle.redeemed')}` : ''}
               </span>
             ) : null}
             <button type="button" className="button button--small button--ghost" onClick={() => void run(() => api.call('crm.linkRemove', { linkId: c.linkId }))}>
-              {t('crm.circle.remove')}
+              {t('circle.remove')}
             </button>
           </li>
         ))}
@@ -156,37 +156,37 @@ function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string): void;
         }}
       >
         <label className="field">
-          <span className="field__label">{t('crm.circle.name')}</span>
+          <span className="field__label">{t('circle.name')}</span>
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} required data-testid="crm-circle-name" />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.circle.phone')}</span>
+          <span className="field__label">{t('circle.phone')}</span>
           <input className="input" value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="crm-circle-phone" />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.circle.kind')}</span>
+          <span className="field__label">{t('circle.kind')}</span>
           <select className="input" value={kind} onChange={(e) => setKind(e.target.value as LinkKind)} data-testid="crm-circle-kind">
             {LINK_KINDS.map((k) => (
               <option key={k} value={k}>
-                {t(`crm.circle.kinds.${k}`)}
+                {t(`circle.kinds.${k}`)}
               </option>
             ))}
           </select>
         </label>
         <button type="submit" className="button button--primary" data-testid="crm-circle-add">
-          {t('crm.circle.add')}
+          {t('circle.add')}
         </button>
       </form>
       {dups.length ? (
         <div className="notice notice--warning" data-testid="crm-circle-duplicates">
-          <p>{t('crm.add.duplicates')}</p>
+          <p>{t('add.duplicates')}</p>
           {dups.map((x) => (
             <button key={x.id} type="button" className="button button--small" onClick={() => void add(false, x.id)}>
               {x.name} {x.phone}
             </button>
           ))}
           <button type="button" className="button button--small" onClick={() => void add(true)}>
-            {t('crm.add.anyway')}
+            {t('add.anyway')}
           </button>
         </div>
       ) : null}
@@ -196,23 +196,23 @@ function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string): void;
 
 function Referral({ d, run }: { d: MemberDetail; run: Run }) {
   const { api, language } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const st = d.referral;
   const open = st.vouchers.filter((v) => !v.redeemedAt);
   return (
     <div className="panel" data-testid="crm-referral" data-issued={st.issued} data-counted={st.counted} data-rewards={st.rewards}>
-      <h2 className="panel__title">{t('crm.referral.title')}</h2>
+      <h2 className="panel__title">{t('referral.title')}</h2>
       {st.eligible ? (
-        <p>{t('crm.referral.eligible', { issued: st.issued, max: st.maxWelcome })}</p>
+        <p>{t('referral.eligible', { issued: st.issued, max: st.maxWelcome })}</p>
       ) : (
         <p className="muted">
-          {t('crm.referral.notEligible')}{' '}
-          {st.missing.spend !== undefined ? t('crm.referral.missingSpend', { amount: formatMoney(st.missing.spend, 'CNY', language) }) : null}
+          {t('referral.notEligible')}{' '}
+          {st.missing.spend !== undefined ? t('referral.missingSpend', { amount: formatMoney(st.missing.spend, 'CNY', language) }) : null}
           {st.missing.spend !== undefined && st.missing.visits !== undefined ? ' / ' : null}
-          {st.missing.visits !== undefined ? t('crm.referral.missingVisits', { count: st.missing.visits }) : null}
+          {st.missing.visits !== undefined ? t('referral.missingVisits', { count: st.missing.visits }) : null}
         </p>
       )}
-      <p>{t('crm.referral.counted', { counted: st.counted, rewards: st.rewards, next: st.toNextReward })}</p>
+      <p>{t('referral.counted', { counted: st.counted, rewards: st.rewards, next: st.toNextReward })}</p>
       <div className="button-row">
         <button
           type="button"
@@ -221,15 +221,15 @@ function Referral({ d, run }: { d: MemberDetail; run: Run }) {
           onClick={() => void run(async () => api.call('crm.referralIssue', { memberId: d.member.id }))}
           data-testid="crm-issue"
         >
-          {t('crm.referral.issue')}
+          {t('referral.issue')}
         </button>
         {open.length ? (
           <>
             <button type="button" className="button" onClick={() => printVouchers(false)} data-testid="crm-print">
-              {t('crm.voucher.printAll')}
+              {t('voucher.printAll')}
             </button>
             <button type="button" className="button" onClick={() => printVouchers(true)}>
-              {t('crm.voucher.sheet')}
+              {t('voucher.sheet')}
             </button>
           </>
         ) : null}
@@ -237,14 +237,14 @@ function Referral({ d, run }: { d: MemberDetail; run: Run }) {
       <div className="crm-vouchers">
         {st.vouchers.map((v) => (
           <div key={v.jti} className="crm-voucher-row" data-testid="crm-referral-voucher" data-jti={v.jti} data-redeemed={v.redeemedAt ? '1' : '0'}>
-            <span className="tag">{t(`crm.voucher.${v.purpose}`)}</span> {v.personName || '—'} · {v.terms}
-            {v.redeemedAt ? <span className="tag tag--muted">{t('crm.circle.redeemed')}</span> : null}
+            <span className="tag">{t(`voucher.${v.purpose}`)}</span> {v.personName || '—'} · {v.terms}
+            {v.redeemedAt ? <span className="tag tag--muted">{t('circle.redeemed')}</span> : null}
           </div>
         ))}
       </div>
       {open.length ? (
         <details>
-          <summary>{t('crm.voucher.show')}</summary>
+          <summary>{t('voucher.show')}</summary>
           <div className="crm-voucher-grid">
             {open.map((v) => (
               <VoucherCard key={v.jti} v={v} memberName={d.member.name} onGiven={() => void run(() => api.call('crm.markGiven', { jti: v.jti }))} />
@@ -259,7 +259,7 @@ function Referral({ d, run }: { d: MemberDetail; run: Run }) {
 function Details({ d, run }: { d: MemberDetail; run: Run }) {
   const { api, language } = useApp();
   const gate = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const m = d.member;
   const [f, setF] = useState({
     name: m.name,
@@ -289,13 +289,13 @@ function Details({ d, run }: { d: MemberDetail; run: Run }) {
           notes: f.notes,
           ...(f.consent !== m.consent.given || f.how !== m.consent.how ? { consent: { given: f.consent, how: f.how } } : {}),
         }),
-      t('crm.member.saved'),
+      t('member.saved'),
     );
   const erase = () =>
     run(async () => {
-      if (!window.confirm(t('crm.member.eraseConfirm', { name: m.name }))) return;
+      if (!window.confirm(t('member.eraseConfirm', { name: m.name }))) return;
       await withAdmin(gate, (adminToken) => api.call('crm.erase', { adminToken, id: m.id }));
-    }, t('crm.member.erased'));
+    }, t('member.erased'));
   return (
     <form
       className="panel"
@@ -305,65 +305,65 @@ function Details({ d, run }: { d: MemberDetail; run: Run }) {
         void save();
       }}
     >
-      <h2 className="panel__title">{t('crm.member.details')}</h2>
+      <h2 className="panel__title">{t('member.details')}</h2>
       <div className="form-grid">
         <label className="field">
-          <span className="field__label">{t('crm.add.name')}</span>
+          <span className="field__label">{t('add.name')}</span>
           <input className="input" value={f.name} onChange={set('name')} required />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.add.phone')}</span>
+          <span className="field__label">{t('add.phone')}</span>
           <input className="input" value={f.phone} onChange={set('phone')} data-testid="crm-edit-phone" />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.email')}</span>
+          <span className="field__label">{t('member.email')}</span>
           <input className="input" value={f.email} onChange={set('email')} />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.wechat')}</span>
+          <span className="field__label">{t('member.wechat')}</span>
           <input className="input" value={f.wechat} onChange={set('wechat')} />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.qq')}</span>
+          <span className="field__label">{t('member.qq')}</span>
           <input className="input" value={f.qq} onChange={set('qq')} />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.birthday')}</span>
+          <span className="field__label">{t('member.birthday')}</span>
           <input className="input" value={f.birthday} onChange={set('birthday')} placeholder="1990-05-01" />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.tags')}</span>
+          <span className="field__label">{t('member.tags')}</span>
           <input className="input" value={f.tags} onChange={set('tags')} />
         </label>
         <label className="field">
-          <span className="field__label">{t('crm.member.consentHow')}</span>
+          <span className="field__label">{t('member.consentHow')}</span>
           <input className="input" value={f.how} onChange={set('how')} />
         </label>
       </div>
       <label className="field">
-        <span className="field__label">{t('crm.member.notes')}</span>
+        <span className="field__label">{t('member.notes')}</span>
         <textarea className="input" rows={2} value={f.notes} onChange={set('notes')} />
       </label>
       <label className="check">
         <input type="checkbox" checked={f.consent} onChange={set('consent')} />
-        {t('crm.member.consent')}
-        {m.consent.at ? <span className="muted"> · {t('crm.member.consentAt', { date: formatDateTime(m.consent.at, language) })}</span> : null}
+        {t('member.consent')}
+        {m.consent.at ? <span className="muted"> · {t('member.consentAt', { date: formatDateTime(m.consent.at, language) })}</span> : null}
       </label>
       <p className="muted">
-        {t('crm.member.holders')}: <span className="mono">{m.holders.join(', ')}</span>
-        {d.mergedFrom.length ? ` · ${t('crm.member.mergedFrom', { count: d.mergedFrom.length })}` : ''}
+        {t('member.holders')}: <span className="mono">{m.holders.join(', ')}</span>
+        {d.mergedFrom.length ? ` · ${t('member.mergedFrom', { count: d.mergedFrom.length })}` : ''}
       </p>
       <div className="button-row">
         <button type="submit" className="button button--primary" data-testid="crm-save">
-          {t('crm.member.save')}
+          {t('member.save')}
         </button>
         {m.memberSince === null ? (
           <button type="button" className="button" onClick={() => void run(() => api.call('crm.memberUpdate', { id: m.id, member: true }))}>
-            {t('crm.member.makeMember')}
+            {t('member.makeMember')}
           </button>
         ) : null}
         <button type="button" className="button button--danger-outline" onClick={() => void erase()} data-testid="crm-erase">
-          {t('crm.member.erase')}
+          {t('member.erase')}
         </button>
       </div>
     </form>
@@ -372,7 +372,7 @@ function Details({ d, run }: { d: MemberDetail; run: Run }) {
 
 function MemberCard({ id }: { id: string }) {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const show = async () => {
@@ -384,18 +384,18 @@ function MemberCard({ id }: { id: string }) {
   };
   return (
     <div className="panel">
-      <h2 className="panel__title">{t('crm.member.card')}</h2>
-      <p className="muted">{t('crm.member.cardHint')}</p>
+      <h2 className="panel__title">{t('member.card')}</h2>
+      <p className="muted">{t('member.cardHint')}</p>
       {url ? (
         <>
-          <img src={url} alt={t('crm.member.card')} className="crm-voucher__qr" data-testid="crm-card-qr" />
+          <img src={url} alt={t('member.card')} className="crm-voucher__qr" data-testid="crm-card-qr" />
           <button type="button" className="button button--small" onClick={() => saveDataUrl(url, `member-card-${id}.png`)}>
-            {t('crm.voucher.save')}
+            {t('voucher.save')}
           </button>
         </>
       ) : (
         <button type="button" className="button" onClick={() => void show()} data-testid="crm-card">
-          {t('crm.voucher.show')}
+          {t('voucher.show')}
         </button>
       )}
       {error ? <p className="form-error">{error}</p> : null}
@@ -405,11 +405,11 @@ function MemberCard({ id }: { id: string }) {
 
 function History({ d }: { d: MemberDetail }) {
   const { language } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   return (
     <div className="panel" data-testid="crm-history">
-      <h2 className="panel__title">{t('crm.member.history')}</h2>
-      {d.history.length === 0 ? <p className="muted">{t('crm.member.noHistory')}</p> : null}
+      <h2 className="panel__title">{t('member.history')}</h2>
+      {d.history.length === 0 ? <p className="muted">{t('member.noHistory')}</p> : null}
       <table className="table">
         <tbody>
           {d.history.map((h) => (

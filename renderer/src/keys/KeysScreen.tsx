@@ -19,7 +19,7 @@ const MAX_FILE_CHARS = 100_000;
 
 export function KeysScreen() {
   const { api, info } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('keys');
   const [view, setView] = useState<KeystoreView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [setupDone, setSetupDone] = useState(false);
@@ -40,7 +40,7 @@ export function KeysScreen() {
 
   return (
     <div className="keys" data-testid="keys-screen">
-      <h1 className="screen-title">{t('keys.title')}</h1>
+      <h1 className="screen-title">{t('title')}</h1>
       {error ? (
         <p className="form-error" role="alert">
           {error}
@@ -50,7 +50,7 @@ export function KeysScreen() {
       {info.keystore === 'locked' ? <UnlockPanel /> : null}
       {setupDone && info.adminConfigured ? (
         <p className="notice notice--ok" role="status" data-testid="setup-done">
-          {t('keys.setup.done')}
+          {t('setup.done')}
         </p>
       ) : null}
       {view ? <MerchantCard view={view} /> : null}
@@ -63,7 +63,7 @@ export function KeysScreen() {
 function AdminSetup({ onDone }: { onDone(): void }) {
   const { api, refreshInfo } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('keys');
   const first = useRef<HTMLInputElement>(null);
   const second = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -72,8 +72,8 @@ function AdminSetup({ onDone }: { onDone(): void }) {
   async function submit() {
     const a = first.current?.value ?? '';
     const b = second.current?.value ?? '';
-    if (a.length < 8) return setError(t('keys.setup.tooShort'));
-    if (a !== b) return setError(t('keys.setup.mismatch'));
+    if (a.length < 8) return setError(t('setup.tooShort'));
+    if (a !== b) return setError(t('setup.mismatch'));
     setBusy(true);
     setError(null);
     try {
@@ -99,15 +99,15 @@ function AdminSetup({ onDone }: { onDone(): void }) {
         void submit();
       }}
     >
-      <h2 className="panel__title">{t('keys.setup.title')}</h2>
-      <p>{t('keys.setup.hint')}</p>
+      <h2 className="panel__title">{t('setup.title')}</h2>
+      <p>{t('setup.hint')}</p>
       <div className="form-grid">
         <label className="field">
-          <span className="field__label">{t('keys.setup.passphrase')}</span>
+          <span className="field__label">{t('setup.passphrase')}</span>
           <input ref={first} type="password" className="input" autoComplete="new-password" autoFocus maxLength={1024} data-testid="setup-passphrase" />
         </label>
         <label className="field">
-          <span className="field__label">{t('keys.setup.passphrase2')}</span>
+          <span className="field__label">{t('setup.passphrase2')}</span>
           <input ref={second} type="password" className="input" autoComplete="new-password" maxLength={1024} data-testid="setup-passphrase2" />
         </label>
       </div>
@@ -117,40 +117,40 @@ function AdminSetup({ onDone }: { onDone(): void }) {
         </p>
       ) : null}
       <button type="submit" className="button button--primary" disabled={busy} data-testid="setup-submit">
-        {busy ? t('dialog.working') : t('keys.setup.submit')}
+        {busy ? t('app:dialog.working') : t('setup.submit')}
       </button>
     </form>
   );
 }
 
 function MerchantCard({ view }: { view: KeystoreView }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('keys');
   return (
     <section className="panel" data-testid="merchant">
-      <h2 className="panel__title">{t('keys.merchant.title')}</h2>
+      <h2 className="panel__title">{t('merchant.title')}</h2>
       {view.merchant ? (
         <dl className="facts">
-          <dt>{t('keys.merchant.id')}</dt>
+          <dt>{t('merchant.id')}</dt>
           <dd data-testid="merchant-id">{view.merchant.id}</dd>
-          <dt>{t('keys.merchant.name')}</dt>
+          <dt>{t('merchant.name')}</dt>
           <dd data-testid="merchant-name">{view.merchant.name}</dd>
-          <dt>{t('keys.merchant.branch')}</dt>
+          <dt>{t('merchant.branch')}</dt>
           <dd>{view.branch ? `${view.branch.name} (${view.branch.id})` : '—'}</dd>
-          <dt>{t('keys.merchant.issuers')}</dt>
+          <dt>{t('merchant.issuers')}</dt>
           <dd>
             {view.issuers.length === 0
-              ? t('keys.merchant.noIssuers')
+              ? t('merchant.noIssuers')
               : view.issuers.map((i) => (
                   <span key={i.iss} className="tag">
                     {i.name ? `${i.name} (${i.iss})` : i.iss}
                   </span>
                 ))}
           </dd>
-          <dt>{t('keys.merchant.protector')}</dt>
-          <dd>{t(`keys.protector.${view.protector}`)}</dd>
+          <dt>{t('merchant.protector')}</dt>
+          <dd>{t(`protector.${view.protector}`)}</dd>
         </dl>
       ) : (
-        <p className="muted">{t('keys.merchant.none')}</p>
+        <p className="muted">{t('merchant.none')}</p>
       )}
     </section>
   );
@@ -163,7 +163,7 @@ function keyType(k: KeyView): string {
 function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: KeystoreView): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('keys');
   const [removing, setRemoving] = useState<KeyView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -183,7 +183,7 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
       if (view) {
         onChanged(view);
         setRemoving(null);
-        setNotice(t('keys.remove.done', { kid: k.kid }));
+        setNotice(t('remove.done', { kid: k.kid }));
       }
     } catch (e) {
       setError(errorText(t, e));
@@ -195,7 +195,7 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
   return (
     <section className="panel" aria-labelledby="key-table-title">
       <h2 id="key-table-title" className="panel__title">
-        {t('keys.table.title')}
+        {t('table.title')}
       </h2>
       {notice ? (
         <p className="notice notice--ok" role="status">
@@ -203,20 +203,20 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
         </p>
       ) : null}
       {keys.length === 0 ? (
-        <p className="muted">{t('keys.table.empty')}</p>
+        <p className="muted">{t('table.empty')}</p>
       ) : (
         <div className="table-scroll">
           <table className="table" data-testid="key-table">
             <thead>
               <tr>
-                <th scope="col">{t('keys.table.kid')}</th>
-                <th scope="col">{t('keys.table.role')}</th>
-                <th scope="col">{t('keys.table.type')}</th>
-                <th scope="col">{t('keys.table.fingerprint')}</th>
-                <th scope="col">{t('keys.table.source')}</th>
-                <th scope="col">{t('keys.table.added')}</th>
+                <th scope="col">{t('table.kid')}</th>
+                <th scope="col">{t('table.role')}</th>
+                <th scope="col">{t('table.type')}</th>
+                <th scope="col">{t('table.fingerprint')}</th>
+                <th scope="col">{t('table.source')}</th>
+                <th scope="col">{t('table.added')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">{t('keys.table.remove')}</span>
+                  <span className="visually-hidden">{t('table.remove')}</span>
                 </th>
               </tr>
             </thead>
@@ -225,7 +225,7 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
                 <tr key={`${k.role}:${k.kid}`} data-testid="key-row" data-kid={k.kid} data-role={k.role}>
                   <td className="mono">{k.kid}</td>
                   <td>
-                    {t(`keys.roles.${k.role}`)}
+                    {t(`roles.${k.role}`)}
                     {k.iss ? <div className="muted small">{k.iss}</div> : null}
                   </td>
                   <td className="nowrap">{keyType(k)}</td>
@@ -236,7 +236,7 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
                   <td className="nowrap small">{formatDateTime(k.addedAt, i18n.language)}</td>
                   <td className="actions">
                     <button type="button" className="button button--small button--danger-outline" data-testid="key-remove" onClick={() => void start(k)}>
-                      {t('keys.table.remove')}
+                      {t('table.remove')}
                     </button>
                   </td>
                 </tr>
@@ -247,8 +247,8 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
       )}
       {removing ? (
         <Dialog
-          title={t('keys.remove.title', { kid: removing.kid })}
-          okLabel={t('keys.remove.confirm')}
+          title={t('remove.title', { kid: removing.kid })}
+          okLabel={t('remove.confirm')}
           tone="danger"
           busy={busy}
           error={error}
@@ -259,7 +259,7 @@ function KeyTable({ keys, onChanged }: { keys: KeyView[]; onChanged(view: Keysto
           }}
           testId="remove-dialog"
         >
-          <p className="dialog__hint">{t('keys.remove.text')}</p>
+          <p className="dialog__hint">{t('remove.text')}</p>
         </Dialog>
       ) : null}
     </section>
@@ -271,7 +271,7 @@ type Role = KeyView['role'];
 function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
   const { api, refreshInfo } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('keys');
   // The file's text holds private keys: kept in a ref, never in state, dropped after the import.
   const content = useRef<Promise<string> | null>(null);
   const passphrase = useRef<HTMLInputElement>(null);
@@ -295,7 +295,7 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
     setFileName(file ? file.name : null);
     if (!file) return;
     if (file.size > MAX_FILE_CHARS * 4) {
-      setError(t('keys.import.tooLarge'));
+      setError(t('import.tooLarge'));
       return;
     }
     const reading = file.text();
@@ -308,7 +308,7 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
         if (g.kid) setKid(g.kid);
       },
       () => {
-        if (content.current === reading) setError(t('keys.import.readFailed'));
+        if (content.current === reading) setError(t('import.readFailed'));
       },
     );
   }
@@ -328,27 +328,27 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
     setError(null);
     setDone(null);
     if (!content.current || !fileName) {
-      setError(t('keys.import.noFile'));
+      setError(t('import.noFile'));
       return;
     }
     let text: string;
     try {
       text = await content.current;
     } catch {
-      setError(t('keys.import.readFailed'));
+      setError(t('import.readFailed'));
       return;
     }
     if (text.length > MAX_FILE_CHARS) {
-      setError(t('keys.import.tooLarge'));
+      setError(t('import.tooLarge'));
       return;
     }
     const single = guess.kind === 'single';
     if (single && !role) {
-      setError(t('errors.keys.needRole'));
+      setError(t('errors:keys.needRole'));
       return;
     }
     if (single && role === 'issuer' && !iss.trim()) {
-      setError(t('errors.keys.needIssuer'));
+      setError(t('errors:keys.needIssuer'));
       return;
     }
     const bundlePassphrase = passphrase.current?.value ?? '';
@@ -396,11 +396,11 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
         void submit(false);
       }}
     >
-      <h2 className="panel__title">{t('keys.import.title')}</h2>
-      <p className="muted">{t('keys.import.hint')}</p>
+      <h2 className="panel__title">{t('import.title')}</h2>
+      <p className="muted">{t('import.hint')}</p>
       <div className="form-grid">
         <label className="field">
-          <span className="field__label">{t('keys.import.file')}</span>
+          <span className="field__label">{t('import.file')}</span>
           <input
             type="file"
             className="input input--file"
@@ -411,7 +411,7 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
         </label>
         {!single ? (
           <label className="field">
-            <span className="field__label">{t('keys.import.bundlePassphrase')}</span>
+            <span className="field__label">{t('import.bundlePassphrase')}</span>
             <input
               ref={passphrase}
               type="password"
@@ -420,30 +420,30 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
               maxLength={1024}
               data-testid="bundle-passphrase"
             />
-            <span className="field__hint">{t('keys.import.bundlePassphraseHint')}</span>
+            <span className="field__hint">{t('import.bundlePassphraseHint')}</span>
           </label>
         ) : null}
       </div>
       {single ? (
         <fieldset className="fieldset" data-testid="single-key">
-          <legend>{t('keys.import.singleKey')}</legend>
+          <legend>{t('import.singleKey')}</legend>
           <div className="form-grid">
             <label className="field">
-              <span className="field__label">{t('keys.import.role')}</span>
+              <span className="field__label">{t('import.role')}</span>
               <select className="input" value={role} onChange={(e) => setRole(e.currentTarget.value as Role | '')} data-testid="import-role">
-                <option value="">{t('keys.import.chooseRole')}</option>
-                <option value="merchant-encryption">{t('keys.roles.merchant-encryption')}</option>
-                <option value="merchant-signing">{t('keys.roles.merchant-signing')}</option>
-                <option value="issuer">{t('keys.roles.issuer')}</option>
+                <option value="">{t('import.chooseRole')}</option>
+                <option value="merchant-encryption">{t('roles.merchant-encryption')}</option>
+                <option value="merchant-signing">{t('roles.merchant-signing')}</option>
+                <option value="issuer">{t('roles.issuer')}</option>
               </select>
             </label>
             <label className="field">
-              <span className="field__label">{t('keys.import.kid')}</span>
+              <span className="field__label">{t('import.kid')}</span>
               <input className="input mono" value={kid} maxLength={64} onChange={(e) => setKid(e.currentTarget.value)} data-testid="import-kid" />
             </label>
             {role === 'issuer' ? (
               <label className="field">
-                <span className="field__label">{t('keys.import.iss')}</span>
+                <span className="field__label">{t('import.iss')}</span>
                 <input className="input mono" value={iss} maxLength={64} onChange={(e) => setIss(e.currentTarget.value)} data-testid="import-iss" />
               </label>
             ) : null}
@@ -457,13 +457,13 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
       ) : null}
       {done ? <ImportDone result={done} /> : null}
       <button type="submit" className="button button--primary" disabled={busy} data-testid="import-submit">
-        {busy ? t('dialog.working') : t('keys.import.submit')}
+        {busy ? t('app:dialog.working') : t('import.submit')}
       </button>
     </form>
       {confirmReplace !== null ? (
         <Dialog
-          title={t('keys.import.replaceTitle')}
-          okLabel={t('keys.import.replaceConfirm')}
+          title={t('import.replaceTitle')}
+          okLabel={t('import.replaceConfirm')}
           tone="danger"
           busy={busy}
           onSubmit={() => void submit(true)}
@@ -471,7 +471,7 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
           testId="replace-dialog"
         >
           <p className="dialog__hint">{confirmReplace}</p>
-          <p className="dialog__hint">{t('keys.import.replaceText')}</p>
+          <p className="dialog__hint">{t('import.replaceText')}</p>
         </Dialog>
       ) : null}
     </>
@@ -479,16 +479,16 @@ function ImportPanel({ onImported }: { onImported(view: KeystoreView): void }) {
 }
 
 function ImportDone({ result }: { result: ImportResult }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('keys');
   const count = result.added.length;
   return (
     <div data-testid="import-result">
       <p className="notice notice--ok" role="status">
-        {result.merchant ? t('keys.import.doneMerchant', { count, merchant: result.merchant.name || result.merchant.id }) : t('keys.import.done', { count })}
+        {result.merchant ? t('import.doneMerchant', { count, merchant: result.merchant.name || result.merchant.id }) : t('import.done', { count })}
       </p>
       {result.warnings.map((w) => (
         <p key={w} className="notice notice--warning" role="alert" data-testid="import-warning" data-warning={w}>
-          {w === 'clearBundle' ? t('keys.warnings.clearBundle') : t('keys.warnings.unknown', { code: w })}
+          {w === 'clearBundle' ? t('warnings.clearBundle') : t('warnings.unknown', { code: w })}
         </p>
       ))}
     </div>

@@ -15,7 +15,7 @@ const LIMIT = 20;
 
 export function HistoryList({ refreshKey }: { refreshKey: number }) {
   const { api } = useApp();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const admin = useAdmin();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -152,7 +152,7 @@ function quantity(e: HistoryEntry, locale: string): string {
 function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: boolean): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const reason = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

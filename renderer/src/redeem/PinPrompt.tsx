@@ -16,7 +16,7 @@ export interface PinPromptProps {
 }
 
 export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

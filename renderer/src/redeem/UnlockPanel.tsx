@@ -6,7 +6,7 @@ import { errorText } from '../i18n';
 
 export function UnlockPanel() {
   const { api, refreshInfo } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,11 +43,11 @@ export function UnlockPanel() {
         void unlock();
       }}
     >
-      <h2 className="panel__title">{t('redeem.unlockTitle')}</h2>
-      <p>{t('redeem.unlockHint')}</p>
+      <h2 className="panel__title">{t('unlockTitle')}</h2>
+      <p>{t('unlockHint')}</p>
       <div className="inline-form">
         <label className="field field--grow">
-          <span className="field__label">{t('redeem.unlockLabel')}</span>
+          <span className="field__label">{t('unlockLabel')}</span>
           <input
             ref={input}
             type="password"
@@ -59,7 +59,7 @@ export function UnlockPanel() {
           />
         </label>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="unlock-submit">
-          {busy ? t('dialog.working') : t('redeem.unlockSubmit')}
+          {busy ? t('app:dialog.working') : t('unlockSubmit')}
         </button>
       </div>
       {error ? (
