@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { endOfDay, formatDay, isLocalMidnight, lastDayInput, normaliseHours, startOfDay, toDateInput } from './dates';
@@ -17,8 +18,7 @@ export function CampaignsPanel() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState<CampaignView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CampaignView | null>(null);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: deleteError, setError: setDeleteError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -37,20 +37,14 @@ export function CampaignsPanel() {
   useEffect(() => api.on('ledger.changed', () => void load()), [api, load]);
 
   async function remove(c: CampaignView) {
-    setBusy(true);
-    setDeleteError(null);
-    try {
+    await run(async () => {
       const after = await withAdmin(admin, (adminToken) => api.call('campaigns.delete', { adminToken, id: c.id }));
       if (after) {
         setList(after);
         setDeleting(null);
         setNotice(t('campaigns.deleted', { name: c.name }));
       }
-    } catch (e) {
-      setDeleteError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -205,8 +199,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(initialTo);
   const [hours, setHours] = useState(campaign?.hours ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function save() {
     setError(null);
@@ -224,8 +217,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
     const toMs = to === initialTo && campaign ? campaign.to : endOfDay(to);
     if ((from && fromMs === null) || (to && toMs === null)) return setError(t('campaigns.badDate'));
     if (fromMs !== null && toMs !== null && toMs <= fromMs) return setError(t('errors:campaigns.badRange'));
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await withAdmin(admin, (adminToken) =>
         api.call('campaigns.set', {
           adminToken,
@@ -238,11 +230,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
         }),
       );
       if (saved) onDone(saved);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

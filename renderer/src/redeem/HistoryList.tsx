@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -154,22 +155,15 @@ function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: 
   const admin = useAdmin();
   const { t, i18n } = useTranslation('redeem');
   const reason = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const done = await withAdmin(admin, (adminToken) =>
         api.call('ledger.reverse', { adminToken, eventId: entry.id, reason: reason.current?.value.trim() ?? '' }),
       );
       if (done) onClose(true);
-      else setBusy(false);
-    } catch (e) {
-      setBusy(false);
-      setError(errorText(t, e));
-    }
+    });
   }
 
   return (

@@ -2,10 +2,10 @@
  * Asks for the PIN the customer says. Enter redeems with it, Esc cancels.
  * The voucher text itself stays with the Redeem screen, never in this dialog.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog';
-import { errorText } from '../i18n';
+import { useAction } from '../components/useAction';
 import type { RedeemPrompt } from './flow';
 
 export interface PinPromptProps {
@@ -18,8 +18,7 @@ export interface PinPromptProps {
 export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
   const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   // A wrong PIN keeps the prompt open: empty the field for the next try.
   useEffect(() => {
@@ -41,16 +40,8 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(pin);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = '';
-    }
+    await run(() => onSubmit(pin));
+    if (input.current) input.current.value = '';
   }
 
   return (

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { LanguageSelect } from '../components/LanguageSelect';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 import { ScannersSettings } from '../scanners/ScannersSettings';
 import { playSound } from '../sound';
 
@@ -28,28 +28,28 @@ export function SettingsScreen() {
   const [cashierStatus, setCashierStatus] = useState<Status>(null);
   const [soundStatus, setSoundStatus] = useState<Status>(null);
   const [toleranceStatus, setToleranceStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
+  const sound = useAction();
 
   async function saveCashier() {
-    setBusy(true);
-    try {
-      const s = await saveSettings({ cashier: cashier.trim() });
-      setCashier(s.cashier);
-      setCashierStatus({ kind: 'ok', text: t('saved') });
-    } catch (e) {
-      setCashierStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const s = await saveSettings({ cashier: cashier.trim() });
+        setCashier(s.cashier);
+        setCashierStatus({ kind: 'ok', text: t('saved') });
+      },
+      (text) => setCashierStatus({ kind: 'error', text }),
+    );
   }
 
   async function saveSound(on: boolean) {
-    try {
-      await saveSettings({ sound: on });
-      setSoundStatus(null);
-    } catch (e) {
-      setSoundStatus({ kind: 'error', text: errorText(t, e) });
-    }
+    await sound.run(
+      async () => {
+        await saveSettings({ sound: on });
+        setSoundStatus(null);
+      },
+      (text) => setSoundStatus({ kind: 'error', text }),
+    );
   }
 
   async function saveTolerance() {
@@ -58,18 +58,16 @@ export function SettingsScreen() {
       setToleranceStatus({ kind: 'error', text: t('errors:api.badInput') });
       return;
     }
-    setBusy(true);
-    try {
-      const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, toleranceSeconds: n }));
-      if (s) {
-        setTolerance(String(s.toleranceSeconds));
-        setToleranceStatus({ kind: 'ok', text: t('saved') });
-      }
-    } catch (e) {
-      setToleranceStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, toleranceSeconds: n }));
+        if (s) {
+          setTolerance(String(s.toleranceSeconds));
+          setToleranceStatus({ kind: 'ok', text: t('saved') });
+        }
+      },
+      (text) => setToleranceStatus({ kind: 'error', text }),
+    );
   }
 
   return (

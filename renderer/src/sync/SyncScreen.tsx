@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CloseDayReport, ConflictView, DayCounts, RejectedView, SyncEventRef } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -25,14 +26,14 @@ export function SyncScreen() {
   const admin = useAdmin();
   const { t } = useTranslation('sync');
   const status = useSyncStatus(api);
-  const [busy, setBusy] = useState(false);
+  const syncing = useAction();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [conflicts, setConflicts] = useState<ConflictView[]>([]);
   const [showSettled, setShowSettled] = useState(false);
   const [rejected, setRejected] = useState<RejectedView[]>([]);
   const [day, setDay] = useState(today());
   const [report, setReport] = useState<CloseDayReport | null>(null);
-  const [closing, setClosing] = useState(false);
+  const closingDay = useAction();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [every, setEvery] = useState('');
   const [timeout, setTimeoutMs] = useState('');
@@ -71,28 +72,22 @@ export function SyncScreen() {
   }, [loadLists, status?.openConflicts, status?.rejected, status?.lastSync]);
 
   async function syncNow() {
-    setBusy(true);
     setMessage(null);
-    try {
-      await api.call('sync.now', {});
-      setMessage({ ok: true, text: t('screen.done') });
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await syncing.run(
+      async () => {
+        await api.call('sync.now', {});
+        setMessage({ ok: true, text: t('screen.done') });
+      },
+      (text) => setMessage({ ok: false, text }),
+    );
   }
 
   async function closeDay() {
-    setClosing(true);
     setMessage(null);
-    try {
-      setReport(await api.call('sync.closeDay', { day }));
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(t, e) });
-    } finally {
-      setClosing(false);
-    }
+    await closingDay.run(
+      async () => setReport(await api.call('sync.closeDay', { day })),
+      (text) => setMessage({ ok: false, text }),
+    );
   }
 
   async function exportEvents() {
@@ -188,8 +183,8 @@ export function SyncScreen() {
               <dd>{status.lastSync ? formatDateTime(status.lastSync, language) : t('screen.never')}</dd>
             </dl>
             <div className="button-row">
-              <button type="button" className="button button--primary" onClick={() => void syncNow()} disabled={busy || !status.unlocked} data-testid="sync-now">
-                {busy ? t('screen.syncing') : t('screen.syncNow')}
+              <button type="button" className="button button--primary" onClick={() => void syncNow()} disabled={syncing.busy || !status.unlocked} data-testid="sync-now">
+                {syncing.busy ? t('screen.syncing') : t('screen.syncNow')}
               </button>
             </div>
             {progress ? (
@@ -238,8 +233,8 @@ export function SyncScreen() {
             <span className="field__label">{t('day.day')}</span>
             <input className="input" type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="close-day-date" />
           </label>
-          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closing || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
-            {closing ? t('day.closing') : t('day.close')}
+          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closingDay.busy || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
+            {closingDay.busy ? t('day.closing') : t('day.close')}
           </button>
           {report ? (
             <button type="button" className="button" onClick={() => window.print()} data-testid="close-day-print">
