@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
@@ -250,8 +251,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
     >
       <h3 className="subpanel__title">{campaign ? t('campaigns.editTitle', { name: campaign.name }) : t('campaigns.addTitle')}</h3>
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">{t('campaigns.id')}</span>
+        <Field label={t('campaigns.id')} hint={t('campaigns.idHint')}>
           <input
             className="input mono"
             value={id}
@@ -262,10 +262,8 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setId(e.currentTarget.value)}
             data-testid="campaign-id"
           />
-          <span className="field__hint">{t('campaigns.idHint')}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('campaigns.name')}</span>
+        </Field>
+        <Field label={t('campaigns.name')}>
           <input
             className="input"
             value={name}
@@ -275,9 +273,8 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="campaign-name"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('campaigns.stockLabel')}</span>
+        </Field>
+        <Field label={t('campaigns.stockLabel')} hint={t('campaigns.stockHint', { used: campaign?.used ?? 0 })}>
           <input
             className="input input--number"
             inputMode="numeric"
@@ -288,19 +285,14 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setStock(e.currentTarget.value)}
             data-testid="campaign-stock"
           />
-          <span className="field__hint">{t('campaigns.stockHint', { used: campaign?.used ?? 0 })}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('campaigns.from')}</span>
+        </Field>
+        <Field label={t('campaigns.from')}>
           <input type="date" className="input" value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="campaign-from" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('campaigns.to')}</span>
+        </Field>
+        <Field label={t('campaigns.to')} hint={t('campaigns.toHint')}>
           <input type="date" className="input" value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="campaign-to" />
-          <span className="field__hint">{t('campaigns.toHint')}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('campaigns.hoursLabel')}</span>
+        </Field>
+        <Field label={t('campaigns.hoursLabel')} hint={t('campaigns.hoursHint')}>
           <input
             className="input mono"
             value={hours}
@@ -310,8 +302,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setHours(e.currentTarget.value)}
             data-testid="campaign-hours"
           />
-          <span className="field__hint">{t('campaigns.hoursHint')}</span>
-        </label>
+        </Field>
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="campaign-error">

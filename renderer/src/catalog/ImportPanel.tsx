@@ -8,8 +8,9 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 
 /** The core accepts at most this much text per call. */
 export const MAX_IMPORT_CHARS = 100_000;
@@ -22,7 +23,7 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
   const { t } = useTranslation('catalog');
   const file = useRef<{ name: string; text: Promise<string> } | null>(null);
   const [formKey, setFormKey] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [error, setError] = useState<{ text: string; details: string[] } | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -59,21 +60,21 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
       setError({ text: t('import.tooLarge', { max: MAX_IMPORT_CHARS.toLocaleString() }), details: [] });
       return;
     }
-    setBusy(true);
-    try {
-      const result = await withAdmin(admin, (adminToken) => call(adminToken, f.name, content));
-      if (!result) return;
-      setDone(t(`import.done.${what}`, { count: result.imported, file: f.name }));
-      file.current = null;
-      setFormKey((k) => k + 1);
-      onImported(result.imported);
-    } catch (e) {
-      // import.badRows: the core's English message lists the first rows' problems after its first line.
-      const details = e instanceof ApiError && e.code === 'import.badRows' ? e.message.split('\n').slice(1).filter(Boolean) : [];
-      setError({ text: errorText(t, e), details });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const result = await withAdmin(admin, (adminToken) => call(adminToken, f.name, content));
+        if (!result) return;
+        setDone(t(`import.done.${what}`, { count: result.imported, file: f.name }));
+        file.current = null;
+        setFormKey((k) => k + 1);
+        onImported(result.imported);
+      },
+      (text, e) => {
+        // import.badRows: the core's English message lists the first rows' problems after its first line.
+        const details = e instanceof ApiError && e.code === 'import.badRows' ? e.message.split('\n').slice(1).filter(Boolean) : [];
+        setError({ text, details });
+      },
+    );
   }
 
   return (
@@ -89,8 +90,7 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
       <h2 className="panel__title">{t(`import.title.${what}`)}</h2>
       <p className="muted">{t(`import.hint.${what}`)}</p>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">{t('import.file')}</span>
+        <Field label={t('import.file')} className="field--grow">
           <input
             type="file"
             className="input input--file"
@@ -98,7 +98,7 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
             data-testid={`${what}-import-file`}
             onChange={(e) => choose(e.currentTarget.files?.[0])}
           />
-        </label>
+        </Field>
         <button type="submit" className="button button--primary field-align" disabled={busy} data-testid="catalog-import-submit">
           {busy ? t('app:dialog.working') : t('import.submit')}
         </button>

@@ -7,6 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HolderPoints, LevelRule, PointsRules } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 
@@ -36,7 +38,7 @@ export function PointsPanel() {
   const [redeemer, setRedeemer] = useState('');
   const [holder, setHolder] = useState('');
   const [levels, setLevels] = useState<LevelDraft[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const show = useCallback((rules: PointsRules) => {
@@ -69,18 +71,16 @@ export function PointsPanel() {
     }
     if (rows.length === 0) return setStatus({ kind: 'error', text: t('points.needLevel') });
     if (new Set(rows.map((x) => x.level)).size !== rows.length) return setStatus({ kind: 'error', text: t('points.duplicateLevel') });
-    setBusy(true);
-    try {
-      const saved = await withAdmin(admin, (adminToken) => api.call('points.setRules', { adminToken, redeemer: r, holder: h, levels: rows }));
-      if (saved) {
-        show(saved);
-        setStatus({ kind: 'ok', text: t('points.saved') });
-      }
-    } catch (e) {
-      setStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const saved = await withAdmin(admin, (adminToken) => api.call('points.setRules', { adminToken, redeemer: r, holder: h, levels: rows }));
+        if (saved) {
+          show(saved);
+          setStatus({ kind: 'ok', text: t('points.saved') });
+        }
+      },
+      (text) => setStatus({ kind: 'error', text }),
+    );
   }
 
   return (
@@ -96,8 +96,7 @@ export function PointsPanel() {
         <h2 className="panel__title">{t('points.title')}</h2>
         <p className="muted">{t('points.hint')}</p>
         <div className="form-grid">
-          <label className="field">
-            <span className="field__label">{t('points.redeemer')}</span>
+          <Field label={t('points.redeemer')} hint={t('points.redeemerHint')}>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -106,10 +105,8 @@ export function PointsPanel() {
               onChange={(e) => setRedeemer(e.currentTarget.value)}
               data-testid="points-redeemer"
             />
-            <span className="field__hint">{t('points.redeemerHint')}</span>
-          </label>
-          <label className="field">
-            <span className="field__label">{t('points.holder')}</span>
+          </Field>
+          <Field label={t('points.holder')} hint={t('points.holderHint')}>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -118,8 +115,7 @@ export function PointsPanel() {
               onChange={(e) => setHolder(e.currentTarget.value)}
               data-testid="points-holder"
             />
-            <span className="field__hint">{t('points.holderHint')}</span>
-          </label>
+          </Field>
         </div>
         <h3 className="subpanel__title">{t('points.levels')}</h3>
         <table className="table table--form" data-testid="points-levels">
@@ -240,8 +236,7 @@ function HolderLookup() {
     >
       <h2 className="panel__title">{t('points.lookupTitle')}</h2>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">{t('points.holderId')}</span>
+        <Field label={t('points.holderId')} className="field--grow">
           <input
             className="input mono"
             value={holder}
@@ -250,7 +245,7 @@ function HolderLookup() {
             onChange={(e) => setHolder(e.currentTarget.value)}
             data-testid="points-lookup-holder"
           />
-        </label>
+        </Field>
         <button type="submit" className="button field-align" data-testid="points-lookup-submit">
           {t('points.lookup')}
         </button>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { formatMoney } from '../money';
@@ -46,8 +47,7 @@ export function ProductsPanel() {
           {t('products.title')}
         </h2>
         <p className="muted">{t('products.hint')}</p>
-        <label className="field">
-          <span className="field__label">{t('products.search')}</span>
+        <Field label={t('products.search')}>
           <input
             type="search"
             className="input"
@@ -58,7 +58,7 @@ export function ProductsPanel() {
             onChange={(e) => setQuery(e.currentTarget.value)}
             data-testid="products-search"
           />
-        </label>
+        </Field>
         {error ? (
           <p className="form-error" role="alert">
             {error}

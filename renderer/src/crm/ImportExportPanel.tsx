@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CSV_LINK_FIELDS, CSV_MEMBER_FIELDS, type ImportPreview } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { saveText } from './qr';
@@ -84,22 +85,19 @@ export function ImportExportPanel() {
     <section className="panel" data-testid="crm-io">
       <h2 className="panel__title">{t('io.import')}</h2>
       <div className="inline-form crm-wrap">
-        <label className="field">
-          <span className="field__label">{t('io.kind')}</span>
+        <Field label={t('io.kind')}>
           <select className="input" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); setPreview(null); setMapping({}); }} data-testid="crm-import-kind">
             <option value="members">{t('io.kinds.members')}</option>
             <option value="relationships">{t('io.kinds.relationships')}</option>
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('io.encoding')}</span>
+        </Field>
+        <Field label={t('io.encoding')}>
           <select className="input" value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)} data-testid="crm-import-encoding">
             <option value="utf-8">UTF-8</option>
             <option value="gbk">GBK</option>
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('io.file')}</span>
+        </Field>
+        <Field label={t('io.file')}>
           <input
             className="input input--file"
             type="file"
@@ -114,7 +112,7 @@ export function ImportExportPanel() {
               await doPreview(b64, undefined);
             }}
           />
-        </label>
+        </Field>
         <button type="button" className="button" disabled={!content} onClick={() => void doPreview()} data-testid="crm-import-preview">
           {t('io.preview')}
         </button>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MEMBER_SORTS, type MemberRow } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -63,16 +64,13 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
     <section className="panel" data-testid="crm-list">
       <AddMember onAdded={(id) => onOpen(id)} onOpen={onOpen} />
       <div className="crm-filters">
-        <label className="field field--grow">
-          <span className="field__label">{t('search')}</span>
+        <Field label={t('search')} className="field--grow">
           <input className="input" type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="crm-search" autoFocus />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('tag')}</span>
+        </Field>
+        <Field label={t('tag')}>
           <input className="input input--short" value={tag} onChange={(e) => setTag(e.target.value)} data-testid="crm-filter-tag" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('level')}</span>
+        </Field>
+        <Field label={t('level')}>
           <select className="input" value={level} onChange={(e) => setLevel(e.target.value)} data-testid="crm-filter-level">
             <option value="">{t('anyLevel')}</option>
             {[0, 1, 2, 3, 4, 5].map((l) => (
@@ -81,9 +79,8 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('sort')}</span>
+        </Field>
+        <Field label={t('sort')}>
           <select className="input" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)} data-testid="crm-sort">
             {MEMBER_SORTS.map((s) => (
               <option key={s} value={s}>
@@ -91,7 +88,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <label className="check">
           <input type="checkbox" checked={desc} onChange={(e) => setDesc(e.target.checked)} />
           {t('desc')}
@@ -197,22 +194,18 @@ function AddMember({ onAdded, onOpen }: { onAdded(id: string): void; onOpen(id: 
           void submit(false);
         }}
       >
-        <label className="field">
-          <span className="field__label">{t('add.name')}</span>
+        <Field label={t('add.name')}>
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} required data-testid="crm-add-name" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('add.phone')}</span>
+        </Field>
+        <Field label={t('add.phone')}>
           <input className="input" value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="crm-add-phone" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('add.email')}</span>
+        </Field>
+        <Field label={t('add.email')}>
           <input className="input" value={email} onChange={(e) => setEmail(e.target.value)} type="email" data-testid="crm-add-email" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('add.tags')}</span>
+        </Field>
+        <Field label={t('add.tags')}>
           <input className="input" value={tags} onChange={(e) => setTags(e.target.value)} data-testid="crm-add-tags" />
-        </label>
+        </Field>
         <button type="submit" className="button button--primary" data-testid="crm-add-submit">
           {t('add.submit')}
         </button>

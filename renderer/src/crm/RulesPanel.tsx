@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReferralRules, VoucherTerms } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 
@@ -49,8 +50,7 @@ export function RulesPanel() {
       <fieldset className="fieldset">
         <legend>{t(`rules.${key}`)}</legend>
         <div className="form-grid">
-          <label className="field">
-            <span className="field__label">{t('rules.kind')}</span>
+          <Field label={t('rules.kind')}>
             <select className="input" value={v.kind} onChange={(e) => set({ kind: e.target.value as VoucherTerms['kind'] })}>
               {(['item', 'value', 'gift'] as const).map((k) => (
                 <option key={k} value={k}>
@@ -58,38 +58,32 @@ export function RulesPanel() {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field__label">{t('rules.label')}</span>
+          </Field>
+          <Field label={t('rules.label')}>
             <input className="input" value={v.label} onChange={(e) => set({ label: e.target.value })} />
-          </label>
+          </Field>
           {v.kind === 'value' ? (
             <>
-              <label className="field">
-                <span className="field__label">{t('rules.val')}</span>
+              <Field label={t('rules.val')}>
                 <input className="input" inputMode="numeric" value={v.val ?? ''} onChange={(e) => set({ val: num(e.target.value) ?? undefined })} />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('rules.cur')}</span>
+              </Field>
+              <Field label={t('rules.cur')}>
                 <input className="input" value={v.cur ?? 'CNY'} onChange={(e) => set({ cur: e.target.value.toUpperCase() })} />
-              </label>
+              </Field>
             </>
           ) : (
             <>
-              <label className="field">
-                <span className="field__label">{t('rules.sku')}</span>
+              <Field label={t('rules.sku')}>
                 <input className="input" value={v.sku ?? ''} onChange={(e) => set({ sku: e.target.value || undefined })} />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('rules.qty')}</span>
+              </Field>
+              <Field label={t('rules.qty')}>
                 <input className="input" inputMode="numeric" value={v.qty ?? 1} onChange={(e) => set({ qty: num(e.target.value) ?? undefined })} />
-              </label>
+              </Field>
             </>
           )}
-          <label className="field">
-            <span className="field__label">{t('rules.validDays')}</span>
+          <Field label={t('rules.validDays')}>
             <input className="input" inputMode="numeric" value={v.validDays} onChange={(e) => set({ validDays: num(e.target.value) ?? 30 })} />
-          </label>
+          </Field>
         </div>
       </fieldset>
     );
@@ -109,22 +103,18 @@ export function RulesPanel() {
         {t('rules.enabled')}
       </label>
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">{t('rules.spend')}</span>
+        <Field label={t('rules.spend')}>
           <input className="input" inputMode="numeric" value={r.spend ?? ''} onChange={(e) => setR({ ...r, spend: num(e.target.value) })} data-testid="crm-rules-spend" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('rules.visits')}</span>
+        </Field>
+        <Field label={t('rules.visits')}>
           <input className="input" inputMode="numeric" value={r.visits ?? ''} onChange={(e) => setR({ ...r, visits: num(e.target.value) })} data-testid="crm-rules-visits" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('rules.welcomeCount')}</span>
+        </Field>
+        <Field label={t('rules.welcomeCount')}>
           <input className="input" inputMode="numeric" value={r.welcomeCount} onChange={(e) => setR({ ...r, welcomeCount: num(e.target.value) ?? 1 })} data-testid="crm-rules-count" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('rules.rewardAfter')}</span>
+        </Field>
+        <Field label={t('rules.rewardAfter')}>
           <input className="input" inputMode="numeric" value={r.rewardAfter} onChange={(e) => setR({ ...r, rewardAfter: num(e.target.value) ?? 1 })} />
-        </label>
+        </Field>
       </div>
       {terms('welcome')}
       {terms('reward')}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
@@ -180,8 +181,7 @@ function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: 
       <p className="dialog__hint">
         {t('reverse.summary', { product: `${describeProduct(entry)} ${quantity(entry, i18n.language)}`.trim(), time: formatWhen(entry.at, i18n.language) })}
       </p>
-      <label className="field">
-        <span className="field__label">{t('reverse.reasonLabel')}</span>
+      <Field label={t('reverse.reasonLabel')}>
         <input
           ref={reason}
           type="text"
@@ -192,7 +192,7 @@ function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: 
           data-autofocus
           data-testid="reverse-reason"
         />
-      </label>
+      </Field>
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import type { RedeemPrompt } from './flow';
 
@@ -55,8 +56,7 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
       testId="pin-dialog"
     >
       <p className="dialog__hint">{t('pin.hint')}</p>
-      <label className="field">
-        <span className="field__label">{t('pin.label')}</span>
+      <Field label={t('pin.label')}>
         <input
           ref={input}
           type="password"
@@ -73,7 +73,7 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
             if (digits !== el.value) el.value = digits;
           }}
         />
-      </label>
+      </Field>
     </Dialog>
   );
 }

@@ -20,6 +20,7 @@ import {
   type ScannerState,
   type SerialConfig,
 } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { playSound } from '../sound';
@@ -130,8 +131,7 @@ export function ScannersSettings() {
           }}
         >
           <div className="inline-form">
-            <label className="field">
-              <span className="field__label">{t('port')}</span>
+            <Field label={t('port')}>
               <select
                 className="input"
                 value={portValue}
@@ -155,10 +155,9 @@ export function ScannersSettings() {
                 ))}
                 <option value={OTHER}>{t('otherPort')}</option>
               </select>
-            </label>
+            </Field>
             {portValue === OTHER ? (
-              <label className="field field--grow">
-                <span className="field__label">{t('otherPort')}</span>
+              <Field label={t('otherPort')} className="field--grow">
                 <input
                   className="input"
                   value={draft.path}
@@ -169,7 +168,7 @@ export function ScannersSettings() {
                   onChange={(e) => set('path', e.currentTarget.value)}
                   data-testid="serial-path"
                 />
-              </label>
+              </Field>
             ) : null}
             <button type="button" className="button button--small" onClick={findPorts} data-testid="serial-refresh">
               {t('refreshPorts')}
@@ -191,8 +190,7 @@ export function ScannersSettings() {
           <div className="inline-form">
             <Select label={t('frameEnd')} value={draft.frameEnd} options={FRAME_ENDS.map((f) => [f, t(`frame_${f}`)])} onChange={(v) => set('frameEnd', v)} testId="serial-frame" />
             {draft.frameEnd === 'idle' ? (
-              <label className="field">
-                <span className="field__label">{t('idleMs')}</span>
+              <Field label={t('idleMs')}>
                 <input
                   className="input input--number"
                   type="number"
@@ -202,18 +200,16 @@ export function ScannersSettings() {
                   onChange={(e) => set('idleMs', Math.round(Number(e.currentTarget.value)) || 50)}
                   data-testid="serial-idle"
                 />
-              </label>
+              </Field>
             ) : null}
           </div>
           <div className="inline-form">
-            <label className="field">
-              <span className="field__label">{t('prefix')}</span>
+            <Field label={t('prefix')}>
               <input className="input input--short" value={draft.prefix} maxLength={32} onChange={(e) => set('prefix', e.currentTarget.value)} data-testid="serial-prefix" />
-            </label>
-            <label className="field">
-              <span className="field__label">{t('suffix')}</span>
+            </Field>
+            <Field label={t('suffix')}>
               <input className="input input--short" value={draft.suffix} maxLength={32} onChange={(e) => set('suffix', e.currentTarget.value)} data-testid="serial-suffix" />
-            </label>
+            </Field>
           </div>
           <p className="field__hint">{t('affixHint')}</p>
           <button type="submit" className="button button--primary" data-testid="serial-apply">
@@ -243,14 +239,12 @@ export function ScannersSettings() {
             void save({ wedge });
           }}
         >
-          <label className="field">
-            <span className="field__label">{t('prefix')}</span>
+          <Field label={t('prefix')}>
             <input className="input input--short" value={wedge.prefix} maxLength={32} onChange={(e) => setWedge({ ...wedge, prefix: e.currentTarget.value })} data-testid="wedge-prefix" />
-          </label>
-          <label className="field">
-            <span className="field__label">{t('suffix')}</span>
+          </Field>
+          <Field label={t('suffix')}>
             <input className="input input--short" value={wedge.suffix} maxLength={32} onChange={(e) => setWedge({ ...wedge, suffix: e.currentTarget.value })} data-testid="wedge-suffix" />
-          </label>
+          </Field>
           <button type="submit" className="button" data-testid="wedge-apply">
             {t('apply')}
           </button>
@@ -343,8 +337,7 @@ function Select<V extends string | number>({
   testId: string;
 }) {
   return (
-    <label className="field">
-      <span className="field__label">{label}</span>
+    <Field label={label}>
       <select
         className="input"
         value={String(value)}
@@ -361,6 +354,6 @@ function Select<V extends string | number>({
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 }

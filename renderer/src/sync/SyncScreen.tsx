@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CloseDayReport, ConflictView, DayCounts, RejectedView, SyncEventRef } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney, formatWhen } from '../format';
@@ -198,14 +199,12 @@ export function SyncScreen() {
               </div>
             ) : null}
             <div className="inline-form sync-options">
-              <label className="field">
-                <span className="field__label">{t('options.every')}</span>
+              <Field label={t('options.every')}>
                 <input className="input input--number" type="number" min={10} max={86400} value={every} onChange={(e) => setEvery(e.target.value)} data-testid="sync-every" />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('options.timeout')}</span>
+              </Field>
+              <Field label={t('options.timeout')}>
                 <input className="input input--number" type="number" min={200} max={10000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} data-testid="sync-timeout" />
-              </label>
+              </Field>
               <button type="button" className="button button--small" onClick={() => void saveOptions()} data-testid="sync-options-save">
                 {t('options.save')}
               </button>
@@ -229,10 +228,9 @@ export function SyncScreen() {
       <section className="panel day-report" data-testid="close-day">
         <h2 className="panel__title">{report ? t('day.report', { day: report.day }) : t('day.title')}</h2>
         <div className="button-row no-print">
-          <label className="field">
-            <span className="field__label">{t('day.day')}</span>
+          <Field label={t('day.day')}>
             <input className="input" type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="close-day-date" />
-          </label>
+          </Field>
           <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closingDay.busy || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
             {closingDay.busy ? t('day.closing') : t('day.close')}
           </button>
