@@ -18,7 +18,7 @@ import { SyncScreen } from './sync/SyncScreen';
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
 
 export function App({ api }: { api: VoucherDeskApi }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [startError, setStartError] = useState<ErrorLike | null>(null);
@@ -96,18 +96,18 @@ export function App({ api }: { api: VoucherDeskApi }) {
   if (!ctx) {
     return (
       <div className="startup" data-testid="startup">
-        <h1 className="startup__title">{t('app.title')}</h1>
+        <h1 className="startup__title">{t('title')}</h1>
         {startError ? (
           <>
             <p className="form-error" role="alert">
-              {t('app.loadFailed')} {errorText(t, startError)}
+              {t('loadFailed')} {errorText(t, startError)}
             </p>
             <button type="button" className="button button--primary" onClick={() => void start()}>
-              {t('app.retry')}
+              {t('retry')}
             </button>
           </>
         ) : (
-          <p className="muted">{t('app.loading')}</p>
+          <p className="muted">{t('loading')}</p>
         )}
       </div>
     );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, UNTRANSLATED_ERROR_CODES, VERDICTS } from '../../preload/contract';
-import { en } from '../../renderer/src/i18n/en';
+import { errorText, i18n, i18nOptions } from '../../renderer/src/i18n';
 import { resolveLanguage } from '../../renderer/src/i18n/locale';
-import { zhCN } from '../../renderer/src/i18n/zh-CN';
+import { NAMESPACES, resources } from '../../renderer/src/i18n/resources';
 
 /** Every leaf as 'a.b.c' → value. */
 function leaves(obj: unknown, prefix = ''): Map<string, unknown> {
@@ -15,8 +15,10 @@ function leaves(obj: unknown, prefix = ''): Map<string, unknown> {
   return out;
 }
 
+// Every namespace's leaves as '<namespace>.<key>': the error texts are 'errors.<code>'.
+const en = resources.en;
 const enLeaves = leaves(en);
-const zhLeaves = leaves(zhCN);
+const zhLeaves = leaves(resources['zh-CN']);
 
 /** The placeholders a text uses, such as {{time}}. */
 function placeholders(text: string): string[] {
@@ -24,6 +26,12 @@ function placeholders(text: string): string[] {
 }
 
 describe('i18n resources', () => {
+  it('registers every namespace in both languages', () => {
+    expect(Object.keys(resources.en).sort()).toEqual([...NAMESPACES].sort());
+    expect(Object.keys(resources['zh-CN']).sort()).toEqual([...NAMESPACES].sort());
+    for (const ns of NAMESPACES) expect([...enLeaves.keys()].some((k) => k.startsWith(`${ns}.`)), ns).toBe(true);
+  });
+
   it('en and zh-CN have the same keys', () => {
     expect([...zhLeaves.keys()].sort()).toEqual([...enLeaves.keys()].sort());
   });
@@ -48,7 +56,7 @@ describe('i18n resources', () => {
 
   it('has a text for every verdict code', () => {
     for (const code of VERDICTS) {
-      expect(enLeaves.has(`verdict.${code}`), code).toBe(true);
+      expect(enLeaves.has(`redeem.verdict.${code}`), code).toBe(true);
     }
   });
 
@@ -63,7 +71,31 @@ describe('i18n resources', () => {
   });
 
   it('ALREADY_REDEEMED says when, by whom and where', () => {
-    expect(placeholders(en.verdict.ALREADY_REDEEMED)).toEqual(['cashier', 'time', 'where']);
+    expect(placeholders(en.redeem.verdict.ALREADY_REDEEMED)).toEqual(['cashier', 'time', 'where']);
+  });
+});
+
+describe('texts through i18next', () => {
+  it('every namespace, the camera and scanners too, fills in its parameters and falls back to English', async () => {
+    await i18n.init(i18nOptions('en'));
+    expect(i18n.t('camera:state_unavailable', { reason: 'X' })).toBe('The camera is not available here (X).');
+    expect(i18n.t('scanners:state_connecting', { path: '/dev/ttyUSB0' })).toBe('Connecting to /dev/ttyUSB0…');
+    expect(i18n.t('tabs.redeem')).toBe('Redeem');
+    await i18n.changeLanguage('zh-CN');
+    expect(i18n.t('camera:state_denied')).toContain('权限');
+    await i18n.changeLanguage('fr');
+    expect(i18n.t('camera:state_noCamera')).toBe(resources.en.camera.state_noCamera);
+  });
+
+  it('an error reads as the text for its code in the errors namespace, from any screen', async () => {
+    await i18n.init(i18nOptions('en'));
+    const t = i18n.getFixedT('en', 'catalog');
+    expect(errorText(t, { code: 'import.badCsv', message: '', params: { line: 3 } })).toBe(resources.en.errors.import.badCsv.replace('{{line}}', '3'));
+    expect(errorText(t, { code: 'import.badCsv', message: '' })).toBe(resources.en.errors.import.badCsvNoLine);
+    expect(errorText(t, { code: 'crm.nameRequired', message: '' })).toBe(resources.en.errors.crm.nameRequired);
+    expect(errorText(t, { code: 'no.such', message: 'boom' })).toBe('Error: boom');
+    await i18n.changeLanguage('zh-CN');
+    expect(errorText(i18n.getFixedT('zh-CN', 'keys'), { code: 'keys.wrongPassphrase', message: '' })).toBe(resources['zh-CN'].errors.keys.wrongPassphrase);
   });
 });
 

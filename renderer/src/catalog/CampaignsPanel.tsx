@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { CampaignView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { endOfDay, formatDay, isLocalMidnight, lastDayInput, normaliseHours, startOfDay, toDateInput } from './dates';
@@ -12,13 +14,12 @@ import { ImportPanel } from './ImportPanel';
 export function CampaignsPanel() {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [list, setList] = useState<CampaignView[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState<CampaignView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<CampaignView | null>(null);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: deleteError, setError: setDeleteError, run } = useAction();
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -37,20 +38,14 @@ export function CampaignsPanel() {
   useEffect(() => api.on('ledger.changed', () => void load()), [api, load]);
 
   async function remove(c: CampaignView) {
-    setBusy(true);
-    setDeleteError(null);
-    try {
+    await run(async () => {
       const after = await withAdmin(admin, (adminToken) => api.call('campaigns.delete', { adminToken, id: c.id }));
       if (after) {
         setList(after);
         setDeleting(null);
-        setNotice(t('catalog.campaigns.deleted', { name: c.name }));
+        setNotice(t('campaigns.deleted', { name: c.name }));
       }
-    } catch (e) {
-      setDeleteError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -58,7 +53,7 @@ export function CampaignsPanel() {
       <section className="panel" aria-labelledby="campaigns-title">
         <div className="panel__head">
           <h2 id="campaigns-title" className="panel__title">
-            {t('catalog.campaigns.title')}
+            {t('campaigns.title')}
           </h2>
           {editing === null ? (
             <button
@@ -70,11 +65,11 @@ export function CampaignsPanel() {
                 setEditing('new');
               }}
             >
-              {t('catalog.campaigns.add')}
+              {t('campaigns.add')}
             </button>
           ) : null}
         </div>
-        <p className="muted">{t('catalog.campaigns.hint')}</p>
+        <p className="muted">{t('campaigns.hint')}</p>
         {notice ? (
           <p className="notice notice--ok" role="status" data-testid="campaign-notice">
             {notice}
@@ -93,20 +88,20 @@ export function CampaignsPanel() {
             onDone={(saved) => {
               setEditing(null);
               if (saved) {
-                setNotice(t('catalog.campaigns.saved', { name: saved.name }));
+                setNotice(t('campaigns.saved', { name: saved.name }));
                 void load();
               }
             }}
           />
         ) : null}
-        {list && list.length === 0 ? <p className="muted">{t('catalog.campaigns.empty')}</p> : null}
+        {list && list.length === 0 ? <p className="muted">{t('campaigns.empty')}</p> : null}
         {list && list.length > 0 ? <CampaignTable list={list} onEdit={(c) => { setNotice(null); setEditing(c); }} onDelete={(c) => { setNotice(null); setDeleteError(null); setDeleting(c); }} /> : null}
       </section>
       <ImportPanel what="campaigns" onImported={() => void load()} />
       {deleting ? (
         <Dialog
-          title={t('catalog.campaigns.deleteTitle', { name: deleting.name })}
-          okLabel={t('catalog.campaigns.deleteConfirm')}
+          title={t('campaigns.deleteTitle', { name: deleting.name })}
+          okLabel={t('campaigns.deleteConfirm')}
           tone="danger"
           busy={busy}
           error={deleteError}
@@ -114,7 +109,7 @@ export function CampaignsPanel() {
           onCancel={() => setDeleting(null)}
           testId="campaign-delete-dialog"
         >
-          <p className="dialog__hint">{t('catalog.campaigns.deleteText')}</p>
+          <p className="dialog__hint">{t('campaigns.deleteText')}</p>
         </Dialog>
       ) : null}
     </>
@@ -122,30 +117,30 @@ export function CampaignsPanel() {
 }
 
 function CampaignTable({ list, onEdit, onDelete }: { list: CampaignView[]; onEdit(c: CampaignView): void; onDelete(c: CampaignView): void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('catalog');
   const locale = i18n.language;
   const dates = (c: CampaignView) => {
-    if (c.from === null && c.to === null) return t('catalog.campaigns.anyDate');
+    if (c.from === null && c.to === null) return t('campaigns.anyDate');
     const last = c.to === null ? null : formatDay(lastDayMs(c.to), locale);
-    if (c.from === null) return t('catalog.campaigns.until', { to: last });
-    if (last === null) return t('catalog.campaigns.fromOn', { from: formatDay(c.from, locale) });
-    return t('catalog.campaigns.range', { from: formatDay(c.from, locale), to: last });
+    if (c.from === null) return t('campaigns.until', { to: last });
+    if (last === null) return t('campaigns.fromOn', { from: formatDay(c.from, locale) });
+    return t('campaigns.range', { from: formatDay(c.from, locale), to: last });
   };
   return (
     <div className="table-scroll">
       <table className="table" data-testid="campaign-table">
         <thead>
           <tr>
-            <th scope="col">{t('catalog.campaigns.id')}</th>
-            <th scope="col">{t('catalog.campaigns.name')}</th>
+            <th scope="col">{t('campaigns.id')}</th>
+            <th scope="col">{t('campaigns.name')}</th>
             <th scope="col" className="num">
-              {t('catalog.campaigns.stock')}
+              {t('campaigns.stock')}
             </th>
-            <th scope="col">{t('catalog.campaigns.dates')}</th>
-            <th scope="col">{t('catalog.campaigns.hours')}</th>
-            <th scope="col">{t('catalog.source')}</th>
+            <th scope="col">{t('campaigns.dates')}</th>
+            <th scope="col">{t('campaigns.hours')}</th>
+            <th scope="col">{t('source')}</th>
             <th scope="col">
-              <span className="visually-hidden">{t('catalog.actions')}</span>
+              <span className="visually-hidden">{t('actions')}</span>
             </th>
           </tr>
         </thead>
@@ -157,20 +152,20 @@ function CampaignTable({ list, onEdit, onDelete }: { list: CampaignView[]; onEdi
                 <td className="mono">{c.id}</td>
                 <td>{c.name}</td>
                 <td className="num nowrap" data-testid="campaign-row-stock">
-                  {c.stock === null ? t('catalog.campaigns.usedNoLimit', { used: c.used }) : t('catalog.campaigns.usedOf', { used: c.used, stock: c.stock })}
-                  {soldOut ? <span className="tag tag--bad">{t('catalog.campaigns.soldOut')}</span> : null}
+                  {c.stock === null ? t('campaigns.usedNoLimit', { used: c.used }) : t('campaigns.usedOf', { used: c.used, stock: c.stock })}
+                  {soldOut ? <span className="tag tag--bad">{t('campaigns.soldOut')}</span> : null}
                 </td>
                 <td className="small">{dates(c)}</td>
                 <td className="nowrap" data-testid="campaign-row-hours">
-                  {c.hours ? c.hours.replace(/,/g, ', ') : t('catalog.campaigns.anyTime')}
+                  {c.hours ? c.hours.replace(/,/g, ', ') : t('campaigns.anyTime')}
                 </td>
                 <td className="small">{sourceText(c.source, t)}</td>
                 <td className="actions">
                   <button type="button" className="button button--small" data-testid="campaign-edit" onClick={() => onEdit(c)}>
-                    {t('catalog.edit')}
+                    {t('edit')}
                   </button>{' '}
                   <button type="button" className="button button--small button--danger-outline" data-testid="campaign-delete" onClick={() => onDelete(c)}>
-                    {t('catalog.delete')}
+                    {t('delete')}
                   </button>
                 </td>
               </tr>
@@ -188,15 +183,15 @@ function lastDayMs(to: number): number {
 }
 
 export function sourceText(source: string, t: ReturnType<typeof useTranslation>['t']): string {
-  if (source === 'admin') return t('catalog.sourceAdmin');
-  if (source.startsWith('file:')) return t('catalog.sourceFile', { file: source.slice(5) });
+  if (source === 'admin') return t('sourceAdmin');
+  if (source.startsWith('file:')) return t('sourceFile', { file: source.slice(5) });
   return source;
 }
 
 function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | null; taken: string[]; onDone(saved: CampaignView | null): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const initialFrom = campaign?.from != null ? toDateInput(campaign.from) : '';
   const initialTo = campaign?.to != null ? lastDayInput(campaign.to) : '';
   const [id, setId] = useState(campaign?.id ?? '');
@@ -205,27 +200,25 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(initialTo);
   const [hours, setHours] = useState(campaign?.hours ?? '');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function save() {
     setError(null);
     const cleanId = id.trim();
     const cleanName = name.trim();
-    if (!cleanId) return setError(t('catalog.campaigns.needId'));
-    if (!campaign && taken.includes(cleanId)) return setError(t('catalog.campaigns.idTaken', { id: cleanId }));
-    if (!cleanName) return setError(t('catalog.campaigns.needName'));
+    if (!cleanId) return setError(t('campaigns.needId'));
+    if (!campaign && taken.includes(cleanId)) return setError(t('campaigns.idTaken', { id: cleanId }));
+    if (!cleanName) return setError(t('campaigns.needName'));
     const stockText = stock.normalize('NFKC').trim();
-    if (stockText && !/^\d{1,9}$/.test(stockText)) return setError(t('catalog.campaigns.badStock'));
+    if (stockText && !/^\d{1,9}$/.test(stockText)) return setError(t('campaigns.badStock'));
     const hoursValue = hours.trim() ? normaliseHours(hours) : null;
-    if (hours.trim() && hoursValue === null) return setError(t('errors.campaigns.badInput'));
+    if (hours.trim() && hoursValue === null) return setError(t('errors:campaigns.badInput'));
     // A date left as it was keeps its exact stored time (an imported campaign may start at 10:30).
     const fromMs = from === initialFrom && campaign ? campaign.from : startOfDay(from);
     const toMs = to === initialTo && campaign ? campaign.to : endOfDay(to);
-    if ((from && fromMs === null) || (to && toMs === null)) return setError(t('catalog.campaigns.badDate'));
-    if (fromMs !== null && toMs !== null && toMs <= fromMs) return setError(t('errors.campaigns.badRange'));
-    setBusy(true);
-    try {
+    if ((from && fromMs === null) || (to && toMs === null)) return setError(t('campaigns.badDate'));
+    if (fromMs !== null && toMs !== null && toMs <= fromMs) return setError(t('errors:campaigns.badRange'));
+    await run(async () => {
       const saved = await withAdmin(admin, (adminToken) =>
         api.call('campaigns.set', {
           adminToken,
@@ -238,11 +231,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
         }),
       );
       if (saved) onDone(saved);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -260,10 +249,9 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
         }
       }}
     >
-      <h3 className="subpanel__title">{campaign ? t('catalog.campaigns.editTitle', { name: campaign.name }) : t('catalog.campaigns.addTitle')}</h3>
+      <h3 className="subpanel__title">{campaign ? t('campaigns.editTitle', { name: campaign.name }) : t('campaigns.addTitle')}</h3>
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.id')}</span>
+        <Field label={t('campaigns.id')} hint={t('campaigns.idHint')}>
           <input
             className="input mono"
             value={id}
@@ -274,10 +262,8 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setId(e.currentTarget.value)}
             data-testid="campaign-id"
           />
-          <span className="field__hint">{t('catalog.campaigns.idHint')}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.name')}</span>
+        </Field>
+        <Field label={t('campaigns.name')}>
           <input
             className="input"
             value={name}
@@ -287,32 +273,26 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setName(e.currentTarget.value)}
             data-testid="campaign-name"
           />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.stockLabel')}</span>
+        </Field>
+        <Field label={t('campaigns.stockLabel')} hint={t('campaigns.stockHint', { used: campaign?.used ?? 0 })}>
           <input
             className="input input--number"
             inputMode="numeric"
             value={stock}
             maxLength={9}
             autoComplete="off"
-            placeholder={t('catalog.campaigns.noLimit')}
+            placeholder={t('campaigns.noLimit')}
             onChange={(e) => setStock(e.currentTarget.value)}
             data-testid="campaign-stock"
           />
-          <span className="field__hint">{t('catalog.campaigns.stockHint', { used: campaign?.used ?? 0 })}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.from')}</span>
+        </Field>
+        <Field label={t('campaigns.from')}>
           <input type="date" className="input" value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="campaign-from" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.to')}</span>
+        </Field>
+        <Field label={t('campaigns.to')} hint={t('campaigns.toHint')}>
           <input type="date" className="input" value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="campaign-to" />
-          <span className="field__hint">{t('catalog.campaigns.toHint')}</span>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('catalog.campaigns.hoursLabel')}</span>
+        </Field>
+        <Field label={t('campaigns.hoursLabel')} hint={t('campaigns.hoursHint')}>
           <input
             className="input mono"
             value={hours}
@@ -322,8 +302,7 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
             onChange={(e) => setHours(e.currentTarget.value)}
             data-testid="campaign-hours"
           />
-          <span className="field__hint">{t('catalog.campaigns.hoursHint')}</span>
-        </label>
+        </Field>
       </div>
       {error ? (
         <p className="form-error" role="alert" data-testid="campaign-error">
@@ -332,10 +311,10 @@ function CampaignForm({ campaign, taken, onDone }: { campaign: CampaignView | nu
       ) : null}
       <div className="button-row">
         <button type="submit" className="button button--primary" disabled={busy} data-testid="campaign-save">
-          {busy ? t('dialog.working') : t('catalog.save')}
+          {busy ? t('app:dialog.working') : t('save')}
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => onDone(null)} data-testid="campaign-cancel">
-          {t('dialog.cancel')}
+          {t('app:dialog.cancel')}
         </button>
       </div>
     </form>

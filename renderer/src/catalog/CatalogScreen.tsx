@@ -14,12 +14,12 @@ const SECTIONS = ['campaigns', 'products', 'revocations', 'points'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function CatalogScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [section, setSection] = useState<Section>('campaigns');
   return (
     <div className="catalog" data-testid="catalog-screen">
-      <h1 className="screen-title">{t('catalog.title')}</h1>
-      <nav className="subtabs" role="tablist" aria-label={t('catalog.title')}>
+      <h1 className="screen-title">{t('title')}</h1>
+      <nav className="subtabs" role="tablist" aria-label={t('title')}>
         {SECTIONS.map((s) => (
           <button
             key={s}
@@ -30,7 +30,7 @@ export function CatalogScreen() {
             data-testid={`catalog-tab-${s}`}
             onClick={() => setSection(s)}
           >
-            {t(`catalog.sections.${s}`)}
+            {t(`sections.${s}`)}
           </button>
         ))}
       </nav>

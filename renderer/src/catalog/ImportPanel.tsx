@@ -8,8 +8,9 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 
 /** The core accepts at most this much text per call. */
 export const MAX_IMPORT_CHARS = 100_000;
@@ -19,10 +20,10 @@ export type ImportWhat = 'campaigns' | 'products' | 'revocations';
 export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported(count: number): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const file = useRef<{ name: string; text: Promise<string> } | null>(null);
   const [formKey, setFormKey] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [error, setError] = useState<{ text: string; details: string[] } | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -45,35 +46,35 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
     setDone(null);
     const f = file.current;
     if (!f) {
-      setError({ text: t('catalog.import.noFile'), details: [] });
+      setError({ text: t('import.noFile'), details: [] });
       return;
     }
     let content: string;
     try {
       content = await f.text;
     } catch {
-      setError({ text: t('errors.file.cannotRead'), details: [] });
+      setError({ text: t('errors:file.cannotRead'), details: [] });
       return;
     }
     if (content.length > MAX_IMPORT_CHARS) {
-      setError({ text: t('catalog.import.tooLarge', { max: MAX_IMPORT_CHARS.toLocaleString() }), details: [] });
+      setError({ text: t('import.tooLarge', { max: MAX_IMPORT_CHARS.toLocaleString() }), details: [] });
       return;
     }
-    setBusy(true);
-    try {
-      const result = await withAdmin(admin, (adminToken) => call(adminToken, f.name, content));
-      if (!result) return;
-      setDone(t(`catalog.import.done.${what}`, { count: result.imported, file: f.name }));
-      file.current = null;
-      setFormKey((k) => k + 1);
-      onImported(result.imported);
-    } catch (e) {
-      // import.badRows: the core's English message lists the first rows' problems after its first line.
-      const details = e instanceof ApiError && e.code === 'import.badRows' ? e.message.split('\n').slice(1).filter(Boolean) : [];
-      setError({ text: errorText(t, e), details });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const result = await withAdmin(admin, (adminToken) => call(adminToken, f.name, content));
+        if (!result) return;
+        setDone(t(`import.done.${what}`, { count: result.imported, file: f.name }));
+        file.current = null;
+        setFormKey((k) => k + 1);
+        onImported(result.imported);
+      },
+      (text, e) => {
+        // import.badRows: the core's English message lists the first rows' problems after its first line.
+        const details = e instanceof ApiError && e.code === 'import.badRows' ? e.message.split('\n').slice(1).filter(Boolean) : [];
+        setError({ text, details });
+      },
+    );
   }
 
   return (
@@ -86,11 +87,10 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
         void submit();
       }}
     >
-      <h2 className="panel__title">{t(`catalog.import.title.${what}`)}</h2>
-      <p className="muted">{t(`catalog.import.hint.${what}`)}</p>
+      <h2 className="panel__title">{t(`import.title.${what}`)}</h2>
+      <p className="muted">{t(`import.hint.${what}`)}</p>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">{t('catalog.import.file')}</span>
+        <Field label={t('import.file')} className="field--grow">
           <input
             type="file"
             className="input input--file"
@@ -98,9 +98,9 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
             data-testid={`${what}-import-file`}
             onChange={(e) => choose(e.currentTarget.files?.[0])}
           />
-        </label>
+        </Field>
         <button type="submit" className="button button--primary field-align" disabled={busy} data-testid="catalog-import-submit">
-          {busy ? t('dialog.working') : t('catalog.import.submit')}
+          {busy ? t('app:dialog.working') : t('import.submit')}
         </button>
       </div>
       {error ? (

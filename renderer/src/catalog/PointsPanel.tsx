@@ -7,6 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HolderPoints, LevelRule, PointsRules } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 
@@ -31,12 +33,12 @@ function wholeNumber(s: string, max: number): number | null {
 export function PointsPanel() {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [loaded, setLoaded] = useState(false);
   const [redeemer, setRedeemer] = useState('');
   const [holder, setHolder] = useState('');
   const [levels, setLevels] = useState<LevelDraft[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
   const show = useCallback((rules: PointsRules) => {
@@ -59,28 +61,26 @@ export function PointsPanel() {
     setStatus(null);
     const r = wholeNumber(redeemer, 1_000_000);
     const h = wholeNumber(holder, 1_000_000);
-    if (r === null || h === null) return setStatus({ kind: 'error', text: t('catalog.points.badNumber') });
+    if (r === null || h === null) return setStatus({ kind: 'error', text: t('points.badNumber') });
     const rows: LevelRule[] = [];
     for (const [i, l] of levels.entries()) {
       const level = wholeNumber(l.level, 99);
       const points = wholeNumber(l.points, 999_999_999);
-      if (level === null || points === null) return setStatus({ kind: 'error', text: t('catalog.points.badLevel', { row: i + 1 }) });
+      if (level === null || points === null) return setStatus({ kind: 'error', text: t('points.badLevel', { row: i + 1 }) });
       rows.push({ level, points, perk: l.perk.trim().slice(0, 100) });
     }
-    if (rows.length === 0) return setStatus({ kind: 'error', text: t('catalog.points.needLevel') });
-    if (new Set(rows.map((x) => x.level)).size !== rows.length) return setStatus({ kind: 'error', text: t('catalog.points.duplicateLevel') });
-    setBusy(true);
-    try {
-      const saved = await withAdmin(admin, (adminToken) => api.call('points.setRules', { adminToken, redeemer: r, holder: h, levels: rows }));
-      if (saved) {
-        show(saved);
-        setStatus({ kind: 'ok', text: t('catalog.points.saved') });
-      }
-    } catch (e) {
-      setStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    if (rows.length === 0) return setStatus({ kind: 'error', text: t('points.needLevel') });
+    if (new Set(rows.map((x) => x.level)).size !== rows.length) return setStatus({ kind: 'error', text: t('points.duplicateLevel') });
+    await run(
+      async () => {
+        const saved = await withAdmin(admin, (adminToken) => api.call('points.setRules', { adminToken, redeemer: r, holder: h, levels: rows }));
+        if (saved) {
+          show(saved);
+          setStatus({ kind: 'ok', text: t('points.saved') });
+        }
+      },
+      (text) => setStatus({ kind: 'error', text }),
+    );
   }
 
   return (
@@ -93,11 +93,10 @@ export function PointsPanel() {
           void save();
         }}
       >
-        <h2 className="panel__title">{t('catalog.points.title')}</h2>
-        <p className="muted">{t('catalog.points.hint')}</p>
+        <h2 className="panel__title">{t('points.title')}</h2>
+        <p className="muted">{t('points.hint')}</p>
         <div className="form-grid">
-          <label className="field">
-            <span className="field__label">{t('catalog.points.redeemer')}</span>
+          <Field label={t('points.redeemer')} hint={t('points.redeemerHint')}>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -106,10 +105,8 @@ export function PointsPanel() {
               onChange={(e) => setRedeemer(e.currentTarget.value)}
               data-testid="points-redeemer"
             />
-            <span className="field__hint">{t('catalog.points.redeemerHint')}</span>
-          </label>
-          <label className="field">
-            <span className="field__label">{t('catalog.points.holder')}</span>
+          </Field>
+          <Field label={t('points.holder')} hint={t('points.holderHint')}>
             <input
               className="input input--number"
               inputMode="numeric"
@@ -118,18 +115,17 @@ export function PointsPanel() {
               onChange={(e) => setHolder(e.currentTarget.value)}
               data-testid="points-holder"
             />
-            <span className="field__hint">{t('catalog.points.holderHint')}</span>
-          </label>
+          </Field>
         </div>
-        <h3 className="subpanel__title">{t('catalog.points.levels')}</h3>
+        <h3 className="subpanel__title">{t('points.levels')}</h3>
         <table className="table table--form" data-testid="points-levels">
           <thead>
             <tr>
-              <th scope="col">{t('catalog.points.level')}</th>
-              <th scope="col">{t('catalog.points.points')}</th>
-              <th scope="col">{t('catalog.points.perk')}</th>
+              <th scope="col">{t('points.level')}</th>
+              <th scope="col">{t('points.points')}</th>
+              <th scope="col">{t('points.perk')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('catalog.delete')}</span>
+                <span className="visually-hidden">{t('delete')}</span>
               </th>
             </tr>
           </thead>
@@ -140,7 +136,7 @@ export function PointsPanel() {
                   <input
                     className="input input--short"
                     inputMode="numeric"
-                    aria-label={t('catalog.points.levelOfRow', { row: i + 1 })}
+                    aria-label={t('points.levelOfRow', { row: i + 1 })}
                     value={l.level}
                     onChange={(e) => edit(l.key, { level: e.currentTarget.value })}
                     data-testid="points-level"
@@ -150,7 +146,7 @@ export function PointsPanel() {
                   <input
                     className="input input--number"
                     inputMode="numeric"
-                    aria-label={t('catalog.points.pointsOfRow', { row: i + 1 })}
+                    aria-label={t('points.pointsOfRow', { row: i + 1 })}
                     value={l.points}
                     onChange={(e) => edit(l.key, { points: e.currentTarget.value })}
                     data-testid="points-threshold"
@@ -160,8 +156,8 @@ export function PointsPanel() {
                   <input
                     className="input"
                     maxLength={100}
-                    placeholder={t('catalog.points.perkPlaceholder')}
-                    aria-label={t('catalog.points.perkOfRow', { row: i + 1 })}
+                    placeholder={t('points.perkPlaceholder')}
+                    aria-label={t('points.perkOfRow', { row: i + 1 })}
                     value={l.perk}
                     onChange={(e) => edit(l.key, { perk: e.currentTarget.value })}
                     data-testid="points-perk"
@@ -175,7 +171,7 @@ export function PointsPanel() {
                     onClick={() => setLevels((ls) => ls.filter((x) => x.key !== l.key))}
                     data-testid="points-level-remove"
                   >
-                    {t('catalog.delete')}
+                    {t('delete')}
                   </button>
                 </td>
               </tr>
@@ -193,10 +189,10 @@ export function PointsPanel() {
             }}
             data-testid="points-level-add"
           >
-            {t('catalog.points.addLevel')}
+            {t('points.addLevel')}
           </button>
           <button type="submit" className="button button--primary" disabled={busy || !loaded} data-testid="points-save">
-            {busy ? t('dialog.working') : t('catalog.save')}
+            {busy ? t('app:dialog.working') : t('save')}
           </button>
         </div>
         {status ? (
@@ -212,7 +208,7 @@ export function PointsPanel() {
 
 function HolderLookup() {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('catalog');
   const [holder, setHolder] = useState('');
   const [found, setFound] = useState<HolderPoints | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -238,10 +234,9 @@ function HolderLookup() {
         void look();
       }}
     >
-      <h2 className="panel__title">{t('catalog.points.lookupTitle')}</h2>
+      <h2 className="panel__title">{t('points.lookupTitle')}</h2>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">{t('catalog.points.holderId')}</span>
+        <Field label={t('points.holderId')} className="field--grow">
           <input
             className="input mono"
             value={holder}
@@ -250,9 +245,9 @@ function HolderLookup() {
             onChange={(e) => setHolder(e.currentTarget.value)}
             data-testid="points-lookup-holder"
           />
-        </label>
+        </Field>
         <button type="submit" className="button field-align" data-testid="points-lookup-submit">
-          {t('catalog.points.lookup')}
+          {t('points.lookup')}
         </button>
       </div>
       {error ? (
@@ -262,9 +257,9 @@ function HolderLookup() {
       ) : null}
       {found ? (
         <p className="notice notice--ok" data-testid="points-lookup-result">
-          {t('catalog.points.lookupResult', { holder: found.holder, points: found.points, level: found.level })}{' '}
-          {found.perk ? t('catalog.points.lookupPerk', { perk: found.perk }) : null}{' '}
-          {found.toNext !== null ? t('catalog.points.lookupNext', { count: found.toNext }) : t('catalog.points.lookupTop')}
+          {t('points.lookupResult', { holder: found.holder, points: found.points, level: found.level })}{' '}
+          {found.perk ? t('points.lookupPerk', { perk: found.perk }) : null}{' '}
+          {found.toNext !== null ? t('points.lookupNext', { count: found.toNext }) : t('points.lookupTop')}
         </p>
       ) : null}
     </form>

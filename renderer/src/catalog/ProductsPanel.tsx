@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { formatMoney } from '../money';
@@ -11,7 +12,7 @@ const LIMIT = 200;
 
 export function ProductsPanel() {
   const { api } = useApp();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('catalog');
   const [query, setQuery] = useState('');
   const [list, setList] = useState<ProductView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,22 +44,21 @@ export function ProductsPanel() {
     <>
       <section className="panel" aria-labelledby="products-title">
         <h2 id="products-title" className="panel__title">
-          {t('catalog.products.title')}
+          {t('products.title')}
         </h2>
-        <p className="muted">{t('catalog.products.hint')}</p>
-        <label className="field">
-          <span className="field__label">{t('catalog.products.search')}</span>
+        <p className="muted">{t('products.hint')}</p>
+        <Field label={t('products.search')}>
           <input
             type="search"
             className="input"
             value={query}
             maxLength={100}
             autoComplete="off"
-            placeholder={t('catalog.products.searchPlaceholder')}
+            placeholder={t('products.searchPlaceholder')}
             onChange={(e) => setQuery(e.currentTarget.value)}
             data-testid="products-search"
           />
-        </label>
+        </Field>
         {error ? (
           <p className="form-error" role="alert">
             {error}
@@ -66,7 +66,7 @@ export function ProductsPanel() {
         ) : null}
         {list && list.length === 0 ? (
           <p className="muted" data-testid="products-empty">
-            {query.trim() ? t('catalog.products.noMatch', { query: query.trim() }) : t('catalog.products.empty')}
+            {query.trim() ? t('products.noMatch', { query: query.trim() }) : t('products.empty')}
           </p>
         ) : null}
         {list && list.length > 0 ? (
@@ -74,10 +74,10 @@ export function ProductsPanel() {
             <table className="table" data-testid="products-table">
               <thead>
                 <tr>
-                  <th scope="col">{t('catalog.products.sku')}</th>
-                  <th scope="col">{t('catalog.products.name')}</th>
+                  <th scope="col">{t('products.sku')}</th>
+                  <th scope="col">{t('products.name')}</th>
                   <th scope="col" className="num">
-                    {t('catalog.products.price')}
+                    {t('products.price')}
                   </th>
                 </tr>
               </thead>
@@ -91,7 +91,7 @@ export function ProductsPanel() {
                 ))}
               </tbody>
             </table>
-            {list.length >= LIMIT ? <p className="muted small">{t('catalog.products.more', { count: LIMIT })}</p> : null}
+            {list.length >= LIMIT ? <p className="muted small">{t('products.more', { count: LIMIT })}</p> : null}
           </div>
         ) : null}
       </section>

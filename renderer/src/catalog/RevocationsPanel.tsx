@@ -12,7 +12,7 @@ const LIMIT = 500;
 
 export function RevocationsPanel() {
   const { api } = useApp();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('catalog');
   const [list, setList] = useState<RevocationView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -33,25 +33,25 @@ export function RevocationsPanel() {
     <>
       <section className="panel" aria-labelledby="revocations-title">
         <h2 id="revocations-title" className="panel__title">
-          {t('catalog.revocations.title')}
+          {t('revocations.title')}
         </h2>
-        <p className="muted">{t('catalog.revocations.hint')}</p>
+        <p className="muted">{t('revocations.hint')}</p>
         {error ? (
           <p className="form-error" role="alert">
             {error}
           </p>
         ) : null}
-        {list && list.length === 0 ? <p className="muted">{t('catalog.revocations.empty')}</p> : null}
+        {list && list.length === 0 ? <p className="muted">{t('revocations.empty')}</p> : null}
         {list && list.length > 0 ? (
           <div className="table-scroll">
             <table className="table" data-testid="revocations-table">
               <thead>
                 <tr>
-                  <th scope="col">{t('catalog.revocations.iss')}</th>
-                  <th scope="col">{t('catalog.revocations.jti')}</th>
-                  <th scope="col">{t('catalog.revocations.reason')}</th>
-                  <th scope="col">{t('catalog.revocations.at')}</th>
-                  <th scope="col">{t('catalog.source')}</th>
+                  <th scope="col">{t('revocations.iss')}</th>
+                  <th scope="col">{t('revocations.jti')}</th>
+                  <th scope="col">{t('revocations.reason')}</th>
+                  <th scope="col">{t('revocations.at')}</th>
+                  <th scope="col">{t('source')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -66,7 +66,7 @@ export function RevocationsPanel() {
                 ))}
               </tbody>
             </table>
-            {list.length >= LIMIT ? <p className="muted small">{t('catalog.revocations.more', { count: LIMIT })}</p> : null}
+            {list.length >= LIMIT ? <p className="muted small">{t('revocations.more', { count: LIMIT })}</p> : null}
           </div>
         ) : null}
       </section>

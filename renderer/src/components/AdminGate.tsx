@@ -7,8 +7,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../preload/contract';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 import { Dialog } from './Dialog';
+import { Field } from './Field';
+import { useAction } from './useAction';
 
 export const ADMIN_TOKEN_TTL_MS = 5 * 60 * 1000;
 
@@ -116,32 +117,31 @@ function AdminPassphraseDialog({
   onDone(result: { token: string; expiresAt: number } | null): void;
   login(passphrase: string): Promise<{ token: string; expiresAt: number }>;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function submit() {
     const passphrase = input.current?.value ?? '';
     if (!passphrase) {
-      setError(t('errors.admin.required'));
+      setError(t('errors:admin.required'));
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await login(passphrase);
-      if (input.current) input.current.value = '';
-      onDone(result);
-    } catch (e) {
-      setBusy(false);
-      setError(errorText(t, e));
-      if (input.current) {
-        input.current.value = '';
-        input.current.focus();
-      }
-    }
+    await run(
+      async () => {
+        const result = await login(passphrase);
+        if (input.current) input.current.value = '';
+        onDone(result);
+      },
+      (text) => {
+        setError(text);
+        if (input.current) {
+          input.current.value = '';
+          input.current.focus();
+        }
+      },
+    );
   }
 
   return (
@@ -155,8 +155,7 @@ function AdminPassphraseDialog({
       testId="admin-dialog"
     >
       <p className="dialog__hint">{t('admin.hint')}</p>
-      <label className="field">
-        <span className="field__label">{t('admin.label')}</span>
+      <Field label={t('admin.label')}>
         <input
           ref={input}
           type="password"
@@ -166,7 +165,7 @@ function AdminPassphraseDialog({
           data-testid="admin-passphrase"
           maxLength={1024}
         />
-      </label>
+      </Field>
     </Dialog>
   );
 }

@@ -21,7 +21,7 @@ export interface DialogProps {
 }
 
 export function Dialog({ title, children, onSubmit, onCancel, okLabel, busy = false, error, tone = 'normal', testId }: DialogProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const cancelRef = useRef(onCancel);

@@ -5,7 +5,7 @@ import { useApp } from '../context';
 
 export function LanguageSelect({ testId, className = 'input' }: { testId: string; className?: string }) {
   const { settings, setLocale } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   return (
     <select
       className={className}

@@ -10,7 +10,7 @@ export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('app');
   const merchant = info.merchant ? [info.merchant.name || info.merchant.id, info.branch?.name].filter(Boolean).join(' · ') : t('header.noMerchant');
 
   async function lock() {
@@ -25,7 +25,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
   return (
     <header className="topbar">
       <div className="topbar__brand">
-        <span className="topbar__app">{t('app.title')}</span>
+        <span className="topbar__app">{t('title')}</span>
         <span className="topbar__merchant" data-testid="merchant-label" title={merchant}>
           {merchant}
         </span>

@@ -10,7 +10,7 @@ import { errorText } from '../i18n';
 
 export function CounterMember() {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [member, setMember] = useState<MemberRow | null>(null);
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +24,7 @@ export function CounterMember() {
     try {
       const found = await api.call('crm.lookupPhone', { phone });
       if (!found[0]) {
-        setError(t('crm.counter.notFound'));
+        setError(t('counter.notFound'));
         return;
       }
       setMember((await api.call('crm.counterSelect', { memberId: found[0].id })).member);
@@ -37,17 +37,17 @@ export function CounterMember() {
   };
   return (
     <div className="crm-counter" data-testid="counter-member" data-id={member?.id ?? ''}>
-      <span className="crm-counter__label">{t('crm.counter.label')}</span>
+      <span className="crm-counter__label">{t('counter.label')}</span>
       {member ? (
         <>
           <strong data-testid="counter-member-name">{member.name}</strong>
-          <span className="muted">{t('crm.counter.next', { name: member.name })}</span>
+          <span className="muted">{t('counter.next', { name: member.name })}</span>
           <button type="button" className="button button--small button--ghost" onClick={() => void api.call('crm.counterSelect', { memberId: null }).then(load)} data-testid="counter-clear">
-            {t('crm.counter.clear')}
+            {t('counter.clear')}
           </button>
         </>
       ) : (
-        <span className="muted">{t('crm.counter.none')}</span>
+        <span className="muted">{t('counter.none')}</span>
       )}
       <form
         className="crm-counter__find"
@@ -56,9 +56,9 @@ export function CounterMember() {
           void find();
         }}
       >
-        <input className="input input--compact" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('crm.counter.phone')} inputMode="tel" data-testid="counter-phone" />
+        <input className="input input--compact" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder={t('counter.phone')} inputMode="tel" data-testid="counter-phone" />
         <button type="submit" className="button button--small">
-          {t('crm.counter.find')}
+          {t('counter.find')}
         </button>
       </form>
       {error ? <span className="form-error">{error}</span> : null}

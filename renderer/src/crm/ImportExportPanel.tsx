@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CSV_LINK_FIELDS, CSV_MEMBER_FIELDS, type ImportPreview } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { saveText } from './qr';
@@ -16,7 +17,7 @@ function toBase64(bytes: Uint8Array): string {
 export function ImportExportPanel() {
   const { api } = useApp();
   const gate = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [kind, setKind] = useState<'members' | 'relationships'>('members');
   const [encoding, setEncoding] = useState<'utf-8' | 'gbk'>('utf-8');
   const [content, setContent] = useState<string | null>(null);
@@ -43,7 +44,7 @@ export function ImportExportPanel() {
     if (!preview) return;
     try {
       const r = await api.call('crm.importCommit', { token: preview.token });
-      setNote(t('crm.io.done', r));
+      setNote(t('io.done', r));
       setPreview(null);
     } catch (e) {
       setError(errorText(t, e));
@@ -53,7 +54,7 @@ export function ImportExportPanel() {
     try {
       const r = await withAdmin(gate, (adminToken) => api.call('crm.export', { adminToken, kind: k }));
       if (!r) return;
-      if (!window.confirm(t('crm.io.warning'))) return;
+      if (!window.confirm(t('io.warning'))) return;
       saveText('\ufeff' + r.csv, `voucherdesk-${k}.csv`, 'text/csv');
     } catch (e) {
       setError(errorText(t, e));
@@ -63,7 +64,7 @@ export function ImportExportPanel() {
     try {
       const r = await withAdmin(gate, (adminToken) => api.call('crm.backup', { adminToken }));
       if (!r) return;
-      if (!window.confirm(t('crm.io.warning'))) return;
+      if (!window.confirm(t('io.warning'))) return;
       saveText(r.json, `voucherdesk-crm-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
     } catch (e) {
       setError(errorText(t, e));
@@ -71,10 +72,10 @@ export function ImportExportPanel() {
   };
   const restore = async (file: File) => {
     try {
-      if (!window.confirm(t('crm.io.restoreConfirm'))) return;
+      if (!window.confirm(t('io.restoreConfirm'))) return;
       const json = await file.text();
       const r = await withAdmin(gate, (adminToken) => api.call('crm.restore', { adminToken, json }));
-      if (r) setNote(t('crm.io.restored', r));
+      if (r) setNote(t('io.restored', r));
     } catch (e) {
       setError(errorText(t, e));
     }
@@ -82,24 +83,21 @@ export function ImportExportPanel() {
 
   return (
     <section className="panel" data-testid="crm-io">
-      <h2 className="panel__title">{t('crm.io.import')}</h2>
+      <h2 className="panel__title">{t('io.import')}</h2>
       <div className="inline-form crm-wrap">
-        <label className="field">
-          <span className="field__label">{t('crm.io.kind')}</span>
+        <Field label={t('io.kind')}>
           <select className="input" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); setPreview(null); setMapping({}); }} data-testid="crm-import-kind">
-            <option value="members">{t('crm.io.kinds.members')}</option>
-            <option value="relationships">{t('crm.io.kinds.relationships')}</option>
+            <option value="members">{t('io.kinds.members')}</option>
+            <option value="relationships">{t('io.kinds.relationships')}</option>
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.io.encoding')}</span>
+        </Field>
+        <Field label={t('io.encoding')}>
           <select className="input" value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)} data-testid="crm-import-encoding">
             <option value="utf-8">UTF-8</option>
             <option value="gbk">GBK</option>
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.io.file')}</span>
+        </Field>
+        <Field label={t('io.file')}>
           <input
             className="input input--file"
             type="file"
@@ -114,22 +112,22 @@ export function ImportExportPanel() {
               await doPreview(b64, undefined);
             }}
           />
-        </label>
+        </Field>
         <button type="button" className="button" disabled={!content} onClick={() => void doPreview()} data-testid="crm-import-preview">
-          {t('crm.io.preview')}
+          {t('io.preview')}
         </button>
       </div>
       {error ? <p className="form-error" role="alert" data-testid="crm-import-error">{error}</p> : null}
       {note ? <p className="notice notice--ok" data-testid="crm-import-done">{note}</p> : null}
       {preview ? (
         <div data-testid="crm-import-report" data-good={preview.good} data-bad={preview.issues.length}>
-          <h3>{t('crm.io.mapping')}</h3>
+          <h3>{t('io.mapping')}</h3>
           <div className="form-grid">
             {fields.map((f) => (
               <label key={f} className="field">
                 <span className="field__label">{f}</span>
                 <select className="input" value={mapping[f] ?? ''} onChange={(e) => setMapping((m) => ({ ...m, [f]: e.target.value }))}>
-                  <option value="">{t('crm.io.notUsed')}</option>
+                  <option value="">{t('io.notUsed')}</option>
                   {preview.columns.map((c) => (
                     <option key={c} value={c}>
                       {c}
@@ -140,18 +138,18 @@ export function ImportExportPanel() {
             ))}
           </div>
           <button type="button" className="button" onClick={() => void doPreview(content, Object.fromEntries(fields.map((f) => [f, mapping[f] ?? ''])))}>
-            {t('crm.io.preview')}
+            {t('io.preview')}
           </button>
-          <p>{t('crm.io.summary', { rows: preview.rows, good: preview.good, unchanged: preview.unchanged, bad: preview.issues.length })}</p>
+          <p>{t('io.summary', { rows: preview.rows, good: preview.good, unchanged: preview.unchanged, bad: preview.issues.length })}</p>
           {preview.issues.length ? (
             <>
-              <h3>{t('crm.io.issues')}</h3>
+              <h3>{t('io.issues')}</h3>
               <div className="table-scroll crm-issues">
                 <table className="table">
                   <thead>
                     <tr>
-                      <th className="num">{t('crm.io.line')}</th>
-                      <th>{t('crm.io.problem')}</th>
+                      <th className="num">{t('io.line')}</th>
+                      <th>{t('io.problem')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -167,24 +165,24 @@ export function ImportExportPanel() {
             </>
           ) : null}
           <button type="button" className="button button--primary" disabled={preview.good === 0} onClick={() => void commit()} data-testid="crm-import-commit">
-            {t('crm.io.commit', { count: preview.good })}
+            {t('io.commit', { count: preview.good })}
           </button>
         </div>
       ) : null}
-      <h2 className="panel__title">{t('crm.io.export')}</h2>
-      <p className="notice notice--warning">{t('crm.io.warning')}</p>
+      <h2 className="panel__title">{t('io.export')}</h2>
+      <p className="notice notice--warning">{t('io.warning')}</p>
       <div className="button-row">
         <button type="button" className="button" onClick={() => void exportCsv('members')} data-testid="crm-export-members">
-          {t('crm.io.exportMembers')}
+          {t('io.exportMembers')}
         </button>
         <button type="button" className="button" onClick={() => void exportCsv('relationships')}>
-          {t('crm.io.exportLinks')}
+          {t('io.exportLinks')}
         </button>
         <button type="button" className="button" onClick={() => void backup()} data-testid="crm-backup">
-          {t('crm.io.backup')}
+          {t('io.backup')}
         </button>
         <label className="button">
-          {t('crm.io.restore')}
+          {t('io.restore')}
           <input type="file" accept=".json,application/json" hidden onChange={(e) => e.target.files?.[0] && void restore(e.target.files[0])} />
         </label>
       </div>

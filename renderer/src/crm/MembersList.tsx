@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MEMBER_SORTS, type MemberRow } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -10,7 +11,7 @@ const PAGE = 100;
 
 export function MembersList({ onOpen }: { onOpen(id: string): void }) {
   const { api, language } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [q, setQ] = useState('');
   const [tag, setTag] = useState('');
   const [level, setLevel] = useState('');
@@ -63,42 +64,38 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
     <section className="panel" data-testid="crm-list">
       <AddMember onAdded={(id) => onOpen(id)} onOpen={onOpen} />
       <div className="crm-filters">
-        <label className="field field--grow">
-          <span className="field__label">{t('crm.search')}</span>
+        <Field label={t('search')} className="field--grow">
           <input className="input" type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="crm-search" autoFocus />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.tag')}</span>
+        </Field>
+        <Field label={t('tag')}>
           <input className="input input--short" value={tag} onChange={(e) => setTag(e.target.value)} data-testid="crm-filter-tag" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.level')}</span>
+        </Field>
+        <Field label={t('level')}>
           <select className="input" value={level} onChange={(e) => setLevel(e.target.value)} data-testid="crm-filter-level">
-            <option value="">{t('crm.anyLevel')}</option>
+            <option value="">{t('anyLevel')}</option>
             {[0, 1, 2, 3, 4, 5].map((l) => (
               <option key={l} value={l}>
                 {l}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.sort')}</span>
+        </Field>
+        <Field label={t('sort')}>
           <select className="input" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)} data-testid="crm-sort">
             {MEMBER_SORTS.map((s) => (
               <option key={s} value={s}>
-                {t(`crm.sorts.${s}`)}
+                {t(`sorts.${s}`)}
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <label className="check">
           <input type="checkbox" checked={desc} onChange={(e) => setDesc(e.target.checked)} />
-          {t('crm.desc')}
+          {t('desc')}
         </label>
         <label className="check">
           <input type="checkbox" checked={contacts} onChange={(e) => setContacts(e.target.checked)} data-testid="crm-contacts" />
-          {t('crm.contactsToo')}
+          {t('contactsToo')}
         </label>
       </div>
       {error ? <p className="form-error">{error}</p> : null}
@@ -106,13 +103,13 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
         <table className="table crm-table" data-testid="crm-table" data-loading={loading ? '1' : '0'} data-q={shownQ}>
           <thead>
             <tr>
-              <th>{t('crm.col.name')}</th>
-              <th>{t('crm.col.phone')}</th>
-              <th>{t('crm.col.tags')}</th>
-              <th className="num">{t('crm.col.level')}</th>
-              <th className="num">{t('crm.col.visits')}</th>
-              <th className="num">{t('crm.col.spend')}</th>
-              <th>{t('crm.col.lastVisit')}</th>
+              <th>{t('col.name')}</th>
+              <th>{t('col.phone')}</th>
+              <th>{t('col.tags')}</th>
+              <th className="num">{t('col.level')}</th>
+              <th className="num">{t('col.visits')}</th>
+              <th className="num">{t('col.spend')}</th>
+              <th>{t('col.lastVisit')}</th>
             </tr>
           </thead>
           <tbody>
@@ -120,7 +117,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
               <tr key={r.id} className="crm-row" data-testid="crm-row" data-id={r.id} tabIndex={0} onClick={() => onOpen(r.id)} onKeyDown={(e) => e.key === 'Enter' && onOpen(r.id)}>
                 <td>
                   {r.name}
-                  {r.memberSince === null ? <span className="tag tag--muted">{t('crm.member.contact')}</span> : null}
+                  {r.memberSince === null ? <span className="tag tag--muted">{t('member.contact')}</span> : null}
                 </td>
                 <td className="mono">{r.phone ?? ''}</td>
                 <td>
@@ -139,10 +136,10 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
           </tbody>
         </table>
       </div>
-      {rows.length === 0 && !loading ? <p className="muted">{t('crm.none')}</p> : null}
+      {rows.length === 0 && !loading ? <p className="muted">{t('none')}</p> : null}
       {more ? (
         <button type="button" className="button" onClick={() => void load(rows.length)} data-testid="crm-more">
-          {t('crm.more')}
+          {t('more')}
         </button>
       ) : null}
     </section>
@@ -151,7 +148,7 @@ export function MembersList({ onOpen }: { onOpen(id: string): void }) {
 
 function AddMember({ onAdded, onOpen }: { onAdded(id: string): void; onOpen(id: string): void }) {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [email, setEmail] = useState('');
@@ -188,7 +185,7 @@ function AddMember({ onAdded, onOpen }: { onAdded(id: string): void; onOpen(id: 
   return (
     <details className="crm-add">
       <summary className="button" data-testid="crm-add-open">
-        {t('crm.add.title')}
+        {t('add.title')}
       </summary>
       <form
         className="inline-form crm-add__form"
@@ -197,42 +194,38 @@ function AddMember({ onAdded, onOpen }: { onAdded(id: string): void; onOpen(id: 
           void submit(false);
         }}
       >
-        <label className="field">
-          <span className="field__label">{t('crm.add.name')}</span>
+        <Field label={t('add.name')}>
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} required data-testid="crm-add-name" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.add.phone')}</span>
+        </Field>
+        <Field label={t('add.phone')}>
           <input className="input" value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="crm-add-phone" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.add.email')}</span>
+        </Field>
+        <Field label={t('add.email')}>
           <input className="input" value={email} onChange={(e) => setEmail(e.target.value)} type="email" data-testid="crm-add-email" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.add.tags')}</span>
+        </Field>
+        <Field label={t('add.tags')}>
           <input className="input" value={tags} onChange={(e) => setTags(e.target.value)} data-testid="crm-add-tags" />
-        </label>
+        </Field>
         <button type="submit" className="button button--primary" data-testid="crm-add-submit">
-          {t('crm.add.submit')}
+          {t('add.submit')}
         </button>
       </form>
       {error ? <p className="form-error" data-testid="crm-add-error">{error}</p> : null}
       {dups.length ? (
         <div className="notice notice--warning" data-testid="crm-add-duplicates">
-          <p>{t('crm.add.duplicates')}</p>
+          <p>{t('add.duplicates')}</p>
           <ul>
             {dups.map((d) => (
               <li key={d.id}>
                 {d.name} {d.phone}{' '}
                 <button type="button" className="button button--small" onClick={() => onOpen(d.id)}>
-                  {t('crm.add.open')}
+                  {t('add.open')}
                 </button>
               </li>
             ))}
           </ul>
           <button type="button" className="button button--small" onClick={() => void submit(true)} data-testid="crm-add-anyway">
-            {t('crm.add.anyway')}
+            {t('add.anyway')}
           </button>
         </div>
       ) : null}

@@ -18,7 +18,7 @@ const SECTIONS = ['list', 'network', 'report', 'give', 'io', 'rules'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function MembersScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [section, setSection] = useState<Section>('list');
   const [open, setOpen] = useState<string | null>(null);
   const openMember = (id: string) => {
@@ -27,7 +27,7 @@ export function MembersScreen() {
   };
   return (
     <div className="crm" data-testid="members-screen">
-      <nav className="subtabs" role="tablist" aria-label={t('tabs.members')}>
+      <nav className="subtabs" role="tablist" aria-label={t('app:tabs.members')}>
         {SECTIONS.map((s) => (
           <button
             key={s}
@@ -41,7 +41,7 @@ export function MembersScreen() {
               if (s === 'list') setOpen(null);
             }}
           >
-            {t(`crm.nav.${s}`)}
+            {t(`nav.${s}`)}
           </button>
         ))}
       </nav>

@@ -26,7 +26,7 @@ const EDGE_COLOURS = { referred: '#8a949e', shared: '#d4a017', invited: '#c5ccd3
 
 export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const box = useRef<HTMLDivElement>(null);
   const sigma = useRef<Sigma | null>(null);
   const [data, setData] = useState<GraphData | null>(null);
@@ -78,7 +78,7 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
           setDrawn((x) => x + 1);
         });
       })
-      .catch(() => setError(t('crm.network.noWebgl')));
+      .catch(() => setError(t('network.noWebgl')));
     return () => {
       cancelled = true;
     };
@@ -101,22 +101,22 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
       data-referred={data?.edges.filter((e) => e.kind === 'referred').length ?? -1}
       data-drawn={drawn}
     >
-      <h2 className="panel__title">{t('crm.network.title')}</h2>
+      <h2 className="panel__title">{t('network.title')}</h2>
       <p className="muted">
-        {data ? t('crm.network.people', { nodes: data.nodes.length, edges: data.edges.length }) : '…'} · {t('crm.network.legend')}
+        {data ? t('network.people', { nodes: data.nodes.length, edges: data.edges.length }) : '…'} · {t('network.legend')}
       </p>
       <p className="crm-legend">
         {GEN_COLOURS.slice(0, 5).map((c, i) => (
           <span key={c} className="crm-legend__item">
-            <span className="crm-legend__dot" style={{ background: c }} /> {t('crm.network.gen', { gen: i })}
+            <span className="crm-legend__dot" style={{ background: c }} /> {t('network.gen', { gen: i })}
           </span>
         ))}
         <span className="crm-legend__item">
-          <span className="crm-legend__dot" style={{ background: INVITED }} /> {t('crm.network.invited')}
+          <span className="crm-legend__dot" style={{ background: INVITED }} /> {t('network.invited')}
         </span>
       </p>
       {error ? <p className="form-error">{error}</p> : null}
-      {data && data.nodes.length === 0 ? <p className="muted">{t('crm.network.empty')}</p> : null}
+      {data && data.nodes.length === 0 ? <p className="muted">{t('network.empty')}</p> : null}
       <div ref={box} className="crm-network__canvas" data-testid="crm-network-canvas" />
     </section>
   );

@@ -12,7 +12,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function ReportView() {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [r, setR] = useState<ReferralReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -29,9 +29,9 @@ export function ReportView() {
       data: {
         labels: r.perMonth.map((m) => m.month),
         datasets: [
-          { type: 'bar', label: t('crm.report.issued'), data: r.perMonth.map((m) => m.issued), backgroundColor: '#0b57d0', yAxisID: 'y' },
-          { type: 'bar', label: t('crm.report.redeemed'), data: r.perMonth.map((m) => m.redeemed), backgroundColor: '#0a6b2c', yAxisID: 'y' },
-          { type: 'line', label: t('crm.report.conversion'), data: r.perMonth.map((m) => Math.round(m.conversion * 100)), borderColor: '#c2410c', yAxisID: 'pct' },
+          { type: 'bar', label: t('report.issued'), data: r.perMonth.map((m) => m.issued), backgroundColor: '#0b57d0', yAxisID: 'y' },
+          { type: 'bar', label: t('report.redeemed'), data: r.perMonth.map((m) => m.redeemed), backgroundColor: '#0a6b2c', yAxisID: 'y' },
+          { type: 'line', label: t('report.conversion'), data: r.perMonth.map((m) => Math.round(m.conversion * 100)), borderColor: '#c2410c', yAxisID: 'pct' },
         ],
       },
       options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, pct: { position: 'right', min: 0, max: 100 } } },
@@ -42,8 +42,8 @@ export function ReportView() {
       data: {
         labels: top.map((m) => m.name || '—'),
         datasets: [
-          { label: t('crm.report.issued'), data: top.map((m) => m.issued), backgroundColor: '#0b57d0' },
-          { label: t('crm.report.redeemed'), data: top.map((m) => m.redeemed), backgroundColor: '#0a6b2c' },
+          { label: t('report.issued'), data: top.map((m) => m.issued), backgroundColor: '#0b57d0' },
+          { label: t('report.redeemed'), data: top.map((m) => m.redeemed), backgroundColor: '#0a6b2c' },
         ],
       },
       options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y' },
@@ -56,40 +56,40 @@ export function ReportView() {
   if (!r) return <section className="panel">{error ? <p className="form-error">{error}</p> : '…'}</section>;
   return (
     <section className="panel" data-testid="crm-report" data-issued={r.totals.issued} data-redeemed={r.totals.redeemed}>
-      <h2 className="panel__title">{t('crm.report.title')}</h2>
+      <h2 className="panel__title">{t('report.title')}</h2>
       <dl className="crm-figures">
         <div>
-          <dt>{t('crm.report.issued')}</dt>
+          <dt>{t('report.issued')}</dt>
           <dd>{r.totals.issued}</dd>
         </div>
         <div>
-          <dt>{t('crm.report.redeemed')}</dt>
+          <dt>{t('report.redeemed')}</dt>
           <dd>{r.totals.redeemed}</dd>
         </div>
         <div>
-          <dt>{t('crm.report.conversion')}</dt>
+          <dt>{t('report.conversion')}</dt>
           <dd>{pct(r.totals.conversion)}</dd>
         </div>
         <div>
-          <dt>{t('crm.report.rewards')}</dt>
+          <dt>{t('report.rewards')}</dt>
           <dd>{r.totals.rewards}</dd>
         </div>
       </dl>
-      <h3>{t('crm.report.perMonth')}</h3>
+      <h3>{t('report.perMonth')}</h3>
       <div className="crm-chart">
         <canvas ref={months} data-testid="crm-chart-months" />
       </div>
-      <h3>{t('crm.report.perMember')}</h3>
+      <h3>{t('report.perMember')}</h3>
       <div className="crm-chart crm-chart--tall">
         <canvas ref={members} />
       </div>
       <table className="table">
         <thead>
           <tr>
-            <th>{t('crm.report.member')}</th>
-            <th className="num">{t('crm.report.issued')}</th>
-            <th className="num">{t('crm.report.redeemed')}</th>
-            <th className="num">{t('crm.report.conversion')}</th>
+            <th>{t('report.member')}</th>
+            <th className="num">{t('report.issued')}</th>
+            <th className="num">{t('report.redeemed')}</th>
+            <th className="num">{t('report.conversion')}</th>
           </tr>
         </thead>
         <tbody>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReferralRules, VoucherTerms } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 
@@ -11,7 +12,7 @@ const num = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 export function RulesPanel() {
   const { api } = useApp();
   const gate = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [r, setR] = useState<ReferralRules | null>(null);
   const [sync, setSync] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +29,7 @@ export function RulesPanel() {
       const out = await withAdmin(gate, (adminToken) => api.call('crm.rulesSet', { adminToken, rules: r }));
       if (out) {
         setR(out);
-        setNote(t('crm.rules.saved'));
+        setNote(t('rules.saved'));
       }
     } catch (e) {
       setError(errorText(t, e));
@@ -47,49 +48,42 @@ export function RulesPanel() {
     const set = (patch: Partial<VoucherTerms>) => setR({ ...r, [key]: { ...v, ...patch } });
     return (
       <fieldset className="fieldset">
-        <legend>{t(`crm.rules.${key}`)}</legend>
+        <legend>{t(`rules.${key}`)}</legend>
         <div className="form-grid">
-          <label className="field">
-            <span className="field__label">{t('crm.rules.kind')}</span>
+          <Field label={t('rules.kind')}>
             <select className="input" value={v.kind} onChange={(e) => set({ kind: e.target.value as VoucherTerms['kind'] })}>
               {(['item', 'value', 'gift'] as const).map((k) => (
                 <option key={k} value={k}>
-                  {t(`crm.rules.kinds.${k}`)}
+                  {t(`rules.kinds.${k}`)}
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span className="field__label">{t('crm.rules.label')}</span>
+          </Field>
+          <Field label={t('rules.label')}>
             <input className="input" value={v.label} onChange={(e) => set({ label: e.target.value })} />
-          </label>
+          </Field>
           {v.kind === 'value' ? (
             <>
-              <label className="field">
-                <span className="field__label">{t('crm.rules.val')}</span>
+              <Field label={t('rules.val')}>
                 <input className="input" inputMode="numeric" value={v.val ?? ''} onChange={(e) => set({ val: num(e.target.value) ?? undefined })} />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('crm.rules.cur')}</span>
+              </Field>
+              <Field label={t('rules.cur')}>
                 <input className="input" value={v.cur ?? 'CNY'} onChange={(e) => set({ cur: e.target.value.toUpperCase() })} />
-              </label>
+              </Field>
             </>
           ) : (
             <>
-              <label className="field">
-                <span className="field__label">{t('crm.rules.sku')}</span>
+              <Field label={t('rules.sku')}>
                 <input className="input" value={v.sku ?? ''} onChange={(e) => set({ sku: e.target.value || undefined })} />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('crm.rules.qty')}</span>
+              </Field>
+              <Field label={t('rules.qty')}>
                 <input className="input" inputMode="numeric" value={v.qty ?? 1} onChange={(e) => set({ qty: num(e.target.value) ?? undefined })} />
-              </label>
+              </Field>
             </>
           )}
-          <label className="field">
-            <span className="field__label">{t('crm.rules.validDays')}</span>
+          <Field label={t('rules.validDays')}>
             <input className="input" inputMode="numeric" value={v.validDays} onChange={(e) => set({ validDays: num(e.target.value) ?? 30 })} />
-          </label>
+          </Field>
         </div>
       </fieldset>
     );
@@ -103,42 +97,38 @@ export function RulesPanel() {
         void save();
       }}
     >
-      <h2 className="panel__title">{t('crm.rules.title')}</h2>
+      <h2 className="panel__title">{t('rules.title')}</h2>
       <label className="check">
         <input type="checkbox" checked={r.enabled} onChange={(e) => setR({ ...r, enabled: e.target.checked })} data-testid="crm-rules-enabled" />
-        {t('crm.rules.enabled')}
+        {t('rules.enabled')}
       </label>
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">{t('crm.rules.spend')}</span>
+        <Field label={t('rules.spend')}>
           <input className="input" inputMode="numeric" value={r.spend ?? ''} onChange={(e) => setR({ ...r, spend: num(e.target.value) })} data-testid="crm-rules-spend" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.rules.visits')}</span>
+        </Field>
+        <Field label={t('rules.visits')}>
           <input className="input" inputMode="numeric" value={r.visits ?? ''} onChange={(e) => setR({ ...r, visits: num(e.target.value) })} data-testid="crm-rules-visits" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.rules.welcomeCount')}</span>
+        </Field>
+        <Field label={t('rules.welcomeCount')}>
           <input className="input" inputMode="numeric" value={r.welcomeCount} onChange={(e) => setR({ ...r, welcomeCount: num(e.target.value) ?? 1 })} data-testid="crm-rules-count" />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('crm.rules.rewardAfter')}</span>
+        </Field>
+        <Field label={t('rules.rewardAfter')}>
           <input className="input" inputMode="numeric" value={r.rewardAfter} onChange={(e) => setR({ ...r, rewardAfter: num(e.target.value) ?? 1 })} />
-        </label>
+        </Field>
       </div>
       {terms('welcome')}
       {terms('reward')}
       {error ? <p className="form-error" role="alert">{error}</p> : null}
       {note ? <p className="notice notice--ok" data-testid="crm-rules-saved">{note}</p> : null}
       <button type="submit" className="button button--primary" data-testid="crm-rules-save">
-        {t('crm.rules.save')}
+        {t('rules.save')}
       </button>
       <hr />
       <label className="check">
         <input type="checkbox" checked={sync} onChange={(e) => void toggleSync(e.target.checked)} data-testid="crm-sync" />
-        {t('crm.rules.sync')}
+        {t('rules.sync')}
       </label>
-      <p className="muted">{t('crm.rules.syncHint')}</p>
+      <p className="muted">{t('rules.syncHint')}</p>
     </form>
   );
 }

@@ -8,7 +8,7 @@ import { printVouchers, VoucherCard } from './VoucherCard';
 
 export function ToGivePanel() {
   const { api } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [list, setList] = useState<ToGiveEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => api.call('crm.toGive', {}).then(setList, (e: unknown) => setError(errorText(t, e))), [api, t]);
@@ -16,17 +16,17 @@ export function ToGivePanel() {
   useEffect(() => api.on('crm.changed', () => void load()), [api, load]);
   return (
     <section className="panel" data-testid="crm-give" data-count={list?.length ?? -1}>
-      <h2 className="panel__title">{t('crm.give.title')}</h2>
-      <p className="muted">{t('crm.give.hint')}</p>
+      <h2 className="panel__title">{t('give.title')}</h2>
+      <p className="muted">{t('give.hint')}</p>
       {error ? <p className="form-error">{error}</p> : null}
-      {list && list.length === 0 ? <p className="muted">{t('crm.give.empty')}</p> : null}
+      {list && list.length === 0 ? <p className="muted">{t('give.empty')}</p> : null}
       {list && list.length ? (
         <div className="button-row">
           <button type="button" className="button" onClick={() => printVouchers(false)}>
-            {t('crm.voucher.printAll')}
+            {t('voucher.printAll')}
           </button>
           <button type="button" className="button" onClick={() => printVouchers(true)}>
-            {t('crm.voucher.sheet')}
+            {t('voucher.sheet')}
           </button>
         </div>
       ) : null}

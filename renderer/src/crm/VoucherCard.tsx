@@ -8,7 +8,7 @@ import { qrDataUrl, saveDataUrl } from './qr';
 
 export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView; memberName?: string; onGiven?(): void }) {
   const { api, language } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('crm');
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -24,21 +24,21 @@ export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView
     <figure className="crm-voucher" data-testid="crm-voucher" data-jti={v.jti} data-purpose={v.purpose}>
       {url ? <img src={url} alt={v.jti} className="crm-voucher__qr" data-testid="crm-voucher-qr" /> : <div className="crm-voucher__qr" />}
       <figcaption>
-        <strong>{t(`crm.voucher.${v.purpose}`)}</strong> · {v.terms}
+        <strong>{t(`voucher.${v.purpose}`)}</strong> · {v.terms}
         <br />
-        {t('crm.voucher.for', { name: v.personName || '—' })}
-        {memberName && v.purpose === 'welcome' ? <> · {t('crm.voucher.from', { name: memberName })}</> : null}
+        {t('voucher.for', { name: v.personName || '—' })}
+        {memberName && v.purpose === 'welcome' ? <> · {t('voucher.from', { name: memberName })}</> : null}
         <br />
-        {v.exp ? t('crm.voucher.valid', { date: formatDateTime(v.exp * 1000, language) }) : null}
+        {v.exp ? t('voucher.valid', { date: formatDateTime(v.exp * 1000, language) }) : null}
         <span className="crm-voucher__jti mono">{v.jti}</span>
       </figcaption>
       <div className="button-row crm-noprint">
         <button type="button" className="button button--small" disabled={!url} onClick={() => url && saveDataUrl(url, `${v.jti}.png`)} data-testid="crm-voucher-save">
-          {t('crm.voucher.save')}
+          {t('voucher.save')}
         </button>
         {onGiven && !v.givenAt ? (
           <button type="button" className="button button--small" onClick={onGiven} data-testid="crm-voucher-given">
-            {t('crm.voucher.given')}
+            {t('voucher.given')}
           </button>
         ) : null}
       </div>

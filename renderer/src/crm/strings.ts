@@ -1,5 +1,9 @@
-/** The CRM's texts, English and Simplified Chinese (joined into i18n/en.ts and zh-CN.ts). */
-export const crmEn = {
+/**
+ * The CRM's words: the i18next namespace 'crm', English and Simplified Chinese, and the
+ * CRM's error codes (joined into the 'errors' namespace by i18n/errors.ts).
+ */
+
+const en = {
   nav: { list: 'Members', network: 'Referral network', report: 'Referral report', give: 'To give', io: 'Import / export', rules: 'Referral rules' },
   search: 'Search by name, phone or e-mail',
   tag: 'Tag',
@@ -160,7 +164,7 @@ export const crmEn = {
   },
 };
 
-export const crmErrorsEn = {
+const errorsEn = {
   unknownMember: 'That member was not found.',
   nameRequired: 'A name is required.',
   badPhone: 'That is not a phone number.',
@@ -204,7 +208,7 @@ export const crmErrorsEn = {
   backup: { unreadable: 'This is not a VoucherDesk CRM backup. Nothing was changed.' },
 };
 
-export const crmZh: typeof crmEn = {
+const zhCN: typeof en = {
   nav: { list: '会员', network: '推荐关系图', report: '推荐报表', give: '待发放', io: '导入 / 导出', rules: '推荐规则' },
   search: '按姓名、电话或邮箱搜索',
   tag: '标签',
@@ -365,7 +369,7 @@ export const crmZh: typeof crmEn = {
   },
 };
 
-export const crmErrorsZh: typeof crmErrorsEn = {
+const errorsZhCN: typeof errorsEn = {
   unknownMember: '找不到该会员。',
   nameRequired: '请填写姓名。',
   badPhone: '这不是有效的电话号码。',
@@ -408,3 +412,6 @@ export const crmErrorsZh: typeof crmErrorsEn = {
   },
   backup: { unreadable: '这不是 VoucherDesk CRM 备份，未做任何更改。' },
 };
+
+export const crmStrings = { en, 'zh-CN': zhCN };
+export const crmErrors = { en: errorsEn, 'zh-CN': errorsZhCN };

@@ -19,7 +19,7 @@ export interface AmountPromptProps {
 }
 
 export function AmountPrompt({ prompt, onSubmit, onCancel }: AmountPromptProps) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const locale = i18n.language;
   const input = useRef<HTMLInputElement>(null);
   const [typed, setTyped] = useState('');

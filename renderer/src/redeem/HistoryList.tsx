@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -15,7 +17,7 @@ const LIMIT = 20;
 
 export function HistoryList({ refreshKey }: { refreshKey: number }) {
   const { api } = useApp();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const admin = useAdmin();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -152,24 +154,17 @@ function quantity(e: HistoryEntry, locale: string): string {
 function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: boolean): void }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const reason = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const done = await withAdmin(admin, (adminToken) =>
         api.call('ledger.reverse', { adminToken, eventId: entry.id, reason: reason.current?.value.trim() ?? '' }),
       );
       if (done) onClose(true);
-      else setBusy(false);
-    } catch (e) {
-      setBusy(false);
-      setError(errorText(t, e));
-    }
+    });
   }
 
   return (
@@ -186,8 +181,7 @@ function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: 
       <p className="dialog__hint">
         {t('reverse.summary', { product: `${describeProduct(entry)} ${quantity(entry, i18n.language)}`.trim(), time: formatWhen(entry.at, i18n.language) })}
       </p>
-      <label className="field">
-        <span className="field__label">{t('reverse.reasonLabel')}</span>
+      <Field label={t('reverse.reasonLabel')}>
         <input
           ref={reason}
           type="text"
@@ -198,7 +192,7 @@ function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: 
           data-autofocus
           data-testid="reverse-reason"
         />
-      </label>
+      </Field>
     </Dialog>
   );
 }

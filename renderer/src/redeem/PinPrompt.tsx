@@ -2,10 +2,11 @@
  * Asks for the PIN the customer says. Enter redeems with it, Esc cancels.
  * The voucher text itself stays with the Redeem screen, never in this dialog.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../components/Dialog';
-import { errorText } from '../i18n';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import type { RedeemPrompt } from './flow';
 
 export interface PinPromptProps {
@@ -16,10 +17,9 @@ export interface PinPromptProps {
 }
 
 export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   // A wrong PIN keeps the prompt open: empty the field for the next try.
   useEffect(() => {
@@ -41,16 +41,8 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(pin);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-      if (input.current) input.current.value = '';
-    }
+    await run(() => onSubmit(pin));
+    if (input.current) input.current.value = '';
   }
 
   return (
@@ -64,8 +56,7 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
       testId="pin-dialog"
     >
       <p className="dialog__hint">{t('pin.hint')}</p>
-      <label className="field">
-        <span className="field__label">{t('pin.label')}</span>
+      <Field label={t('pin.label')}>
         <input
           ref={input}
           type="password"
@@ -82,7 +73,7 @@ export function PinPrompt({ prompt, onSubmit, onCancel }: PinPromptProps) {
             if (digits !== el.value) el.value = digits;
           }}
         />
-      </label>
+      </Field>
     </Dialog>
   );
 }

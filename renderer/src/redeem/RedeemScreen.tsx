@@ -40,7 +40,7 @@ interface Held {
 
 export function RedeemScreen({ active }: { active: boolean }) {
   const { api, info, settings, refreshInfo, goTo } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const [shown, setShown] = useState<Shown | null>(null);
   const [prompt, setPrompt] = useState<RedeemPrompt | null>(null);
   const [pending, setPending] = useState(0);
@@ -206,9 +206,9 @@ export function RedeemScreen({ active }: { active: boolean }) {
       {locked ? <UnlockPanel /> : null}
       {empty ? (
         <div className="panel panel--warning" data-testid="empty-keystore">
-          <p>{t('redeem.emptyStore')}</p>
+          <p>{t('emptyStore')}</p>
           <button type="button" className="button" onClick={() => goTo('keys')}>
-            {t('redeem.goToKeys')}
+            {t('goToKeys')}
           </button>
         </div>
       ) : null}
@@ -217,7 +217,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
       <CameraPanel active={active} onScan={onScan} />
       <VerdictPanel
         shown={shown}
-        idle={locked ? t('errors.keystore.locked') : empty ? t('errors.keys.noMerchant') : t('verdictPanel.idle')}
+        idle={locked ? t('errors:keystore.locked') : empty ? t('errors:keys.noMerchant') : t('verdictPanel.idle')}
       />
       <HistoryList refreshKey={historyKey} />
       {active && prompt?.type === 'pin' ? (

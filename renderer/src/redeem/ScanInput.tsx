@@ -25,7 +25,7 @@ export interface ScanInputProps {
 }
 
 export function ScanInput({ active, keepFocus, busy, onScan }: ScanInputProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const ref = useRef<HTMLInputElement>(null);
   const onScanRef = useRef(onScan);
   useEffect(() => {
@@ -79,7 +79,7 @@ export function ScanInput({ active, keepFocus, busy, onScan }: ScanInputProps) {
   return (
     <div className="scan">
       <label className="scan__label" htmlFor="scan-input">
-        {t('redeem.scanLabel')}
+        {t('scanLabel')}
       </label>
       <input
         ref={ref}
@@ -116,7 +116,7 @@ export function ScanInput({ active, keepFocus, busy, onScan }: ScanInputProps) {
         }}
       />
       <p id="scan-hint" className="scan__hint" aria-live="polite">
-        {busy ? t('redeem.checking') : t('redeem.scanHint')}
+        {busy ? t('checking') : t('scanHint')}
       </p>
     </div>
   );

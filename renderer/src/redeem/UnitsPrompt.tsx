@@ -18,7 +18,7 @@ export interface UnitsPromptProps {
 }
 
 export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

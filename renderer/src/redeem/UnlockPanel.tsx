@@ -1,15 +1,15 @@
 /** Shown on the Redeem screen while the key store is locked: the passphrase unlocks it. */
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 
 export function UnlockPanel() {
   const { api, refreshInfo } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
   async function unlock() {
     const passphrase = input.current?.value ?? '';
@@ -17,21 +17,20 @@ export function UnlockPanel() {
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await api.call('keystore.unlock', { passphrase });
-      if (input.current) input.current.value = '';
-      await refreshInfo();
-    } catch (e) {
-      setError(errorText(t, e));
-      if (input.current) {
-        input.current.value = '';
-        input.current.focus();
-      }
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api.call('keystore.unlock', { passphrase });
+        if (input.current) input.current.value = '';
+        await refreshInfo();
+      },
+      (text) => {
+        setError(text);
+        if (input.current) {
+          input.current.value = '';
+          input.current.focus();
+        }
+      },
+    );
   }
 
   return (
@@ -43,23 +42,14 @@ export function UnlockPanel() {
         void unlock();
       }}
     >
-      <h2 className="panel__title">{t('redeem.unlockTitle')}</h2>
-      <p>{t('redeem.unlockHint')}</p>
+      <h2 className="panel__title">{t('unlockTitle')}</h2>
+      <p>{t('unlockHint')}</p>
       <div className="inline-form">
-        <label className="field field--grow">
-          <span className="field__label">{t('redeem.unlockLabel')}</span>
-          <input
-            ref={input}
-            type="password"
-            className="input"
-            autoComplete="off"
-            autoFocus
-            maxLength={1024}
-            data-testid="unlock-passphrase"
-          />
-        </label>
+        <Field label={t('unlockLabel')} className="field--grow">
+          <input ref={input} type="password" className="input" autoComplete="off" autoFocus maxLength={1024} data-testid="unlock-passphrase" />
+        </Field>
         <button type="submit" className="button button--primary" disabled={busy} data-testid="unlock-submit">
-          {busy ? t('dialog.working') : t('redeem.unlockSubmit')}
+          {busy ? t('app:dialog.working') : t('unlockSubmit')}
         </button>
       </div>
       {error ? (

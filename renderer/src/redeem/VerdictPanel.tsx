@@ -24,7 +24,7 @@ interface Fact {
 
 /** `idle` is what to show before the first scan (already translated). */
 export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: string }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('redeem');
   const locale = i18n.language;
   const seq = shown?.seq ?? 0;
 
@@ -161,7 +161,7 @@ function FactItem({ fact }: { fact: Fact }) {
 
 /** Points credited to the chain of a shared voucher: who, how many, the new total, and a level-up. */
 function PointsList({ credits }: { credits: PointsCredit[] }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   return (
     <div className="verdict__points" data-testid="verdict-points">
       <div className="verdict__points-title">{t('verdictPanel.pointsTitle')}</div>
@@ -333,7 +333,7 @@ function detailText(result: RedeemResult, t: T, locale: string): string | null {
 function PinUnlock({ voucher }: { voucher: VoucherView }) {
   const { api } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('redeem');
   const [state, setState] = useState<{ kind: 'idle' | 'busy' | 'done' } | { kind: 'error'; text: string }>({ kind: 'idle' });
 
   async function unlock() {

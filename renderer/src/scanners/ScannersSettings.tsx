@@ -6,6 +6,7 @@
  * and a button that plays the three sounds.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
   BAUD_RATES,
@@ -19,22 +20,18 @@ import {
   type ScannerState,
   type SerialConfig,
 } from '../../../preload/contract';
+import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 import { playSound } from '../sound';
 import { CameraSettings } from './camera/CameraSettings';
 import { setScannersStatus, useScanners } from './store';
-import { scannerText, type ScannerStringKey } from './strings';
 
 const OTHER = '\u0000other';
 
 export function ScannersSettings() {
   const { api, settings } = useApp();
-  const { i18n, t } = useTranslation();
-  const tx = useCallback(
-    (key: ScannerStringKey, params?: Record<string, string | number>) => scannerText(i18n.language, key, params),
-    [i18n.language],
-  );
+  const { i18n, t } = useTranslation('scanners');
   const { status, last } = useScanners();
   const [ports, setPorts] = useState<PortList | null>(null);
   const [draft, setDraft] = useState<SerialConfig | null>(null);
@@ -64,12 +61,12 @@ export function ScannersSettings() {
         const s = await api.call('scanners.configure', patch);
         setScannersStatus(s);
         if (patch.serial) setDraft(s.config.serial);
-        setMessage(quiet ? null : { kind: 'ok', text: tx('saved') });
+        setMessage(quiet ? null : { kind: 'ok', text: t('saved') });
       } catch (e) {
         setMessage({ kind: 'error', text: errorText(t, e) });
       }
     },
-    [api, t, tx],
+    [api, t],
   );
 
   // Volume: heard at once, stored when the slider stops moving.
@@ -90,7 +87,7 @@ export function ScannersSettings() {
   if (!status || !draft || !wedge) {
     return (
       <section className="panel" data-testid="scanners-settings">
-        <h2 className="field__label">{tx('title')}</h2>
+        <h2 className="field__label">{t('title')}</h2>
         {message ? <p className="form-error">{message.text}</p> : <p className="muted">…</p>}
       </section>
     );
@@ -104,8 +101,8 @@ export function ScannersSettings() {
 
   return (
     <section className="panel" data-testid="scanners-settings">
-      <h2 className="field__label">{tx('title')}</h2>
-      <p className="field__hint">{tx('intro')}</p>
+      <h2 className="field__label">{t('title')}</h2>
+      <p className="field__hint">{t('intro')}</p>
       {message ? (
         <p className={message.kind === 'ok' ? 'notice notice--ok' : 'form-error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="scanners-message">
           {message.text}
@@ -114,7 +111,7 @@ export function ScannersSettings() {
 
       {/* ---------------------------------------------------------- serial */}
       <fieldset className="panel" data-testid="serial-settings">
-        <legend className="field__label">{tx('serialTitle')}</legend>
+        <legend className="field__label">{t('serialTitle')}</legend>
         <label className="check">
           <input
             type="checkbox"
@@ -122,10 +119,10 @@ export function ScannersSettings() {
             onChange={(e) => void save({ serial: { ...draft, enabled: e.currentTarget.checked } })}
             data-testid="serial-enabled"
           />
-          <span>{tx('serialOn')}</span>
+          <span>{t('serialOn')}</span>
         </label>
-        <SerialStateLine state={serial} tx={tx} />
-        <LastCode summary={last.serial ?? serial.lastCode} tx={tx} testId="last-code-serial" language={i18n.language} />
+        <SerialStateLine state={serial} t={t} />
+        <LastCode summary={last.serial ?? serial.lastCode} t={t} testId="last-code-serial" language={i18n.language} />
 
         <form
           onSubmit={(e) => {
@@ -134,8 +131,7 @@ export function ScannersSettings() {
           }}
         >
           <div className="inline-form">
-            <label className="field">
-              <span className="field__label">{tx('port')}</span>
+            <Field label={t('port')}>
               <select
                 className="input"
                 value={portValue}
@@ -149,7 +145,7 @@ export function ScannersSettings() {
                 }}
                 data-testid="serial-port"
               >
-                <option value="">{tx('choosePort')}</option>
+                <option value="">{t('choosePort')}</option>
                 {(ports?.ports ?? []).map((p) => (
                   <option key={p.path} value={p.path}>
                     {p.path}
@@ -157,46 +153,44 @@ export function ScannersSettings() {
                     {p.manufacturer ? ` (${p.manufacturer})` : ''}
                   </option>
                 ))}
-                <option value={OTHER}>{tx('otherPort')}</option>
+                <option value={OTHER}>{t('otherPort')}</option>
               </select>
-            </label>
+            </Field>
             {portValue === OTHER ? (
-              <label className="field field--grow">
-                <span className="field__label">{tx('otherPort')}</span>
+              <Field label={t('otherPort')} className="field--grow">
                 <input
                   className="input"
                   value={draft.path}
-                  placeholder={tx('pathPlaceholder')}
+                  placeholder={t('pathPlaceholder')}
                   maxLength={256}
                   autoComplete="off"
                   spellCheck={false}
                   onChange={(e) => set('path', e.currentTarget.value)}
                   data-testid="serial-path"
                 />
-              </label>
+              </Field>
             ) : null}
             <button type="button" className="button button--small" onClick={findPorts} data-testid="serial-refresh">
-              {tx('refreshPorts')}
+              {t('refreshPorts')}
             </button>
           </div>
           {ports?.fallback ? (
             <p className="field__hint" data-testid="ports-fallback">
-              {tx('portsFallback')}
+              {t('portsFallback')}
             </p>
           ) : null}
-          {ports && ports.ports.length === 0 ? <p className="field__hint">{tx('noPorts')}</p> : null}
+          {ports && ports.ports.length === 0 ? <p className="field__hint">{t('noPorts')}</p> : null}
 
           <div className="inline-form">
-            <Select label={tx('baudRate')} value={draft.baudRate} options={BAUD_RATES.map((b) => [b, String(b)])} onChange={(v) => set('baudRate', v)} testId="serial-baud" />
-            <Select label={tx('dataBits')} value={draft.dataBits} options={DATA_BITS.map((b) => [b, String(b)])} onChange={(v) => set('dataBits', v)} testId="serial-databits" />
-            <Select label={tx('parity')} value={draft.parity} options={PARITIES.map((p) => [p, tx(`parity_${p}`)])} onChange={(v) => set('parity', v)} testId="serial-parity" />
-            <Select label={tx('stopBits')} value={draft.stopBits} options={STOP_BITS.map((b) => [b, String(b)])} onChange={(v) => set('stopBits', v)} testId="serial-stopbits" />
+            <Select label={t('baudRate')} value={draft.baudRate} options={BAUD_RATES.map((b) => [b, String(b)])} onChange={(v) => set('baudRate', v)} testId="serial-baud" />
+            <Select label={t('dataBits')} value={draft.dataBits} options={DATA_BITS.map((b) => [b, String(b)])} onChange={(v) => set('dataBits', v)} testId="serial-databits" />
+            <Select label={t('parity')} value={draft.parity} options={PARITIES.map((p) => [p, t(`parity_${p}`)])} onChange={(v) => set('parity', v)} testId="serial-parity" />
+            <Select label={t('stopBits')} value={draft.stopBits} options={STOP_BITS.map((b) => [b, String(b)])} onChange={(v) => set('stopBits', v)} testId="serial-stopbits" />
           </div>
           <div className="inline-form">
-            <Select label={tx('frameEnd')} value={draft.frameEnd} options={FRAME_ENDS.map((f) => [f, tx(`frame_${f}`)])} onChange={(v) => set('frameEnd', v)} testId="serial-frame" />
+            <Select label={t('frameEnd')} value={draft.frameEnd} options={FRAME_ENDS.map((f) => [f, t(`frame_${f}`)])} onChange={(v) => set('frameEnd', v)} testId="serial-frame" />
             {draft.frameEnd === 'idle' ? (
-              <label className="field">
-                <span className="field__label">{tx('idleMs')}</span>
+              <Field label={t('idleMs')}>
                 <input
                   className="input input--number"
                   type="number"
@@ -206,29 +200,27 @@ export function ScannersSettings() {
                   onChange={(e) => set('idleMs', Math.round(Number(e.currentTarget.value)) || 50)}
                   data-testid="serial-idle"
                 />
-              </label>
+              </Field>
             ) : null}
           </div>
           <div className="inline-form">
-            <label className="field">
-              <span className="field__label">{tx('prefix')}</span>
+            <Field label={t('prefix')}>
               <input className="input input--short" value={draft.prefix} maxLength={32} onChange={(e) => set('prefix', e.currentTarget.value)} data-testid="serial-prefix" />
-            </label>
-            <label className="field">
-              <span className="field__label">{tx('suffix')}</span>
+            </Field>
+            <Field label={t('suffix')}>
               <input className="input input--short" value={draft.suffix} maxLength={32} onChange={(e) => set('suffix', e.currentTarget.value)} data-testid="serial-suffix" />
-            </label>
+            </Field>
           </div>
-          <p className="field__hint">{tx('affixHint')}</p>
+          <p className="field__hint">{t('affixHint')}</p>
           <button type="submit" className="button button--primary" data-testid="serial-apply">
-            {tx('apply')}
+            {t('apply')}
           </button>
         </form>
       </fieldset>
 
       {/* ---------------------------------------------------------- keyboard wedge */}
       <fieldset className="panel" data-testid="wedge-settings">
-        <legend className="field__label">{tx('wedgeTitle')}</legend>
+        <legend className="field__label">{t('wedgeTitle')}</legend>
         <label className="check">
           <input
             type="checkbox"
@@ -236,10 +228,10 @@ export function ScannersSettings() {
             onChange={(e) => void save({ wedge: { enabled: e.currentTarget.checked } })}
             data-testid="wedge-enabled"
           />
-          <span>{tx('wedgeOn')}</span>
+          <span>{t('wedgeOn')}</span>
         </label>
-        <p className="field__hint">{tx('wedgeHint')}</p>
-        <LastCode summary={last.keyboard} tx={tx} testId="last-code-keyboard" language={i18n.language} />
+        <p className="field__hint">{t('wedgeHint')}</p>
+        <LastCode summary={last.keyboard} t={t} testId="last-code-keyboard" language={i18n.language} />
         <form
           className="inline-form"
           onSubmit={(e) => {
@@ -247,16 +239,14 @@ export function ScannersSettings() {
             void save({ wedge });
           }}
         >
-          <label className="field">
-            <span className="field__label">{tx('prefix')}</span>
+          <Field label={t('prefix')}>
             <input className="input input--short" value={wedge.prefix} maxLength={32} onChange={(e) => setWedge({ ...wedge, prefix: e.currentTarget.value })} data-testid="wedge-prefix" />
-          </label>
-          <label className="field">
-            <span className="field__label">{tx('suffix')}</span>
+          </Field>
+          <Field label={t('suffix')}>
             <input className="input input--short" value={wedge.suffix} maxLength={32} onChange={(e) => setWedge({ ...wedge, suffix: e.currentTarget.value })} data-testid="wedge-suffix" />
-          </label>
+          </Field>
           <button type="submit" className="button" data-testid="wedge-apply">
-            {tx('apply')}
+            {t('apply')}
           </button>
         </form>
       </fieldset>
@@ -265,15 +255,15 @@ export function ScannersSettings() {
       <div className="panel" data-testid="camera-section">
         <CameraSettings />
         {/* Shown once the camera reports its codes through noteScan('camera', …) (store.ts). */}
-        {last.camera ? <LastCode summary={last.camera} tx={tx} testId="last-code-camera" language={i18n.language} /> : null}
+        {last.camera ? <LastCode summary={last.camera} t={t} testId="last-code-camera" language={i18n.language} /> : null}
       </div>
 
       {/* ---------------------------------------------------------- sound and flash */}
       <fieldset className="panel" data-testid="feedback-settings">
-        <legend className="field__label">{tx('feedbackTitle')}</legend>
+        <legend className="field__label">{t('feedbackTitle')}</legend>
         <label className="field">
           <span className="field__label">
-            {tx('volume')}: {vol}
+            {t('volume')}: {vol}
           </span>
           <input type="range" min={0} max={100} step={5} value={vol} onChange={(e) => changeVolume(Number(e.currentTarget.value))} data-testid="sound-volume" />
         </label>
@@ -284,22 +274,21 @@ export function ScannersSettings() {
             onChange={(e) => void save({ feedback: { flash: e.currentTarget.checked } }, true)}
             data-testid="flash-enabled"
           />
-          <span>{tx('flash')}</span>
+          <span>{t('flash')}</span>
         </label>
         <div className="button-row">
           <button type="button" className="button" onClick={testSounds} data-testid="test-sounds">
-            {tx('testSounds')}
+            {t('testSounds')}
           </button>
         </div>
-        {!settings.sound ? <p className="field__hint">{tx('soundsOff')}</p> : null}
+        {!settings.sound ? <p className="field__hint">{t('soundsOff')}</p> : null}
       </fieldset>
     </section>
   );
 }
 
-type Tx = (key: ScannerStringKey, params?: Record<string, string | number>) => string;
 
-function SerialStateLine({ state, tx }: { state: ScannerState; tx: Tx }) {
+function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
   const [, tick] = useState(0);
   useEffect(() => {
     if (!state.retryAt) return;
@@ -312,24 +301,24 @@ function SerialStateLine({ state, tx }: { state: ScannerState; tx: Tx }) {
   return (
     <div className={state.state === 'error' ? 'notice notice--warning' : 'notice'} data-testid="serial-state" data-state={state.state} data-reason={state.reason ?? ''}>
       <p>
-        <strong>{tx('state')}:</strong> {tx(`state_${state.state}`, { path })}
+        <strong>{t('state')}:</strong> {t(`state_${state.state}`, { path })}
       </p>
-      {failing && state.reason ? <p data-testid="serial-reason">{tx(`reason_${state.reason}`)}</p> : null}
-      {failing && secs !== null && state.reason !== 'noPort' ? <p className="field__hint">{tx('retrying', { s: secs })}</p> : null}
+      {failing && state.reason ? <p data-testid="serial-reason">{t(`reason_${state.reason}`)}</p> : null}
+      {failing && secs !== null && state.reason !== 'noPort' ? <p className="field__hint">{t('retrying', { s: secs })}</p> : null}
       {state.ignoredBytes ? (
         <p className="field__hint" data-testid="serial-noise">
-          {tx('noise', { n: state.ignoredBytes })}
+          {t('noise', { n: state.ignoredBytes })}
         </p>
       ) : null}
     </div>
   );
 }
 
-function LastCode({ summary, tx, testId, language }: { summary: CodeSummary | undefined; tx: Tx; testId: string; language: string }) {
+function LastCode({ summary, t, testId, language }: { summary: CodeSummary | undefined; t: TFunction; testId: string; language: string }) {
   return (
     <p data-testid={testId} data-kind={summary?.kind ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
-      <strong>{tx('lastCode')}:</strong>{' '}
-      {summary ? tx(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', { n: summary.length, time: new Date(summary.at).toLocaleTimeString(language) }) : tx('lastNone')}
+      <strong>{t('lastCode')}:</strong>{' '}
+      {summary ? t(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', { n: summary.length, time: new Date(summary.at).toLocaleTimeString(language) }) : t('lastNone')}
     </p>
   );
 }
@@ -348,8 +337,7 @@ function Select<V extends string | number>({
   testId: string;
 }) {
   return (
-    <label className="field">
-      <span className="field__label">{label}</span>
+    <Field label={label}>
       <select
         className="input"
         value={String(value)}
@@ -366,6 +354,6 @@ function Select<V extends string | number>({
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 }

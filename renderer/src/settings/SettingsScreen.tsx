@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { LanguageSelect } from '../components/LanguageSelect';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { errorText } from '../i18n';
 import { ScannersSettings } from '../scanners/ScannersSettings';
 import { playSound } from '../sound';
 
@@ -22,59 +22,57 @@ function StatusLine({ status, testId }: { status: Status; testId: string }) {
 export function SettingsScreen() {
   const { settings, saveSettings, info } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('settings');
   const [cashier, setCashier] = useState(settings.cashier);
   const [tolerance, setTolerance] = useState(String(settings.toleranceSeconds));
   const [cashierStatus, setCashierStatus] = useState<Status>(null);
   const [soundStatus, setSoundStatus] = useState<Status>(null);
   const [toleranceStatus, setToleranceStatus] = useState<Status>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
+  const sound = useAction();
 
   async function saveCashier() {
-    setBusy(true);
-    try {
-      const s = await saveSettings({ cashier: cashier.trim() });
-      setCashier(s.cashier);
-      setCashierStatus({ kind: 'ok', text: t('settings.saved') });
-    } catch (e) {
-      setCashierStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const s = await saveSettings({ cashier: cashier.trim() });
+        setCashier(s.cashier);
+        setCashierStatus({ kind: 'ok', text: t('saved') });
+      },
+      (text) => setCashierStatus({ kind: 'error', text }),
+    );
   }
 
   async function saveSound(on: boolean) {
-    try {
-      await saveSettings({ sound: on });
-      setSoundStatus(null);
-    } catch (e) {
-      setSoundStatus({ kind: 'error', text: errorText(t, e) });
-    }
+    await sound.run(
+      async () => {
+        await saveSettings({ sound: on });
+        setSoundStatus(null);
+      },
+      (text) => setSoundStatus({ kind: 'error', text }),
+    );
   }
 
   async function saveTolerance() {
     const n = Number(tolerance);
     if (!Number.isInteger(n) || n < 0 || n > 86400) {
-      setToleranceStatus({ kind: 'error', text: t('errors.api.badInput') });
+      setToleranceStatus({ kind: 'error', text: t('errors:api.badInput') });
       return;
     }
-    setBusy(true);
-    try {
-      const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, toleranceSeconds: n }));
-      if (s) {
-        setTolerance(String(s.toleranceSeconds));
-        setToleranceStatus({ kind: 'ok', text: t('settings.saved') });
-      }
-    } catch (e) {
-      setToleranceStatus({ kind: 'error', text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, toleranceSeconds: n }));
+        if (s) {
+          setTolerance(String(s.toleranceSeconds));
+          setToleranceStatus({ kind: 'ok', text: t('saved') });
+        }
+      },
+      (text) => setToleranceStatus({ kind: 'error', text }),
+    );
   }
 
   return (
     <div className="settings" data-testid="settings-screen">
-      <h1 className="screen-title">{t('settings.title')}</h1>
+      <h1 className="screen-title">{t('title')}</h1>
 
       <form
         className="panel"
@@ -84,7 +82,7 @@ export function SettingsScreen() {
         }}
       >
         <label className="field">
-          <span className="field__label">{t('settings.cashier')}</span>
+          <span className="field__label">{t('cashier')}</span>
           <div className="inline-form">
             <input
               className="input field--grow"
@@ -95,33 +93,33 @@ export function SettingsScreen() {
               data-testid="settings-cashier"
             />
             <button type="submit" className="button button--primary" disabled={busy} data-testid="settings-cashier-save">
-              {t('settings.save')}
+              {t('save')}
             </button>
           </div>
-          <span className="field__hint">{t('settings.cashierHint')}</span>
+          <span className="field__hint">{t('cashierHint')}</span>
         </label>
         <StatusLine status={cashierStatus} testId="settings-cashier-status" />
       </form>
 
       <section className="panel">
         <label className="field">
-          <span className="field__label">{t('settings.language')}</span>
+          <span className="field__label">{t('language')}</span>
           <LanguageSelect testId="settings-lang" />
         </label>
       </section>
 
       <section className="panel">
-        <span className="field__label">{t('settings.sound')}</span>
+        <span className="field__label">{t('sound')}</span>
         <label className="check">
           <input type="checkbox" checked={settings.sound} onChange={(e) => void saveSound(e.currentTarget.checked)} data-testid="settings-sound" />
-          <span>{t('settings.soundOn')}</span>
+          <span>{t('soundOn')}</span>
         </label>
         <div className="button-row">
           <button type="button" className="button button--small" onClick={() => playSound('accept', true)}>
-            {t('settings.testAccept')}
+            {t('testAccept')}
           </button>
           <button type="button" className="button button--small" onClick={() => playSound('reject', true)}>
-            {t('settings.testReject')}
+            {t('testReject')}
           </button>
         </div>
         <StatusLine status={soundStatus} testId="settings-sound-status" />
@@ -137,7 +135,7 @@ export function SettingsScreen() {
         }}
       >
         <label className="field">
-          <span className="field__label">{t('settings.tolerance')}</span>
+          <span className="field__label">{t('tolerance')}</span>
           <div className="inline-form">
             <input
               className="input input--number"
@@ -150,20 +148,20 @@ export function SettingsScreen() {
               data-testid="settings-tolerance"
             />
             <button type="submit" className="button" disabled={busy} data-testid="settings-tolerance-save">
-              {t('settings.save')}
+              {t('save')}
             </button>
           </div>
-          <span className="field__hint">{t('settings.toleranceHint')}</span>
+          <span className="field__hint">{t('toleranceHint')}</span>
         </label>
         <StatusLine status={toleranceStatus} testId="settings-tolerance-status" />
       </form>
 
       <section className="panel">
-        <h2 className="panel__title">{t('settings.about')}</h2>
+        <h2 className="panel__title">{t('about')}</h2>
         <dl className="facts">
-          <dt>{t('settings.device')}</dt>
+          <dt>{t('device')}</dt>
           <dd className="mono">{info.device}</dd>
-          <dt>{t('settings.version')}</dt>
+          <dt>{t('version')}</dt>
           <dd className="mono">{info.version}</dd>
         </dl>
       </section>

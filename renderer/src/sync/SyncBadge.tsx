@@ -6,40 +6,40 @@ import { useSyncStatus } from './useSyncStatus';
 
 export function SyncBadge() {
   const { api, language, goTo } = useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('sync');
   const s = useSyncStatus(api);
   if (!s) return null;
   let state: string;
   let text: string;
   if (!s.configured) {
     state = 'none';
-    text = t('sync.status.notConfigured');
+    text = t('status.notConfigured');
   } else if (s.running) {
     state = 'running';
-    text = t('sync.status.syncing');
+    text = t('status.syncing');
   } else if (!s.unlocked) {
     state = 'paused';
-    text = t('sync.status.locked');
+    text = t('status.locked');
   } else if (s.online) {
     state = 'online';
-    text = t('sync.status.online');
+    text = t('status.online');
   } else if (s.offlineSince) {
     state = 'offline';
-    text = t('sync.status.offlineSince', { time: formatWhen(s.offlineSince, language) });
+    text = t('status.offlineSince', { time: formatWhen(s.offlineSince, language) });
   } else {
     state = 'never';
-    text = t('sync.status.never');
+    text = t('status.never');
   }
   const title = [
-    t('sync.status.title'),
-    s.lastSync ? t('sync.status.lastSync', { time: formatWhen(s.lastSync, language) }) : null,
-    ...s.lastErrors.slice(-1).map((e) => t(`errors.sync.err.${e.code}`, { ...e.params })),
+    t('status.title'),
+    s.lastSync ? t('status.lastSync', { time: formatWhen(s.lastSync, language) }) : null,
+    ...s.lastErrors.slice(-1).map((e) => t(`errors:sync.err.${e.code}`, { ...e.params })),
   ]
     .filter(Boolean)
     .join(' — ');
   const sub = [
-    s.configured && s.waiting > 0 ? t('sync.status.waiting', { count: s.waiting }) : null,
-    s.configured && s.lastSync ? t('sync.status.lastSync', { time: formatWhen(s.lastSync, language) }) : null,
+    s.configured && s.waiting > 0 ? t('status.waiting', { count: s.waiting }) : null,
+    s.configured && s.lastSync ? t('status.lastSync', { time: formatWhen(s.lastSync, language) }) : null,
   ].filter(Boolean);
   return (
     <button type="button" className={`sync-badge sync-badge--${state}`} data-testid="sync-badge" data-state={state} title={title} onClick={() => goTo('sync')}>
@@ -50,7 +50,7 @@ export function SyncBadge() {
       <span className="sync-badge__sub">
         {s.clockWrongMinutes !== null ? (
           <span className="sync-badge__clock" data-testid="sync-badge-clock">
-            {t('sync.status.clock', { minutes: s.clockWrongMinutes })}
+            {t('status.clock', { minutes: s.clockWrongMinutes })}
           </span>
         ) : s.configured && s.waiting > 0 ? (
           <span data-testid="sync-badge-waiting">{sub.join(' · ')}</span>

@@ -8,6 +8,8 @@ import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CloseDayReport, ConflictView, DayCounts, RejectedView, SyncEventRef } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
+import { Field } from '../components/Field';
+import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
@@ -23,16 +25,16 @@ function today(): string {
 export function SyncScreen() {
   const { api, language } = useApp();
   const admin = useAdmin();
-  const { t } = useTranslation();
+  const { t } = useTranslation('sync');
   const status = useSyncStatus(api);
-  const [busy, setBusy] = useState(false);
+  const syncing = useAction();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [conflicts, setConflicts] = useState<ConflictView[]>([]);
   const [showSettled, setShowSettled] = useState(false);
   const [rejected, setRejected] = useState<RejectedView[]>([]);
   const [day, setDay] = useState(today());
   const [report, setReport] = useState<CloseDayReport | null>(null);
-  const [closing, setClosing] = useState(false);
+  const closingDay = useAction();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [every, setEvery] = useState('');
   const [timeout, setTimeoutMs] = useState('');
@@ -45,12 +47,12 @@ export function SyncScreen() {
     const downloadEverySeconds = Number(every);
     const onlineTimeoutMs = Number(timeout);
     if (!Number.isInteger(downloadEverySeconds) || downloadEverySeconds < 10 || downloadEverySeconds > 86_400 || !Number.isInteger(onlineTimeoutMs) || onlineTimeoutMs < 200 || onlineTimeoutMs > 10_000) {
-      setMessage({ ok: false, text: t('sync.options.invalid') });
+      setMessage({ ok: false, text: t('options.invalid') });
       return;
     }
     try {
       const done = await withAdmin(admin, (adminToken) => api.call('sync.setOptions', { adminToken, downloadEverySeconds, onlineTimeoutMs }));
-      if (done) setMessage({ ok: true, text: t('sync.options.saved') });
+      if (done) setMessage({ ok: true, text: t('options.saved') });
     } catch (e) {
       setMessage({ ok: false, text: errorText(t, e) });
     }
@@ -71,28 +73,22 @@ export function SyncScreen() {
   }, [loadLists, status?.openConflicts, status?.rejected, status?.lastSync]);
 
   async function syncNow() {
-    setBusy(true);
     setMessage(null);
-    try {
-      await api.call('sync.now', {});
-      setMessage({ ok: true, text: t('sync.screen.done') });
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(t, e) });
-    } finally {
-      setBusy(false);
-    }
+    await syncing.run(
+      async () => {
+        await api.call('sync.now', {});
+        setMessage({ ok: true, text: t('screen.done') });
+      },
+      (text) => setMessage({ ok: false, text }),
+    );
   }
 
   async function closeDay() {
-    setClosing(true);
     setMessage(null);
-    try {
-      setReport(await api.call('sync.closeDay', { day }));
-    } catch (e) {
-      setMessage({ ok: false, text: errorText(t, e) });
-    } finally {
-      setClosing(false);
-    }
+    await closingDay.run(
+      async () => setReport(await api.call('sync.closeDay', { day })),
+      (text) => setMessage({ ok: false, text }),
+    );
   }
 
   async function exportEvents() {
@@ -107,7 +103,7 @@ export function SyncScreen() {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setMessage({ ok: true, text: `${t('sync.media.exported', { count: r.count, file: r.fileName })} ${t(r.signed ? 'sync.media.signed' : 'sync.media.unsigned')}` });
+      setMessage({ ok: true, text: `${t('media.exported', { count: r.count, file: r.fileName })} ${t(r.signed ? 'media.signed' : 'media.unsigned')}` });
     } catch (e) {
       setMessage({ ok: false, text: errorText(t, e) });
     }
@@ -119,7 +115,7 @@ export function SyncScreen() {
     if (!file) return;
     try {
       const r = await api.call('sync.loadReceipt', { content: await file.text() });
-      setMessage({ ok: true, text: t('sync.media.receiptDone', { marked: r.marked }) });
+      setMessage({ ok: true, text: t('media.receiptDone', { marked: r.marked }) });
     } catch (err) {
       setMessage({ ok: false, text: errorText(t, err) });
     }
@@ -140,7 +136,7 @@ export function SyncScreen() {
   }
 
   const where = (e: SyncEventRef | null) =>
-    e ? t('sync.conflicts.where', { branch: e.branch ?? '—', device: e.device ?? '—', time: e.at ? formatDateTime(e.at, language) : '—' }) : t('sync.conflicts.unknown');
+    e ? t('conflicts.where', { branch: e.branch ?? '—', device: e.device ?? '—', time: e.at ? formatDateTime(e.at, language) : '—' }) : t('conflicts.unknown');
 
   const progress = status?.progress;
   const pct = progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
@@ -149,7 +145,7 @@ export function SyncScreen() {
 
   return (
     <div className="sync-screen">
-      <h1 className="screen-title">{t('sync.screen.title')}</h1>
+      <h1 className="screen-title">{t('screen.title')}</h1>
       {message ? (
         <p className={message.ok ? 'notice notice--ok' : 'form-error'} role={message.ok ? 'status' : 'alert'} data-testid="sync-message">
           {message.text}
@@ -157,39 +153,39 @@ export function SyncScreen() {
       ) : null}
 
       <section className="panel no-print" data-testid="sync-status-panel">
-        <h2 className="panel__title">{t('sync.status.title')}</h2>
+        <h2 className="panel__title">{t('status.title')}</h2>
         {!status ? null : !status.configured ? (
-          <p className="muted">{t('sync.screen.notConfigured')}</p>
+          <p className="muted">{t('screen.notConfigured')}</p>
         ) : (
           <>
-            {!status.unlocked ? <p className="notice">{t('sync.screen.locked')}</p> : null}
+            {!status.unlocked ? <p className="notice">{t('screen.locked')}</p> : null}
             {status.clockWrongMinutes !== null ? (
               <p className="form-error" data-testid="sync-clock-warning">
-                {t('sync.screen.clockWarning', { minutes: status.clockWrongMinutes })}
+                {t('screen.clockWarning', { minutes: status.clockWrongMinutes })}
               </p>
             ) : null}
             <dl className="facts">
-              <dt>{t('sync.screen.server')}</dt>
+              <dt>{t('screen.server')}</dt>
               <dd className="mono">{status.url}</dd>
-              <dt>{t('sync.screen.device')}</dt>
+              <dt>{t('screen.device')}</dt>
               <dd className="mono">{status.deviceId}</dd>
-              <dt>{t('sync.screen.state')}</dt>
+              <dt>{t('screen.state')}</dt>
               <dd data-testid="sync-state">
                 {status.online
-                  ? t('sync.status.online')
+                  ? t('status.online')
                   : status.offlineSince
-                    ? t('sync.status.offlineSince', { time: formatWhen(status.offlineSince, language) })
-                    : t('sync.status.never')}
-                {status.nextAttemptAt ? ` — ${t('sync.screen.nextAttempt', { time: formatWhen(status.nextAttemptAt, language) })}` : ''}
+                    ? t('status.offlineSince', { time: formatWhen(status.offlineSince, language) })
+                    : t('status.never')}
+                {status.nextAttemptAt ? ` — ${t('screen.nextAttempt', { time: formatWhen(status.nextAttemptAt, language) })}` : ''}
               </dd>
-              <dt>{t('sync.screen.waiting')}</dt>
+              <dt>{t('screen.waiting')}</dt>
               <dd data-testid="sync-waiting">{status.waiting}</dd>
-              <dt>{t('sync.screen.lastSync')}</dt>
-              <dd>{status.lastSync ? formatDateTime(status.lastSync, language) : t('sync.screen.never')}</dd>
+              <dt>{t('screen.lastSync')}</dt>
+              <dd>{status.lastSync ? formatDateTime(status.lastSync, language) : t('screen.never')}</dd>
             </dl>
             <div className="button-row">
-              <button type="button" className="button button--primary" onClick={() => void syncNow()} disabled={busy || !status.unlocked} data-testid="sync-now">
-                {busy ? t('sync.screen.syncing') : t('sync.screen.syncNow')}
+              <button type="button" className="button button--primary" onClick={() => void syncNow()} disabled={syncing.busy || !status.unlocked} data-testid="sync-now">
+                {syncing.busy ? t('screen.syncing') : t('screen.syncNow')}
               </button>
             </div>
             {progress ? (
@@ -197,32 +193,30 @@ export function SyncScreen() {
                 <progress max={100} value={pct ?? undefined} />
                 <span>
                   {progress.phase === 'upload'
-                    ? t('sync.screen.upload', { done: progress.done, total: progress.total ?? '?' })
-                    : t('sync.screen.download', { done: progress.done })}
+                    ? t('screen.upload', { done: progress.done, total: progress.total ?? '?' })
+                    : t('screen.download', { done: progress.done })}
                 </span>
               </div>
             ) : null}
             <div className="inline-form sync-options">
-              <label className="field">
-                <span className="field__label">{t('sync.options.every')}</span>
+              <Field label={t('options.every')}>
                 <input className="input input--number" type="number" min={10} max={86400} value={every} onChange={(e) => setEvery(e.target.value)} data-testid="sync-every" />
-              </label>
-              <label className="field">
-                <span className="field__label">{t('sync.options.timeout')}</span>
+              </Field>
+              <Field label={t('options.timeout')}>
                 <input className="input input--number" type="number" min={200} max={10000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} data-testid="sync-timeout" />
-              </label>
+              </Field>
               <button type="button" className="button button--small" onClick={() => void saveOptions()} data-testid="sync-options-save">
-                {t('sync.options.save')}
+                {t('options.save')}
               </button>
             </div>
-            <h3 className="sync-subtitle">{t('sync.screen.errors')}</h3>
+            <h3 className="sync-subtitle">{t('screen.errors')}</h3>
             {status.lastErrors.length === 0 ? (
-              <p className="muted">{t('sync.screen.noErrors')}</p>
+              <p className="muted">{t('screen.noErrors')}</p>
             ) : (
               <ul className="sync-errors" data-testid="sync-errors">
                 {[...status.lastErrors].reverse().map((e) => (
                   <li key={`${e.at}-${e.code}`}>
-                    <span className="muted">{formatWhen(e.at, language)}</span> {t(`errors.sync.err.${e.code}`, { ...e.params })}
+                    <span className="muted">{formatWhen(e.at, language)}</span> {t(`errors:sync.err.${e.code}`, { ...e.params })}
                   </li>
                 ))}
               </ul>
@@ -232,18 +226,17 @@ export function SyncScreen() {
       </section>
 
       <section className="panel day-report" data-testid="close-day">
-        <h2 className="panel__title">{report ? t('sync.day.report', { day: report.day }) : t('sync.day.title')}</h2>
+        <h2 className="panel__title">{report ? t('day.report', { day: report.day }) : t('day.title')}</h2>
         <div className="button-row no-print">
-          <label className="field">
-            <span className="field__label">{t('sync.day.day')}</span>
+          <Field label={t('day.day')}>
             <input className="input" type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="close-day-date" />
-          </label>
-          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closing || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
-            {closing ? t('sync.day.closing') : t('sync.day.close')}
+          </Field>
+          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closingDay.busy || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
+            {closingDay.busy ? t('day.closing') : t('day.close')}
           </button>
           {report ? (
             <button type="button" className="button" onClick={() => window.print()} data-testid="close-day-print">
-              {t('sync.day.print')}
+              {t('day.print')}
             </button>
           ) : null}
         </div>
@@ -251,16 +244,16 @@ export function SyncScreen() {
           <>
             <p className="muted">
               {[report.merchant?.name ?? report.merchant?.id, report.branch?.name ?? report.branch?.id, report.device].filter(Boolean).join(' · ')} —{' '}
-              {t('sync.day.closedAt', { time: formatDateTime(report.closedAt, language) })}
+              {t('day.closedAt', { time: formatDateTime(report.closedAt, language) })}
             </p>
-            {report.syncError ? <p className="form-error">{t('sync.day.noServer', { reason: t(`errors.sync.err.${report.syncError.code}`, { ...report.syncError.params }) })}</p> : null}
+            {report.syncError ? <p className="form-error">{t('day.noServer', { reason: t(`errors:sync.err.${report.syncError.code}`, { ...report.syncError.params }) })}</p> : null}
             <table className="table day-table" data-testid="close-day-table">
               <thead>
                 <tr>
-                  <th>{t('sync.day.what')}</th>
-                  <th>{t('sync.day.workstation')}</th>
-                  <th>{t('sync.day.ledger')}</th>
-                  <th>{t('sync.day.server')}</th>
+                  <th>{t('day.what')}</th>
+                  <th>{t('day.workstation')}</th>
+                  <th>{t('day.ledger')}</th>
+                  <th>{t('day.server')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -268,46 +261,46 @@ export function SyncScreen() {
                   const differs = report.differences.includes(k);
                   return (
                     <tr key={k} className={differs ? 'day-table__differs' : ''} data-testid={`close-day-row-${k}`} data-differs={differs ? 'yes' : 'no'}>
-                      <th scope="row">{t(`sync.day.${k}`)}</th>
+                      <th scope="row">{t(`day.${k}`)}</th>
                       <td>{cell(k, report.workstation, report.server?.cur ?? null)}</td>
                       <td>{cell(k, report.ledger, report.server?.cur ?? null)}</td>
                       <td>
                         {cell(k, report.server, report.server?.cur ?? null)}
-                        {differs ? <span className="day-table__flag"> ⚠ {t('sync.day.differs')}</span> : null}
+                        {differs ? <span className="day-table__flag"> ⚠ {t('day.differs')}</span> : null}
                       </td>
                     </tr>
                   );
                 })}
                 <tr>
-                  <th scope="row">{t('sync.day.share')}</th>
+                  <th scope="row">{t('day.share')}</th>
                   <td />
                   <td />
                   <td data-testid="close-day-share">{report.server ? formatMoney(report.server.share, report.server.cur ?? 'CNY', language) : '—'}</td>
                 </tr>
               </tbody>
             </table>
-            {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('sync.day.allMatch')}</p> : null}
+            {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('day.allMatch')}</p> : null}
           </>
         ) : null}
       </section>
 
       <section className="panel no-print" data-testid="conflicts">
-        <h2 className="panel__title">{t('sync.conflicts.title')}</h2>
-        <p className="muted">{t('sync.conflicts.hint')}</p>
+        <h2 className="panel__title">{t('conflicts.title')}</h2>
+        <p className="muted">{t('conflicts.hint')}</p>
         <label className="check">
-          <input type="checkbox" checked={showSettled} onChange={(e) => setShowSettled(e.target.checked)} /> {t('sync.conflicts.showSettled')}
+          <input type="checkbox" checked={showSettled} onChange={(e) => setShowSettled(e.target.checked)} /> {t('conflicts.showSettled')}
         </label>
         {conflicts.length === 0 ? (
-          <p className="muted">{t('sync.conflicts.none')}</p>
+          <p className="muted">{t('conflicts.none')}</p>
         ) : (
           <div className="table-scroll">
             <table className="table">
               <thead>
                 <tr>
-                  <th>{t('sync.conflicts.voucher')}</th>
-                  <th>{t('sync.conflicts.first')}</th>
-                  <th>{t('sync.conflicts.second')}</th>
-                  <th>{t('sync.conflicts.note')}</th>
+                  <th>{t('conflicts.voucher')}</th>
+                  <th>{t('conflicts.first')}</th>
+                  <th>{t('conflicts.second')}</th>
+                  <th>{t('conflicts.note')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -317,11 +310,11 @@ export function SyncScreen() {
                     <td>{where(c.first)}</td>
                     <td>
                       {where(c.event)}
-                      {c.origin === 'online' ? <span className="muted"> ({t('sync.conflicts.refusedOnline')})</span> : null}
+                      {c.origin === 'online' ? <span className="muted"> ({t('conflicts.refusedOnline')})</span> : null}
                     </td>
                     <td>
                       {c.settledAt ? (
-                        t('sync.conflicts.settled', { time: formatDateTime(c.settledAt, language), by: c.settledBy ?? '—', note: c.note ?? '' })
+                        t('conflicts.settled', { time: formatDateTime(c.settledAt, language), by: c.settledBy ?? '—', note: c.note ?? '' })
                       ) : (
                         <span className="inline-form">
                           <input
@@ -329,11 +322,11 @@ export function SyncScreen() {
                             value={notes[c.eventId] ?? ''}
                             maxLength={500}
                             onChange={(e) => setNotes((n) => ({ ...n, [c.eventId]: e.target.value }))}
-                            aria-label={t('sync.conflicts.note')}
+                            aria-label={t('conflicts.note')}
                             data-testid="conflict-note"
                           />
                           <button type="button" className="button button--small" disabled={!(notes[c.eventId] ?? '').trim()} onClick={() => void settle(c)} data-testid="conflict-settle">
-                            {t('sync.conflicts.settle')}
+                            {t('conflicts.settle')}
                           </button>
                         </span>
                       )}
@@ -347,9 +340,9 @@ export function SyncScreen() {
       </section>
 
       <section className="panel no-print">
-        <h2 className="panel__title">{t('sync.rejected.title')}</h2>
+        <h2 className="panel__title">{t('rejected.title')}</h2>
         {rejected.length === 0 ? (
-          <p className="muted">{t('sync.rejected.none')}</p>
+          <p className="muted">{t('rejected.none')}</p>
         ) : (
           <ul className="sync-errors" data-testid="rejected">
             {rejected.map((r) => (
@@ -362,14 +355,14 @@ export function SyncScreen() {
       </section>
 
       <section className="panel no-print">
-        <h2 className="panel__title">{t('sync.media.title')}</h2>
-        <p className="muted">{t('sync.media.hint')}</p>
+        <h2 className="panel__title">{t('media.title')}</h2>
+        <p className="muted">{t('media.hint')}</p>
         <div className="button-row">
           <button type="button" className="button" onClick={() => void exportEvents()} data-testid="sync-export">
-            {t('sync.media.export')}
+            {t('media.export')}
           </button>
           <label className="button">
-            {t('sync.media.receipt')}
+            {t('media.receipt')}
             <input type="file" accept=".json,application/json" hidden onChange={(e) => void loadReceipt(e)} data-testid="sync-receipt" />
           </label>
         </div>

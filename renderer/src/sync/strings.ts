@@ -1,5 +1,9 @@
-/** The sync screens' texts, English and Simplified Chinese (joined into i18n/en.ts and zh-CN.ts). */
-export const syncEn = {
+/**
+ * The sync screens' words: the i18next namespace 'sync', English and Simplified Chinese, and
+ * sync's error codes (joined into the 'errors' namespace by i18n/errors.ts).
+ */
+
+const en = {
   tab: 'Sync',
   status: {
     online: 'Online',
@@ -94,7 +98,7 @@ export const syncEn = {
   },
 };
 
-export const syncErrorsEn = {
+const errorsEn = {
   err: {
     notConfigured: 'This workstation has no server in its bundle.',
     locked: 'The key store is locked: unlock it to sync.',
@@ -112,7 +116,7 @@ export const syncErrorsEn = {
   alreadySettled: 'This conflict was already settled.',
 };
 
-export const syncZh: typeof syncEn = {
+const zhCN: typeof en = {
   tab: '同步',
   status: {
     online: '在线',
@@ -207,7 +211,7 @@ export const syncZh: typeof syncEn = {
   },
 };
 
-export const syncErrorsZh: typeof syncErrorsEn = {
+const errorsZhCN: typeof errorsEn = {
   err: {
     notConfigured: '本工作站的密钥包中没有服务器。',
     locked: '密钥库已锁定：解锁后才能同步。',
@@ -224,3 +228,6 @@ export const syncErrorsZh: typeof syncErrorsEn = {
   unknownConflict: '没有这个冲突。',
   alreadySettled: '这个冲突已经处理过了。',
 };
+
+export const syncStrings = { en, 'zh-CN': zhCN };
+export const syncErrors = { en: errorsEn, 'zh-CN': errorsZhCN };

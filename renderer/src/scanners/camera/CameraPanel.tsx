@@ -14,15 +14,14 @@ import { noteScan } from '../store';
 import { RepeatFilter } from './dedup';
 import { extrasFrom, facesUser, type CameraExtras } from './status';
 import { cameraStore, listCameras, statusForError, useCameraState, type CameraStatus } from './store';
-import { cameraText, type CameraStringKey } from './strings';
 import { startDecodeLoop } from './worker-client';
 import './camera.css';
 
 /** Keeps the focus where it is (the scan input) when a camera button is clicked. */
 const keepFocus = (e: MouseEvent) => e.preventDefault();
 
-export function statusKey(status: CameraStatus): CameraStringKey {
-  return `state_${status}` as CameraStringKey;
+export function statusKey(status: CameraStatus): string {
+  return `state_${status}`;
 }
 
 async function openCamera(deviceId: string): Promise<MediaStream> {
@@ -39,8 +38,7 @@ async function openCamera(deviceId: string): Promise<MediaStream> {
 }
 
 export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: string): void }) {
-  const { i18n } = useTranslation();
-  const tx = (key: CameraStringKey, params?: Record<string, string | number>) => cameraText(i18n.language, key, params);
+  const { t } = useTranslation('camera');
   const cam = useCameraState();
   const run = active && cam.prefs.on;
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -145,16 +143,16 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
           onMouseDown={keepFocus}
           onClick={() => cameraStore.setPrefs({ on: !on })}
         >
-          {on ? tx('turnOff') : tx('turnOn')}
+          {on ? t('turnOff') : t('turnOn')}
         </button>
         {on && cam.devices.length > 1 ? (
           <label className="camera__select">
-            <span>{tx('chooseCamera')}</span>
+            <span>{t('chooseCamera')}</span>
             <select className="input" data-testid="camera-select" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
-              <option value="">{tx('defaultCamera')}</option>
+              <option value="">{t('defaultCamera')}</option>
               {cam.devices.map((d, i) => (
                 <option key={d.deviceId} value={d.deviceId}>
-                  {d.label || tx('cameraN', { n: i + 1 })}
+                  {d.label || t('cameraN', { n: i + 1 })}
                 </option>
               ))}
             </select>
@@ -172,12 +170,12 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
               setTorch(!torch);
             }}
           >
-            {tx('torch')}
+            {t('torch')}
           </button>
         ) : null}
         {run && extras.zoom ? (
           <label className="camera__zoom">
-            <span>{tx('zoom')}</span>
+            <span>{t('zoom')}</span>
             <input
               type="range"
               data-testid="camera-zoom"
@@ -214,19 +212,19 @@ export function CameraPanel({ active, onScan }: { active: boolean; onScan(text: 
           ) : null}
           {status !== 'live' ? (
             <div className={`camera__state ${failed ? 'camera__state--error' : ''}`} role={failed ? 'alert' : 'status'} data-testid="camera-state">
-              <p>{tx(statusKey(status), { reason: cam.reason })}</p>
+              <p>{t(statusKey(status), { reason: cam.reason })}</p>
               {failed ? (
                 <button type="button" className="button" data-testid="camera-retry" onMouseDown={keepFocus} onClick={() => setAttempt((n) => n + 1)}>
-                  {tx('retry')}
+                  {t('retry')}
                 </button>
               ) : null}
             </div>
           ) : (
-            <p className="camera__hint">{tx('guide')}</p>
+            <p className="camera__hint">{t('guide')}</p>
           )}
         </div>
       ) : null}
-      {on && cam.fallbackReason ? <p className="camera__note">{tx('fallback', { reason: cam.fallbackReason })}</p> : null}
+      {on && cam.fallbackReason ? <p className="camera__note">{t('fallback', { reason: cam.fallbackReason })}</p> : null}
     </section>
   );
 }

@@ -7,12 +7,10 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { statusKey } from './CameraPanel';
 import { cameraStore, listCameras, useCameraState } from './store';
-import { cameraText, type CameraStringKey } from './strings';
 import './camera.css';
 
 export function CameraSettings() {
-  const { i18n } = useTranslation();
-  const tx = (key: CameraStringKey, params?: Record<string, string | number>) => cameraText(i18n.language, key, params);
+  const { t } = useTranslation('camera');
   const cam = useCameraState();
   useEffect(() => {
     void listCameras().catch(() => {});
@@ -20,7 +18,7 @@ export function CameraSettings() {
   const failed = cam.status === 'denied' || cam.status === 'inUse' || cam.status === 'noCamera' || cam.status === 'unavailable';
   return (
     <section className="camera-settings" data-testid="camera-settings" data-status={cam.status}>
-      <h3>{tx('settingsTitle')}</h3>
+      <h3>{t('settingsTitle')}</h3>
       <label className="camera-settings__row">
         <input
           type="checkbox"
@@ -28,34 +26,34 @@ export function CameraSettings() {
           checked={cam.prefs.on}
           onChange={(e) => cameraStore.setPrefs({ on: e.target.checked })}
         />
-        <span>{tx('settingsOn')}</span>
+        <span>{t('settingsOn')}</span>
       </label>
       <div className="camera-settings__row">
         <label>
-          {tx('chooseCamera')}{' '}
+          {t('chooseCamera')}{' '}
           <select className="input" data-testid="camera-setting-device" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
-            <option value="">{tx('defaultCamera')}</option>
+            <option value="">{t('defaultCamera')}</option>
             {cam.devices.map((d, i) => (
               <option key={d.deviceId} value={d.deviceId}>
-                {d.label || tx('cameraN', { n: i + 1 })}
+                {d.label || t('cameraN', { n: i + 1 })}
               </option>
             ))}
           </select>
         </label>
         <button type="button" className="button button--secondary" data-testid="camera-setting-refresh" onClick={() => void listCameras().catch(() => {})}>
-          {tx('settingsRefresh')}
+          {t('settingsRefresh')}
         </button>
       </div>
       <p className={failed ? 'camera-settings__state--error' : ''} data-testid="camera-setting-state">
-        {tx('settingsState')}: {cam.prefs.on && cam.status === 'off' ? tx('state_standby') : tx(statusKey(cam.status), { reason: cam.reason })}
+        {t('settingsState')}: {cam.prefs.on && cam.status === 'off' ? t('state_standby') : t(statusKey(cam.status), { reason: cam.reason })}
       </p>
       {cam.engine ? (
         <p data-testid="camera-setting-engine">
-          {tx('settingsEngine')}: {cam.engine}
-          {cam.fallbackReason ? ` — ${tx('fallback', { reason: cam.fallbackReason })}` : ''}
+          {t('settingsEngine')}: {cam.engine}
+          {cam.fallbackReason ? ` — ${t('fallback', { reason: cam.fallbackReason })}` : ''}
         </p>
       ) : null}
-      <p className="camera-settings__hint">{tx('settingsHint')}</p>
+      <p className="camera-settings__hint">{t('settingsHint')}</p>
     </section>
   );
 }

@@ -1,0 +1,93 @@
+/**
+ * The app's frame (title, tabs, header, dialogs, admin approval): the i18next namespace 'app', English and Simplified Chinese
+ * (registered in i18n/resources.ts; test/renderer/i18n.test.ts checks both have the same keys).
+ * Plain words for the counter: say what happened and what to do next.
+ */
+
+const en = {
+  title: 'VoucherDesk',
+  loading: 'Starting…',
+  loadFailed: 'VoucherDesk could not start.',
+  retry: 'Try again',
+  tabs: {
+    label: 'Screens',
+    redeem: 'Redeem',
+    catalog: 'Catalog',
+    keys: 'Keys',
+    settings: 'Settings',
+    members: 'Members',
+    sync: 'Sync',
+  },
+  header: {
+    noMerchant: 'No merchant set up',
+    language: 'Language',
+    lock: 'Lock',
+    lockHint: 'Lock the key store (the passphrase is needed to redeem again)',
+    keystore: {
+      empty: 'No keys',
+      locked: 'Keys locked',
+      unlocked: 'Keys ready',
+    },
+  },
+  lang: {
+    auto: 'Automatic',
+    en: 'English',
+    zhCN: '简体中文',
+  },
+  dialog: {
+    ok: 'OK',
+    cancel: 'Cancel',
+    working: 'Please wait…',
+  },
+  admin: {
+    title: 'Admin approval',
+    hint: 'This needs the owner or admin.',
+    label: 'Admin passphrase',
+    submit: 'Confirm',
+  },
+};
+
+const zhCN: typeof en = {
+  title: 'VoucherDesk 核销台',
+  loading: '正在启动…',
+  loadFailed: 'VoucherDesk 无法启动。',
+  retry: '重试',
+  tabs: {
+    label: '页面',
+    redeem: '核销',
+    catalog: '目录',
+    keys: '密钥',
+    settings: '设置',
+    members: '会员',
+    sync: '同步',
+  },
+  header: {
+    noMerchant: '尚未设置商户',
+    language: '语言',
+    lock: '锁定',
+    lockHint: '锁定密钥库（再次核销需要输入口令）',
+    keystore: {
+      empty: '没有密钥',
+      locked: '密钥已锁定',
+      unlocked: '密钥可用',
+    },
+  },
+  lang: {
+    auto: '自动',
+    en: 'English',
+    zhCN: '简体中文',
+  },
+  dialog: {
+    ok: '确定',
+    cancel: '取消',
+    working: '请稍候…',
+  },
+  admin: {
+    title: '管理员确认',
+    hint: '此操作需要店主或管理员确认。',
+    label: '管理员口令',
+    submit: '确认',
+  },
+};
+
+export const appStrings = { en, 'zh-CN': zhCN };

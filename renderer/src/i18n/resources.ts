@@ -1,0 +1,41 @@
+/**
+ * Every namespace of words, registered in one place. Each feature keeps its words beside
+ * its screens in `strings.ts`, exporting `{ en, 'zh-CN' }`; a screen reads them with
+ * `useTranslation('<namespace>')`, and another namespace's word as `t('<namespace>:key')`.
+ */
+import { catalogStrings } from '../catalog/strings';
+import { appStrings } from '../components/strings';
+import { crmStrings } from '../crm/strings';
+import { keysStrings } from '../keys/strings';
+import { redeemStrings } from '../redeem/strings';
+import { cameraStrings } from '../scanners/camera/strings';
+import { scannerStrings } from '../scanners/strings';
+import { settingsStrings } from '../settings/strings';
+import { syncStrings } from '../sync/strings';
+import { errorStrings } from './errors';
+import type { Language } from './locale';
+
+const namespaces = {
+  app: appStrings,
+  redeem: redeemStrings,
+  keys: keysStrings,
+  catalog: catalogStrings,
+  settings: settingsStrings,
+  crm: crmStrings,
+  sync: syncStrings,
+  scanners: scannerStrings,
+  camera: cameraStrings,
+  errors: errorStrings,
+};
+
+export type Namespace = keyof typeof namespaces;
+export const NAMESPACES = Object.keys(namespaces) as Namespace[];
+
+type InLanguage = { [N in Namespace]: (typeof namespaces)[N]['en'] };
+
+function inLanguage(language: Language): InLanguage {
+  return Object.fromEntries(NAMESPACES.map((ns) => [ns, namespaces[ns][language]])) as InLanguage;
+}
+
+/** language → namespace → words, as i18next takes them. */
+export const resources: Record<Language, InLanguage> = { en: inLanguage('en'), 'zh-CN': inLanguage('zh-CN') };
