@@ -2,10 +2,15 @@
 //
 // Besides the usual recommended rules, it enforces the process boundaries of
 // the design (test/lint/boundaries.test.ts proves each one fails when broken):
+//   - main/ never imports renderer/ (the page is built by Vite; what both need
+//     lives in common/);
 //   - main/core never imports 'electron' (the core runs under plain Node too);
 //   - renderer never imports Node modules, native modules, 'electron' or main/;
 //   - the contract (preload/contract.ts and preload/api/), shared by both sides,
-//     imports only zod and its own files.
+//     imports only zod and its own files;
+//   - common/ (neutral code for the desktop app, the page, the CLI and the
+//     server) imports only npm packages that run in Node and the browser, and
+//     its own files: no main/, renderer/, server/, electron or Node modules.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -19,11 +24,16 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * no-restricted-syntax entries for `import('x')` and `require('x')`, which
  * no-restricted-imports does not see: `names` are packages (also matching
- * their subpaths), `prefixes` match any specifier that starts with them.
+ * their subpaths), `prefixes` match any specifier that starts with them,
+ * `folders` any path into a folder of that name (`../../renderer/x`).
  */
-function noDynamicImportOf({ names = [], prefixes = [] }, message) {
+function noDynamicImportOf({ names = [], prefixes = [], folders = [] }, message) {
   // esquery regexes cannot contain a slash: write it as \u002F.
-  const alternatives = [...names.map((n) => `${escape(n).replaceAll('/', '\\u002F')}(\\u002F|$)`), ...prefixes.map(escape)];
+  const alternatives = [
+    ...names.map((n) => `${escape(n).replaceAll('/', '\\u002F')}(\\u002F|$)`),
+    ...prefixes.map(escape),
+    ...folders.map((f) => `(.*\\u002F)?${escape(f)}\\u002F`),
+  ];
   const regex = `/^(${alternatives.join('|')})/`;
   return [
     { selector: `ImportExpression[source.value=${regex}]`, message },
@@ -32,6 +42,9 @@ function noDynamicImportOf({ names = [], prefixes = [] }, message) {
 }
 
 const CORE_NO_ELECTRON = "main/core runs under plain Node as well: it must not import 'electron'. Ask the shell for OS services through an interface.";
+const MAIN_NO_RENDERER = 'main/ must not import renderer/ (the page, built by Vite). Move what both need to common/.';
+const COMMON_NEUTRAL =
+  'common/ runs in Node and in the browser: only npm packages that work in both, and its own files (no main/, renderer/, server/, electron or Node modules).';
 const RENDERER_NO_NODE =
   'The renderer is a web page: no Node modules, native modules, electron or main/. Call the core through the API contract (preload/contract).';
 
@@ -56,10 +69,31 @@ export default tseslint.config(
   // ---------------------------------------------------------------- boundaries
 
   {
+    files: ['main/**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: MAIN_NO_RENDERER }] }],
+      'no-restricted-syntax': ['error', ...noDynamicImportOf({ folders: ['renderer'] }, MAIN_NO_RENDERER)],
+    },
+  },
+  {
+    // Repeats main/'s rule: a later block's options replace an earlier one's.
     files: ['main/core/**/*.{ts,tsx,js,mjs,cjs}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: CORE_NO_ELECTRON }], patterns: [{ group: ['electron/*'], message: CORE_NO_ELECTRON }] }],
-      'no-restricted-syntax': ['error', ...noDynamicImportOf({ names: ['electron'] }, CORE_NO_ELECTRON)],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: CORE_NO_ELECTRON }],
+          patterns: [
+            { group: ['electron/*'], message: CORE_NO_ELECTRON },
+            { group: ['**/renderer/**'], message: MAIN_NO_RENDERER },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...noDynamicImportOf({ names: ['electron'] }, CORE_NO_ELECTRON),
+        ...noDynamicImportOf({ folders: ['renderer'] }, MAIN_NO_RENDERER),
+      ],
     },
   },
   {
@@ -118,6 +152,29 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // common/: one block of its own (helpers add to it without touching the others).
+    files: ['common/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'serialport', ...nodeBuiltins].map((name) => ({ name, message: COMMON_NEUTRAL })),
+          patterns: [
+            { group: ['node:*', '@serialport/*', 'electron/*', ...nodeBuiltins.map((m) => `${m}/*`)], message: COMMON_NEUTRAL },
+            { group: ['**/main/**', '**/renderer/**', '**/server/**'], message: COMMON_NEUTRAL },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...noDynamicImportOf(
+          { names: ['electron', 'better-sqlite3', 'serialport', '@serialport', ...nodeBuiltins], prefixes: ['node:'], folders: ['main', 'renderer', 'server'] },
+          COMMON_NEUTRAL,
+        ),
       ],
     },
   },

@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageFrame, loadWasmFromDisk } from '../main/cli/decode';
-import { createZxingJsDecoder, createZxingWasmDecoder, type Decoder, type Frame } from '../renderer/src/scanners/camera/decoder';
+import { createZxingJsDecoder, createZxingWasmDecoder, type Decoder, type Frame } from '../common/barcode/decoder';
 import { composeFrame, renderCode, toolsMissing } from '../test/fixtures/webcam/frames';
 import { makeTestIssuer } from '../test/support/issuer';
 import { fmt, note, section, table, tempDir } from './lib';

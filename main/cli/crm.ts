@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ImportPreview, MemberDetail, MemberRow, ReferralReport, ReferralStatus, ToGiveEntry } from '../../preload/contract';
+import type { CallInput, MemberRow } from '../../preload/contract';
 import { UserError } from '../core/errors';
 import type { Core } from '../core/services';
 
@@ -21,12 +21,6 @@ export const CRM_USAGE = `  members add NAME [--phone P] [--email E] [--tags a,b
   referrals status [MEMBER] [--json]`;
 
 export class CrmUsage extends Error {}
-
-async function call<T>(core: Core, name: string, input: unknown): Promise<T> {
-  const out = await core.call(name, input);
-  if (!out.ok) throw new UserError(out.error.code, out.error.message, out.error.params);
-  return out.value as T;
-}
 
 const money = (minor: number) => (minor / 100).toFixed(2);
 const date = (ms: number | null) => (ms ? new Date(ms).toISOString().slice(0, 10) : '—');
@@ -74,7 +68,7 @@ export async function runCrmCommand(
     switch (sub) {
       case 'add': {
         if (!p[0]) throw new CrmUsage('members add needs a NAME');
-        const r = await call<{ member: { id: string; name: string } | null; duplicates: MemberRow[] }>(core, 'crm.memberAdd', {
+        const r = await core.invoke('crm.memberAdd', {
           name: p[0],
           phone: v.phone ?? null,
           email: v.email ?? null,
@@ -91,7 +85,7 @@ export async function runCrmCommand(
         return 0;
       }
       case 'find': {
-        const r = await call<{ rows: MemberRow[]; more: boolean }>(core, 'crm.search', { q: p.join(' '), limit: Number(v.limit ?? 50), membersOnly: false });
+        const r = await core.invoke('crm.search', { q: p.join(' '), limit: Number(v.limit ?? 50), membersOnly: false });
         print(r.rows, () => (r.rows.length ? r.rows.map(row).join('\n') + (r.more ? '\n…' : '') : 'No one found.'));
         return 0;
       }
@@ -99,11 +93,11 @@ export async function runCrmCommand(
         if (!p[0]) throw new CrmUsage('members show needs an ID or a PHONE');
         let id = p[0];
         if (/^[\d\s+()-]+$/.test(id)) {
-          const found = await call<MemberRow[]>(core, 'crm.lookupPhone', { phone: id });
+          const found = await core.invoke('crm.lookupPhone', { phone: id });
           if (!found[0]) throw new UserError('crm.unknownMember', 'There is no such member.');
           id = found[0].id;
         }
-        const d = await call<MemberDetail>(core, 'crm.memberGet', { id });
+        const d = await core.invoke('crm.memberGet', { id });
         const m = d.member;
         print(d, () =>
           [
@@ -123,7 +117,7 @@ export async function runCrmCommand(
         if (!file) throw new CrmUsage('members import needs a FILE');
         const encoding = v.encoding ?? 'utf-8';
         if (encoding !== 'utf-8' && encoding !== 'gbk') throw new CrmUsage('--encoding is utf-8 or gbk');
-        const pv = await call<ImportPreview>(core, 'crm.importPreview', {
+        const pv = await core.invoke('crm.importPreview', {
           kind: v.relationships ? 'relationships' : 'members',
           contentBase64: readFileSync(file).toString('base64'),
           encoding,
@@ -135,13 +129,13 @@ export async function runCrmCommand(
           err('Nothing was written. Run again with --yes to import the good rows.');
           return pv.issues.length ? 1 : 0;
         }
-        const r = await call<Record<string, number>>(core, 'crm.importCommit', { token: pv.token });
+        const r = await core.invoke('crm.importCommit', { token: pv.token });
         print(r, () => `Imported: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.links} relationship(s).`);
         return 0;
       }
       case 'export': {
         const token = await admin();
-        const r = await call<{ csv: string; warning: string }>(core, 'crm.export', { adminToken: token, kind: v.relationships ? 'relationships' : 'members' });
+        const r = await core.invoke('crm.export', { adminToken: token, kind: v.relationships ? 'relationships' : 'members' });
         err(`WARNING: ${r.warning}`);
         if (v.out) writeFileSync(v.out, '\ufeff' + r.csv);
         else out(r.csv.trimEnd());
@@ -150,7 +144,7 @@ export async function runCrmCommand(
       case 'delete': {
         if (!p[0]) throw new CrmUsage('members delete needs an ID');
         const token = await admin();
-        await call(core, 'crm.erase', { adminToken: token, id: p[0] });
+        await core.invoke('crm.erase', { adminToken: token, id: p[0] });
         out(`Personal data of ${p[0]} erased; their redemptions stay in the books, anonymously.`);
         return 0;
       }
@@ -162,13 +156,13 @@ export async function runCrmCommand(
     if (sub !== 'add') throw new CrmUsage('relationships takes add');
     const from = p[0];
     if (!from) throw new CrmUsage('relationships add needs FROM_ID and TO_ID (or --name and --phone)');
-    const kind = v.kind ?? 'friend';
+    // Checked by the contract (an unknown kind is refused as bad input).
+    const kind = (v.kind ?? 'friend') as CallInput<'crm.linkAdd'>['kind'];
     const to = p[1];
     if (!to && !v.name) throw new CrmUsage('relationships add needs TO_ID, or --name (and --phone) for a new contact');
-    const r = await call<{ linkId: string | null; person: MemberRow | null; duplicates: MemberRow[] }>(
-      core,
+    const r = await core.invoke(
       'crm.linkAdd',
-      to ? { from, to, kind } : { from, kind, newPerson: { name: v.name, phone: v.phone ?? null, email: v.email ?? null }, allowDuplicate: !!v['allow-duplicate'] },
+      to ? { from, to, kind } : { from, kind, newPerson: { name: v.name!, phone: v.phone ?? null, email: v.email ?? null }, allowDuplicate: !!v['allow-duplicate'] },
     );
     if (!r.person) {
       err('Someone with this phone or e-mail is already here; link them by id, or add --allow-duplicate:');
@@ -181,7 +175,7 @@ export async function runCrmCommand(
   // referrals
   if (sub !== 'status') throw new CrmUsage('referrals takes status');
   if (p[0]) {
-    const s = await call<ReferralStatus>(core, 'crm.referralStatus', { memberId: p[0] });
+    const s = await core.invoke('crm.referralStatus', { memberId: p[0] });
     print(s, () =>
       [
         s.eligible ? `Eligible: ${s.issued}/${s.maxWelcome} welcome voucher(s) issued.` : `Not yet eligible${s.missing.spend ? `: spend ${money(s.missing.spend)} more` : ''}${s.missing.visits ? `${s.missing.spend ? ' or' : ':'} ${s.missing.visits} more visit(s)` : ''}.`,
@@ -191,8 +185,8 @@ export async function runCrmCommand(
     );
     return 0;
   }
-  const rep = await call<ReferralReport>(core, 'crm.report', {});
-  const give = await call<ToGiveEntry[]>(core, 'crm.toGive', {});
+  const rep = await core.invoke('crm.report', {});
+  const give = await core.invoke('crm.toGive', {});
   print({ report: rep, toGive: give }, () =>
     [
       `Welcome vouchers: ${rep.totals.issued} issued, ${rep.totals.redeemed} redeemed (${Math.round(rep.totals.conversion * 100)}%); rewards: ${rep.totals.rewards}.`,

@@ -1,6 +1,6 @@
 /**
  * `npm run cli -- decode FILE...`: decodes still images (PNG, JPEG) with the
- * decoder the app's camera uses (renderer/src/scanners/camera/decoder.ts) and
+ * decoder the app's camera uses (common/barcode/decoder.ts) and
  * prints one JSON line per file: {"file","format","text"} or {"file","error"}.
  * Exit code 0 when every file held a code, 1 otherwise.
  */
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { createDecoder, type Decoder, type Frame } from '../../renderer/src/scanners/camera/decoder';
+import { createDecoder, type Decoder, type Frame } from '../../common/barcode/decoder';
 
 const require = createRequire(import.meta.url);
 

@@ -2,6 +2,10 @@
  * The command-line entry over the same core: `npm run cli -- <command>`.
  * verify/redeem print one JSON object and exit 0 for VALID, 1 for any other
  * verdict; every command exits 2 for a usage error.
+ *
+ * Commands go through the contract's calls (`core.invoke`), as the page does;
+ * verify/redeem ask the redeemer itself, since they print the voucher's raw
+ * claims, which the contract's answers leave out.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -61,25 +65,24 @@ async function passphrase(): Promise<string | null> {
 }
 
 async function unlockIfPossible(core: Core): Promise<void> {
-  if (core.keystore.state() !== 'locked') return;
+  if ((await core.invoke('keystore.view', {})).state !== 'locked') return;
   const p = await passphrase();
-  if (p) await core.keystore.unlock(p);
+  if (p) await core.invoke('keystore.unlock', { passphrase: p });
 }
 
 async function adminToken(core: Core, firstTimeSetup = false): Promise<string> {
   const p = await passphrase();
   if (!p) throw new UserError('admin.required', 'This needs the admin passphrase: set VOUCHERDESK_PASSPHRASE or run it in a terminal.');
-  if (firstTimeSetup && !core.keystore.adminConfigured()) {
+  if (firstTimeSetup && !(await core.invoke('app.info', {})).adminConfigured) {
     if (!process.env.VOUCHERDESK_PASSPHRASE) {
       const again = await askSecret('The same passphrase again: ');
       if (again !== p) throw new UserError('admin.mismatch', 'The two passphrases differ; nothing was changed.');
     }
-    await core.keystore.setupAdmin(p);
+    const { token } = await core.invoke('admin.setup', { passphrase: p });
     process.stderr.write('Admin passphrase set for this workstation.\n');
-  } else {
-    await core.keystore.checkAdmin(p);
+    return token;
   }
-  return core.admin.issue().token;
+  return (await core.invoke('admin.login', { passphrase: p })).token;
 }
 
 /** Minor units in the currency's own format, e.g. CN¥30.00. */
@@ -96,12 +99,6 @@ function readText(file: string): string {
   } catch {
     throw new UserError('file.cannotRead', `Cannot read ${file}.`);
   }
-}
-
-async function callOrThrow(core: Core, name: string, input: unknown): Promise<unknown> {
-  const outcome = await core.call(name, input);
-  if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message, outcome.error.params);
-  return outcome.value;
 }
 
 async function voucherText(positional: string | undefined): Promise<string> {
@@ -191,7 +188,7 @@ async function run(argv: string[]): Promise<number> {
     switch (command) {
       case 'keys': {
         if (sub === 'list') {
-          const v = core.keystore.view();
+          const v = await core.invoke('keystore.view', {});
           print(v, values.json, () =>
             [
               `Merchant: ${v.merchant ? `${v.merchant.id} (${v.merchant.name})` : '—'}${v.branch ? `, branch ${v.branch.id} (${v.branch.name})` : ''}`,
@@ -208,15 +205,16 @@ async function run(argv: string[]): Promise<number> {
         const role = values.role as 'merchant-encryption' | 'merchant-signing' | 'issuer' | undefined;
         if (role && !['merchant-encryption', 'merchant-signing', 'issuer'].includes(role)) throw new UsageError('--role must be merchant-encryption, merchant-signing or issuer');
         const token = await adminToken(core, true);
-        let bundlePassphrase = process.env.VOUCHERDESK_BUNDLE_PASSPHRASE || undefined;
-        const input = { adminToken: token, fileName: file, content, role, kid: values.kid, iss: values.iss, replaceMerchant: values['replace-merchant'] };
-        let outcome = await core.call('keystore.import', { ...input, bundlePassphrase });
-        if (!outcome.ok && outcome.error.code === 'keys.needBundlePassphrase' && !bundlePassphrase) {
-          bundlePassphrase = (await askSecret('Bundle passphrase (from the platform): ')) ?? undefined;
-          if (bundlePassphrase) outcome = await core.call('keystore.import', { ...input, bundlePassphrase });
-        }
-        if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message, outcome.error.params);
-        const r = outcome.value as import('../../preload/contract').ImportResult;
+        const bundlePassphrase = process.env.VOUCHERDESK_BUNDLE_PASSPHRASE || undefined;
+        const importKeys = (bundlePassphrase: string | undefined) =>
+          core.invoke('keystore.import', { adminToken: token, fileName: file, content, role, kid: values.kid, iss: values.iss, replaceMerchant: values['replace-merchant'], bundlePassphrase });
+        const r = await importKeys(bundlePassphrase).catch(async (e: unknown) => {
+          // A sealed bundle and no passphrase for it yet: ask once.
+          if (bundlePassphrase || !isUserError(e) || e.code !== 'keys.needBundlePassphrase') throw e;
+          const asked = await askSecret('Bundle passphrase (from the platform): ');
+          if (!asked) throw e;
+          return importKeys(asked);
+        });
         if (r.warnings.includes('clearBundle')) process.stderr.write('Warning: this bundle was not encrypted. Keep such files off shared disks and delete them after import.\n');
         print(r, values.json, () =>
           [`Imported ${r.added.length} key(s)${r.merchant ? ` for merchant ${r.merchant.id}` : ''}:`, ...r.added.map((k) => `  ${k.role} ${k.kid} ${k.fingerprint}`)].join('\n'),
@@ -241,9 +239,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'history': {
         const limit = int(values.limit, '--limit') ?? 50;
-        const outcome = await core.call('ledger.history', { limit });
-        if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message);
-        const rows = outcome.value as import('../../preload/contract').HistoryEntry[];
+        const rows = await core.invoke('ledger.history', { limit });
         print(rows, values.json, () =>
           rows.length === 0
             ? 'No redemptions yet.'
@@ -264,7 +260,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'campaigns': {
         if (sub === 'list') {
-          const list = core.catalog.campaigns();
+          const list = await core.invoke('campaigns.list', {});
           print(list, values.json, () =>
             list.length === 0
               ? 'No campaigns.'
@@ -278,8 +274,8 @@ async function run(argv: string[]): Promise<number> {
         if (sub === 'import') {
           const file = positionals[0];
           if (!file) throw new UsageError('campaigns import needs a FILE');
-          const r = await callOrThrow(core, 'campaigns.import', { adminToken: token, fileName: file, content: readText(file) });
-          print(r, values.json, () => `Imported ${(r as { imported: number }).imported} campaign(s).`);
+          const r = await core.invoke('campaigns.import', { adminToken: token, fileName: file, content: readText(file) });
+          print(r, values.json, () => `Imported ${r.imported} campaign(s).`);
           return 0;
         }
         const id = positionals[0];
@@ -290,7 +286,7 @@ async function run(argv: string[]): Promise<number> {
           if (Number.isNaN(ms)) throw new UsageError(`${what} must be a date (2027-01-01) or seconds since 1970`);
           return ms;
         };
-        const r = await callOrThrow(core, 'campaigns.set', {
+        const r = await core.invoke('campaigns.set', {
           adminToken: token,
           id,
           name: values.name,
@@ -304,7 +300,7 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'revocations': {
         if (sub === 'list') {
-          const list = core.catalog.revocations(int(values.limit, '--limit') ?? 100);
+          const list = await core.invoke('revocations.list', { limit: int(values.limit, '--limit') ?? 100 });
           print(list, values.json, () =>
             list.length === 0 ? 'No revocations.' : list.map((r) => `${new Date(r.at).toISOString()}  ${r.iss}/${r.jti}  ${r.reason}  (${r.source})`).join('\n'),
           );
@@ -313,22 +309,22 @@ async function run(argv: string[]): Promise<number> {
         const file = positionals[0];
         if (!file) throw new UsageError('revocations import needs a FILE');
         const token = await adminToken(core);
-        const r = await callOrThrow(core, 'revocations.import', { adminToken: token, fileName: file, content: readText(file) });
-        print(r, values.json, () => `Imported ${(r as { imported: number }).imported} revocation(s).`);
+        const r = await core.invoke('revocations.import', { adminToken: token, fileName: file, content: readText(file) });
+        print(r, values.json, () => `Imported ${r.imported} revocation(s).`);
         return 0;
       }
       case 'products': {
         const file = positionals[0];
         if (!file) throw new UsageError('products import needs a FILE');
         const token = await adminToken(core);
-        const r = await callOrThrow(core, 'products.import', { adminToken: token, fileName: file, content: readText(file) });
-        print(r, values.json, () => `Imported ${(r as { imported: number }).imported} product(s).`);
+        const r = await core.invoke('products.import', { adminToken: token, fileName: file, content: readText(file) });
+        print(r, values.json, () => `Imported ${r.imported} product(s).`);
         return 0;
       }
       case 'points': {
         const holder = positionals[0];
         if (!holder) throw new UsageError('points show needs a HOLDER id');
-        const p = core.points.show(holder);
+        const p = await core.invoke('points.show', { holder });
         print(p, values.json, () =>
           [
             `${p.holder}: ${p.points} point(s), level ${p.level}${p.perk ? ` (${p.perk})` : ''}${p.toNext !== null ? `, ${p.toNext} to the next level` : ''}`,
@@ -341,9 +337,8 @@ async function run(argv: string[]): Promise<number> {
         const eventId = positionals[0];
         if (!eventId) throw new UsageError('reverse needs an EVENT_ID (see history)');
         const token = await adminToken(core);
-        const outcome = await core.call('ledger.reverse', { adminToken: token, eventId, reason: values.reason ?? '' });
-        if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message, outcome.error.params);
-        print(outcome.value, values.json, () => `Reversed ${eventId}.`);
+        const reversal = await core.invoke('ledger.reverse', { adminToken: token, eventId, reason: values.reason ?? '' });
+        print(reversal, values.json, () => `Reversed ${eventId}.`);
         return 0;
       }
     }

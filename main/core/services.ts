@@ -33,6 +33,7 @@ import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
 import { securePrivateDir } from './paths';
+import { typedCall, type Invoke } from './invoke';
 
 export interface CoreOptions {
   dataDir: string;
@@ -84,6 +85,8 @@ export interface Core {
   readonly sync: SyncClient;
   /** Runs a call the way the renderer makes it: checked against the contract, errors as outcomes. */
   call(name: string, input: unknown): Promise<CallOutcome<unknown>>;
+  /** The same, typed by the contract: the result, or the refusal thrown as a UserError (the CLI's way in). */
+  invoke: Invoke;
   handlers: Handlers;
   close(): void;
 }
@@ -185,6 +188,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     admin,
     log,
     call,
+    invoke: typedCall(call),
     handlers,
     sync,
     close: () => {

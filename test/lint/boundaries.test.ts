@@ -1,7 +1,7 @@
 /**
  * The process boundaries of the design are enforced by lint: these tests run
  * ESLint (with the project's eslint.config.js) on small snippets placed, by
- * file path, inside main/core, renderer/src and preload, and check that each
+ * file path, inside main/, renderer/src, preload and common/, and check that each
  * forbidden import is reported and that clean code passes.
  */
 import path from 'node:path';
@@ -25,6 +25,8 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 
 const CORE_FILE = 'main/core/ledger/__lint_probe__.ts';
 const RENDERER_FILE = 'renderer/src/screens/__lint_probe__.tsx';
+const CLI_FILE = 'main/cli/__lint_probe__.ts';
+const COMMON_FILE = 'common/barcode/__lint_probe__.ts';
 
 describe('main/core may not import electron', () => {
   it.each([
@@ -48,6 +50,71 @@ describe('main/core may not import electron', () => {
       'export const x = [fs, Database, SerialPort, checkCall];',
     ].join('\n');
     expect(await boundaryErrors(CORE_FILE, code)).toEqual([]);
+  });
+});
+
+describe('main/ may not import renderer/ (what both need lives in common/)', () => {
+  it.each([
+    [CLI_FILE, "import { createDecoder } from '../../renderer/src/scanners/camera/decoder';"],
+    [CLI_FILE, "import type { CameraStatus } from '../../renderer/src/scanners/camera/status';"],
+    [CLI_FILE, "export { RepeatFilter } from '../../renderer/src/scanners/camera/dedup';"],
+    [CLI_FILE, "export async function f() { return import('../../renderer/src/scanners/camera/dedup'); }"],
+    [CORE_FILE, "import { format } from '../../../renderer/src/format';"],
+    [CORE_FILE, "export const r = require('../../../renderer/src/format');"],
+  ])('in %s, %s is an error', async (file, code) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/main\/ must not import renderer\//);
+  });
+
+  it('main/core still may not import electron, with the renderer rule beside it', async () => {
+    const errors = await boundaryErrors(CORE_FILE, "import { app } from 'electron';\nimport { format } from '../../../renderer/src/format';\nexport const x = [app, format];");
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/must not import 'electron'/);
+    expect(errors[1]).toMatch(/must not import renderer/);
+  });
+
+  it('the CLI may import common/, the core and Node', async () => {
+    const code = [
+      "import { readFile } from 'node:fs/promises';",
+      "import { createDecoder } from '../../common/barcode/decoder';",
+      "import { createCore } from '../core/services';",
+      'export const x = [readFile, createDecoder, createCore];',
+    ].join('\n');
+    expect(await boundaryErrors(CLI_FILE, code)).toEqual([]);
+  });
+});
+
+describe('common/ runs in Node and the browser: only such npm packages and its own files', () => {
+  it.each([
+    ["import fs from 'node:fs';"],
+    ["import { join } from 'path';"],
+    ["import { readFile } from 'fs/promises';"],
+    ["import { ipcRenderer } from 'electron';"],
+    ["import Database from 'better-sqlite3';"],
+    ["import { createCore } from '../../main/core/services';"],
+    ["import { cameraText } from '../../renderer/src/scanners/camera/strings';"],
+    ["import { buildApp } from '../../server/app';"],
+    ["export async function f() { return import('node:crypto'); }"],
+    ["export async function f() { return import('../../server/app'); }"],
+    ["export const fs = require('fs');"],
+  ])('%s is an error', async (code) => {
+    const errors = await boundaryErrors(COMMON_FILE, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/common\/ runs in Node and in the browser/);
+  });
+
+  it('zxing, zod and its own files pass', async () => {
+    const code = [
+      "import { MultiFormatReader } from '@zxing/library';",
+      "import { readBarcodes } from 'zxing-wasm/reader';",
+      "import { z } from 'zod';",
+      "import { frameKind } from './decoder';",
+      "import type { Wire } from '../protocol/events';",
+      'export const x = [MultiFormatReader, readBarcodes, z, frameKind];',
+      'export type W = Wire;',
+    ].join('\n');
+    expect(await boundaryErrors(COMMON_FILE, code)).toEqual([]);
   });
 });
 

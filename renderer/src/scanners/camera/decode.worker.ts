@@ -8,7 +8,7 @@
  * (never from a CDN); if WebAssembly cannot start, zxing-js decodes instead.
  */
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { createDecoder, type Decoded, type Decoder, type EngineName } from './decoder';
+import { createDecoder, type Decoded, type Decoder, type EngineName } from '../../../../common/barcode/decoder';
 
 export type ToWorker =
   | { type: 'frame'; id: number; bitmap: ImageBitmap }

@@ -5,7 +5,7 @@
  * screen's CameraSettings shows and changes the same state.
  */
 import { useSyncExternalStore } from 'react';
-import type { EngineName } from './decoder';
+import type { EngineName } from '../../../../common/barcode/decoder';
 import type { CameraStatus } from './status';
 
 export { statusForError, type CameraStatus } from './status';

@@ -3,7 +3,7 @@
  * starts once), fed one frame at a time by `startDecodeLoop`.
  */
 import { cameraStore } from './store';
-import type { Decoded } from './decoder';
+import type { Decoded } from '../../../../common/barcode/decoder';
 import type { FromWorker, ToWorker } from './decode.worker';
 
 let worker: Worker | null = null;
