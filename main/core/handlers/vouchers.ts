@@ -4,7 +4,7 @@ import { toHistoryEntry } from '../ledger/ledger';
 import { withoutClaims } from '../redeem/redeem';
 import type { Deps, HandlerMap } from './types';
 
-export function vouchersHandlers({ admin, ledger, catalog, points, redeemer, ctx, log, emit }: Deps): HandlerMap<keyof typeof vouchersCalls> {
+export function vouchersHandlers({ admin, ledger, catalog, redeemer, ctx, log }: Deps): HandlerMap<keyof typeof vouchersCalls> {
   return {
     'voucher.verify': async ({ text, pin, now }) => withoutClaims(await redeemer.verify(text, { pin, now })),
     'voucher.redeem': async ({ text, pin, units, amount, now, unlessAsking }) => {
@@ -17,20 +17,14 @@ export function vouchersHandlers({ admin, ledger, catalog, points, redeemer, ctx
         units = left === 1 ? 1 : units;
       }
       const result = await redeemer.redeem(text, { pin, units, amount, now });
-      if (result.event) emit('ledger.changed', { eventId: result.event.id });
       return withoutClaims(result);
     },
     'ledger.history': ({ limit, beforeSeq }) =>
       ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {
       admin.require(adminToken);
-      const at = Date.now();
-      const e = ledger.reverse(eventId, { at, device: ctx.device(), branch: ctx.branch(), by: ctx.cashier() ?? 'admin', reason }, (orig, reversalId) => {
-        if (orig.cmp) catalog.releaseCampaign(orig.cmp, orig.kind === 'value' ? 1 : (orig.units ?? 0));
-        points.reverse(orig.id, reversalId, at);
-      });
+      const e = ledger.reverse(eventId, { at: Date.now(), device: ctx.device(), branch: ctx.branch(), by: ctx.cashier() ?? 'admin', reason });
       log.info('reversed', { event: e.id, reverses: eventId });
-      emit('ledger.changed', { eventId: e.id });
       return toHistoryEntry(e, catalog.productName(e.sku));
     },
     'voucher.unlockPin': ({ adminToken, iss, jti }) => {

@@ -52,6 +52,13 @@ export type OnlineAnswer =
   | { status: 'conflict'; first: OnlineFirstRef }
   | { status: 'rejected'; reason: string };
 
+export interface RedeemerOptions {
+  /** The sync client, when the workstation has a server (online-first redemption). */
+  online?: OnlineFirst | null;
+  /** Wraps every verification and redemption (the database's idle checkpointer waits for them). */
+  guard?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
 export interface RedeemOptions {
   pin?: string | undefined;
   units?: number | undefined;
@@ -106,12 +113,8 @@ export class Redeemer {
   private readonly pinFail;
   private readonly pinClear;
   private readonly nextId = idFactory();
-  private online: OnlineFirst | null = null;
-
-  /** Set by the sync client when the workstation has a server. */
-  setOnlineFirst(o: OnlineFirst | null): void {
-    this.online = o;
-  }
+  private readonly online: OnlineFirst | null;
+  private readonly guard: <T>(work: () => Promise<T>) => Promise<T>;
 
   constructor(
     db: Db,
@@ -121,7 +124,10 @@ export class Redeemer {
     private readonly log: Logger,
     private readonly catalog: Catalog,
     private readonly points: Points,
+    opts: RedeemerOptions = {},
   ) {
+    this.online = opts.online ?? null;
+    this.guard = opts.guard ?? ((work) => work());
     this.pinRow = db.prepare<[string, string], { failures: number; locked_until: number | null }>(
       'SELECT failures, locked_until FROM pin_attempts WHERE iss = ? AND jti = ?',
     );
@@ -134,13 +140,6 @@ export class Redeemer {
            ELSE NULL END`,
     );
     this.pinClear = db.prepare('DELETE FROM pin_attempts WHERE iss = ? AND jti = ?');
-  }
-
-  private guard: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
-
-  /** Wraps every verification and redemption (the database's idle checkpointer waits for them). */
-  setActivityGuard(guard: <T>(work: () => Promise<T>) => Promise<T>): void {
-    this.guard = guard;
   }
 
   /** Results carry the raw claims for the CLI; the screens get `voucher` only (see withoutClaims). */

@@ -13,6 +13,7 @@ import { UserError } from '../errors';
 import { idFactory } from '../ids';
 import type { KeyStore } from '../keystore/keystore';
 import { describeJwk, fingerprint, issuerKeyType, publicJwk } from '../keystore/jwk';
+import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../log';
 import type { Context, OnlineAnswer, OnlineFirst, OnlineFirstRef } from '../redeem/redeem';
 import type { Settings } from '../settings';
@@ -30,6 +31,7 @@ export interface SyncDeps {
   settings: Settings;
   keystore: KeyStore;
   catalog: Catalog;
+  ledger: Ledger;
   ctx: Context;
   log: Logger;
   onStatus?: (s: SyncStatus) => void;
@@ -144,24 +146,7 @@ export class SyncClient implements OnlineFirst {
       ),
       outboxInsert: db.prepare('INSERT OR IGNORE INTO sync_outbox (id, body, status, reason, first, sent_at, via) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       outboxBody: db.prepare<[string], { body: string }>('SELECT body FROM sync_outbox WHERE id = ?'),
-      eventById: db.prepare<[string], { id: string; type: string; iss: string | null; jti: string | null; units: number | null; amount: number | null; remote: number }>(
-        'SELECT id, type, iss, jti, units, amount, remote FROM events WHERE id = ?',
-      ),
       eventRow: db.prepare<[string], EventFields & { reverses: string | null }>('SELECT * FROM events WHERE id = ?'),
-      reversalOf: db.prepare<[string], { id: string }>('SELECT id FROM events WHERE reverses = ?'),
-      insertRemote: db.prepare(
-        `INSERT OR IGNORE INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra, cmp)
-         VALUES (@id, @type, @iss, @jti, @mid, NULL, @kind, @branch, @device, @cashier, @at, @units, @amount, @cur, @reverses, @reason, @by, @member, @offline, 1, NULL, NULL)`,
-      ),
-      // A remote redemption's voucher may be unknown here (the face is then what
-      // was taken) or already used up (a conflict): face grows with `used` so the
-      // totals stay truthful; what is left here is computed from the voucher's own face.
-      useRemote: db.prepare(
-        `INSERT INTO vouchers (iss, jti, kind, face, cur, max_uses, used, uses, last_event)
-         VALUES (@iss, @jti, @kind, @take, @cur, NULL, @take, 1, @id)
-         ON CONFLICT(iss, jti) DO UPDATE SET face = MAX(face, used + @take), used = used + @take, uses = uses + 1, last_event = @id`,
-      ),
-      unuse: db.prepare('UPDATE vouchers SET used = MAX(0, used - ?), uses = MAX(0, uses - 1) WHERE iss = ? AND jti = ?'),
       conflictUpsert: db.prepare(
         `INSERT INTO sync_conflicts (event_id, iss, jti, event, first, origin, detected_at) VALUES (@event_id, @iss, @jti, @event, @first, @origin, @at)
          ON CONFLICT(event_id) DO UPDATE SET first = excluded.first, event = COALESCE(sync_conflicts.event, excluded.event),
@@ -491,14 +476,14 @@ export class SyncClient implements OnlineFirst {
     for (let from = 0; from < changes.length || from === 0; from += CHUNK) {
       const to = Math.min(changes.length, from + CHUNK);
       const last = to >= changes.length;
-      this.d.db.transaction(() => {
+      this.d.ledger.exclusive(() => {
         for (let i = from; i < to; i++) {
           const c = changes[i];
           if (!isObj(c) || typeof c.type !== 'string') continue;
           keysChanged = this.applyOne(c as Change, now, keys.get(i)) || keysChanged;
         }
         if (last) this.d.settings.set('sync.cursor', cursor);
-      }).immediate();
+      });
       if (last) break;
       await new Promise((r) => setImmediate(r));
     }
@@ -578,49 +563,29 @@ export class SyncClient implements OnlineFirst {
   }
 
   private applyRemoteEvent(e: Record<string, unknown>): void {
-    const id = str(e.id);
     const type = e.type === 'reversal' ? 'reversal' : e.type === 'redemption' ? 'redemption' : null;
+    const id = str(e.id);
     const at = str(e.at) ? Date.parse(e.at as string) : NaN;
     if (!id || !type || Number.isNaN(at)) return;
-    if (this.s.eventById.get(id)) return; // ours, or applied before
-    const units = num(e.units);
-    const amount = num(e.amount);
-    let iss = str(e.iss);
-    let jti = str(e.jti);
-    let reverses: string | null = null;
-    if (type === 'reversal') {
-      reverses = str(e.reverses);
-      const orig = reverses ? this.s.eventById.get(reverses) : undefined;
-      // A reversal of something unknown here, or already reversed, changes nothing here.
-      if (!orig || this.s.reversalOf.get(orig.id)) return;
-      iss = orig.iss;
-      jti = orig.jti;
-    }
-    if (!iss || !jti) return;
-    const row = {
+    this.d.ledger.appendRemote({
       id,
       type,
-      iss,
-      jti,
+      iss: str(e.iss),
+      jti: str(e.jti),
       mid: str(e.mid),
-      kind: amount !== null ? 'value' : 'item',
       branch: str(e.branch),
-      device: str(e.device) ?? '?',
+      device: str(e.device),
       cashier: str(e.cashier),
       at,
-      units,
-      amount,
+      units: num(e.units),
+      amount: num(e.amount),
       cur: str(e.cur),
-      reverses,
+      reverses: str(e.reverses),
       reason: str(e.reason),
       by: str(e.by),
       member: str(e.member),
-      offline: e.offline === false ? 0 : 1,
-    };
-    if (this.s.insertRemote.run(row).changes === 0) return;
-    const take = units ?? amount ?? 0;
-    if (type === 'redemption') this.s.useRemote.run({ iss, jti, kind: row.kind, take, cur: row.cur, id });
-    else this.s.unuse.run(take, iss, jti);
+      offline: e.offline !== false,
+    });
   }
 
   // ---------------------------------------------------------------- the loop
