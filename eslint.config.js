@@ -5,7 +5,10 @@
 //   - main/core never imports 'electron' (the core runs under plain Node too);
 //   - renderer never imports Node modules, native modules, 'electron' or main/;
 //   - the contract (preload/contract.ts and preload/api/), shared by both sides,
-//     imports only zod and its own files.
+//     imports only zod and its own files;
+//   - common/ (neutral code the app, the page, the CLI and the server share)
+//     imports only npm packages that work in Node and the browser, and its own
+//     files: no main/, renderer/, server/, preload/, electron or Node built-ins.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -32,6 +35,8 @@ function noDynamicImportOf({ names = [], prefixes = [] }, message) {
 }
 
 const CORE_NO_ELECTRON = "main/core runs under plain Node as well: it must not import 'electron'. Ask the shell for OS services through an interface.";
+const COMMON_NEUTRAL =
+  'common/ is shared by the app, the page and the server: it may import only npm packages that work in Node and the browser, and its own files (no main/, renderer/, server/, preload/, electron or Node built-ins).';
 const RENDERER_NO_NODE =
   'The renderer is a web page: no Node modules, native modules, electron or main/. Call the core through the API contract (preload/contract).';
 
@@ -86,6 +91,25 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...noDynamicImportOf({ names: ['electron', 'better-sqlite3', 'serialport', '@serialport', ...nodeBuiltins], prefixes: ['node:'] }, RENDERER_NO_NODE),
+      ],
+    },
+  },
+  {
+    files: ['common/**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'serialport', ...nodeBuiltins].map((name) => ({ name, message: COMMON_NEUTRAL })),
+          patterns: [
+            { group: ['node:*', '@serialport/*', 'electron/*', ...nodeBuiltins.map((m) => `${m}/*`)], message: COMMON_NEUTRAL },
+            { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**', '**/server', '**/server/**', '**/preload', '**/preload/**'], message: COMMON_NEUTRAL },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...noDynamicImportOf({ names: ['electron', 'better-sqlite3', 'serialport', '@serialport', ...nodeBuiltins], prefixes: ['node:'] }, COMMON_NEUTRAL),
       ],
     },
   },

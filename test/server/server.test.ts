@@ -29,7 +29,7 @@ import {
 } from '../../server/admin';
 import { BatchRefused, importBatch, writeBatch } from '../../server/batch';
 import { openServerDb, type ServerDb } from '../../server/db';
-import { shareOf } from '../../server/events';
+import { shareOf } from '../../server/settlement';
 import { findPostgres, startPgCluster, type PgCluster } from './pg';
 
 const found = findPostgres();
