@@ -8,9 +8,9 @@
 //   - renderer never imports Node modules, native modules, 'electron' or main/;
 //   - the contract (preload/contract.ts and preload/api/), shared by both sides,
 //     imports only zod and its own files;
-//   - common/ (neutral code for the desktop app, the page, the CLI and the
-//     server) imports only npm packages that run in Node and the browser, and
-//     its own files: no main/, renderer/, server/, electron or Node modules.
+//   - common/ (neutral code the app, the page, the CLI and the server share)
+//     imports only npm packages that work in Node and the browser, and its own
+//     files: no main/, renderer/, server/, preload/, electron or Node built-ins.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -44,7 +44,7 @@ function noDynamicImportOf({ names = [], prefixes = [], folders = [] }, message)
 const CORE_NO_ELECTRON = "main/core runs under plain Node as well: it must not import 'electron'. Ask the shell for OS services through an interface.";
 const MAIN_NO_RENDERER = 'main/ must not import renderer/ (the page, built by Vite). Move what both need to common/.';
 const COMMON_NEUTRAL =
-  'common/ runs in Node and in the browser: only npm packages that work in both, and its own files (no main/, renderer/, server/, electron or Node modules).';
+  'common/ is shared by the app, the page and the server: it may import only npm packages that work in Node and the browser, and its own files (no main/, renderer/, server/, preload/, electron or Node built-ins).';
 const RENDERER_NO_NODE =
   'The renderer is a web page: no Node modules, native modules, electron or main/. Call the core through the API contract (preload/contract).';
 
@@ -165,14 +165,14 @@ export default tseslint.config(
           paths: ['electron', 'better-sqlite3', 'serialport', ...nodeBuiltins].map((name) => ({ name, message: COMMON_NEUTRAL })),
           patterns: [
             { group: ['node:*', '@serialport/*', 'electron/*', ...nodeBuiltins.map((m) => `${m}/*`)], message: COMMON_NEUTRAL },
-            { group: ['**/main/**', '**/renderer/**', '**/server/**'], message: COMMON_NEUTRAL },
+            { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**', '**/server', '**/server/**', '**/preload', '**/preload/**'], message: COMMON_NEUTRAL },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
         ...noDynamicImportOf(
-          { names: ['electron', 'better-sqlite3', 'serialport', '@serialport', ...nodeBuiltins], prefixes: ['node:'], folders: ['main', 'renderer', 'server'] },
+          { names: ['electron', 'better-sqlite3', 'serialport', '@serialport', ...nodeBuiltins], prefixes: ['node:'], folders: ['main', 'renderer', 'server', 'preload'] },
           COMMON_NEUTRAL,
         ),
       ],

@@ -19,7 +19,9 @@ import {
 } from './issuer/keys';
 import { claimsFor, createMinter, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
 import { writeTx, type MerchantTable, type ServerDb } from './db';
-import { addChange, hashToken, nowIso, vkeyOf } from './events';
+import { addChange } from './changes';
+import { hashToken } from './devices';
+import { nowIso, vkeyOf } from './events';
 
 /** A mistake by the person running a command: printed as one line, nothing changed. */
 export class AdminError extends Error {}
@@ -340,7 +342,7 @@ export async function setCampaign(sdb: ServerDb, input: CampaignInput): Promise<
     if (v != null && Number.isNaN(Date.parse(v))) throw new AdminError(`--${k} must be an ISO date (got "${v}")`);
   }
   if (input.hours != null && !/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(input.hours)) throw new AdminError(`--hours must look like 10:00-22:00 (got "${input.hours}")`);
-  const body = { type: 'campaign', id: input.id, stock: input.stock ?? null, from: input.from ?? null, to: input.to ?? null, hours: input.hours ?? null };
+  const body = { type: 'campaign' as const, id: input.id, stock: input.stock ?? null, from: input.from ?? null, to: input.to ?? null, hours: input.hours ?? null };
   await writeTx(sdb, async (trx) => {
     const row = { id: input.id, mid: input.mid ?? null, body: JSON.stringify(body), updated_at: nowIso() };
     await trx.insertInto('campaigns').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ mid: row.mid, body: row.body, updated_at: row.updated_at })).execute();

@@ -7,18 +7,11 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServerDb } from './db';
-import {
-  authenticate,
-  changesFor,
-  DEFAULT_CHANGES_PER_PAGE,
-  MAX_CHANGES_PER_PAGE,
-  MAX_EVENTS_PER_REQUEST,
-  parseCursor,
-  parseDay,
-  settlement,
-  storeEvents,
-  type DeviceRef,
-} from './events';
+import { MAX_EVENTS_PER_REQUEST, uploadRequest } from '../common/protocol/sync';
+import { changesFor, DEFAULT_CHANGES_PER_PAGE, MAX_CHANGES_PER_PAGE, parseCursor } from './changes';
+import { authenticate, type DeviceRef } from './devices';
+import { storeEvents } from './events';
+import { parseDay, settlement } from './settlement';
 
 export interface AppOptions {
   sdb: ServerDb;
@@ -124,10 +117,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     });
 
     v1.post('/v1/events', async (req, reply) => {
-      const body = req.body as { events?: unknown } | null | undefined;
-      if (!body || typeof body !== 'object' || !Array.isArray(body.events)) {
-        return fail(reply, 400, 'bad_request', 'the body must be JSON: { "events": [ … ] }');
-      }
+      const read = uploadRequest.safeParse(req.body);
+      if (!read.success) return fail(reply, 400, 'bad_request', 'the body must be JSON: { "events": [ … ] }');
+      const body = read.data;
       if (body.events.length > MAX_EVENTS_PER_REQUEST) {
         return fail(reply, 413, 'too_many_events', `at most ${MAX_EVENTS_PER_REQUEST} events a request (got ${body.events.length})`, { max: MAX_EVENTS_PER_REQUEST });
       }

@@ -1,127 +1,18 @@
 /**
  * The heart of the reference server: storing uploaded events (idempotent, with
- * conflict detection), the changes feed, and the settlement of a day. Used by
- * the HTTP routes and by the batch import alike.
+ * conflict detection), read with the protocol's schemas (common/protocol).
+ * Used by the HTTP routes and by the batch import alike. The changes feed is
+ * in changes.ts, the settlement of a day in settlement.ts.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import { parseEvent, type Change, type ConflictChange, type FirstRef, type UploadResult as EventAnswer } from '../common/protocol/sync';
 import { writeTx, type ServerDb, type Tx, type EventTable, type VoucherTable } from './db';
+import type { DeviceRef } from './devices';
 
-export const MAX_EVENTS_PER_REQUEST = 500;
-export const MAX_CHANGES_PER_PAGE = 5000;
-export const DEFAULT_CHANGES_PER_PAGE = 500;
-
-export interface FirstRef {
-  id: string;
-  branch: string | null;
-  device: string | null;
-  at: string;
-}
-
-export type EventStatus = 'stored' | 'duplicate' | 'conflict' | 'rejected';
-
-export interface EventAnswer {
-  id: string;
-  status: EventStatus;
-  /** conflict: the event that came first (earlier `at`, then smaller id). */
-  first?: FirstRef;
-  /** rejected: why, in plain English. */
-  reason?: string;
-  /** duplicate: the status of the first answer (stored or conflict). */
-  was?: 'stored' | 'conflict';
-}
-
-/** Who is uploading: an authenticated device. */
-export interface DeviceRef {
-  id: string;
-  mid: string;
-  branch: string | null;
-}
+export type { FirstRef, UploadResult as EventAnswer, UploadStatus as EventStatus } from '../common/protocol/sync';
+export { MAX_EVENTS_PER_REQUEST } from '../common/protocol/sync';
 
 export const vkeyOf = (iss: string, jti: string): string => JSON.stringify([iss, jti]);
 export const nowIso = (): string => new Date().toISOString();
-
-// ------------------------------------------------------------------ tokens
-
-/** SHA-256 of a token, hex: what the database keeps. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Constant-time comparison of a presented token with a stored hash. */
-export function tokenMatches(token: string, storedHash: string): boolean {
-  const a = Buffer.from(hashToken(token), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The device a request comes from, or null (unknown device, revoked, or a wrong token). */
-export async function authenticate(sdb: ServerDb, deviceId: string, token: string): Promise<DeviceRef | null> {
-  const row = await sdb.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
-  // Compare even when the device is unknown, so timing does not tell which devices exist.
-  const ok = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
-  if (!row || !ok || row.revoked_at !== null) return null;
-  return { id: row.id, mid: row.mid, branch: row.branch };
-}
-
-// ------------------------------------------------------------------ event shapes
-
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'not an ISO 8601 date-time');
-const idSchema = z.string().min(1).max(64);
-const optText = z.string().max(200).nullable().optional();
-
-const redemptionSchema = z.looseObject({
-  id: idSchema,
-  type: z.literal('redemption'),
-  iss: z.string().min(1).max(64),
-  jti: z.string().min(1).max(64),
-  mid: z.string().max(64).nullable().optional(),
-  branch: z.string().max(64).nullable().optional(),
-  device: z.string().max(64).nullable().optional(),
-  at: isoTime,
-  units: z.number().int().min(0).max(1_000_000).nullable().optional(),
-  amount: z.number().int().min(0).max(1e15).nullable().optional(),
-  cur: z.string().max(8).nullable().optional(),
-  cashier: optText,
-  member: optText,
-  offline: z.boolean().optional(),
-});
-
-const reversalSchema = z.looseObject({
-  id: idSchema,
-  type: z.literal('reversal'),
-  reverses: idSchema,
-  at: isoTime,
-  mid: z.string().max(64).nullable().optional(),
-  branch: z.string().max(64).nullable().optional(),
-  device: z.string().max(64).nullable().optional(),
-  reason: z.string().max(500).nullable().optional(),
-  by: optText,
-});
-
-type Redemption = z.infer<typeof redemptionSchema>;
-type Reversal = z.infer<typeof reversalSchema>;
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
-}
-
-function parseEvent(raw: unknown): { ok: true; ev: Redemption | Reversal } | { ok: false; id: string; reason: string } {
-  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';
-  const type = (raw as { type?: unknown })?.type;
-  if (type === 'redemption') {
-    const r = redemptionSchema.safeParse(raw);
-    return r.success ? { ok: true, ev: r.data } : { ok: false, id, reason: `invalid event: ${describe(r.error)}` };
-  }
-  if (type === 'reversal') {
-    const r = reversalSchema.safeParse(raw);
-    return r.success ? { ok: true, ev: r.data } : { ok: false, id, reason: `invalid event: ${describe(r.error)}` };
-  }
-  return { ok: false, id, reason: `invalid event: type must be "redemption" or "reversal"` };
-}
 
 // ------------------------------------------------------------------ upload
 
@@ -259,7 +150,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       branch: loser.branch,
       device: loser.device,
       first: ref(first),
-    });
+    } satisfies ConflictChange);
     for (const to of new Set([loser.origin, first.origin])) changes.push({ mid: v.mid, skip_device: null, to_device: to, body });
   };
 
@@ -384,7 +275,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       row.result = JSON.stringify(result);
       newRows.push(row);
       pendingById.set(row.id, row);
-      changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'redemption', event: body }) });
+      changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'redemption', event: body } satisfies Change) });
       answer(result);
       continue;
     }
@@ -449,7 +340,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     };
     newRows.push(row);
     pendingById.set(row.id, row);
-    changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'reversal', event: body }) });
+    changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'reversal', event: body } satisfies Change) });
     answer(result);
   }
 
@@ -476,149 +367,3 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
   return answers;
 }
 
-// ------------------------------------------------------------------ changes
-
-export function formatCursor(seq: number): string {
-  return `c-${String(seq).padStart(12, '0')}`;
-}
-
-/** The sequence number of a cursor, or null when it is not one of ours. */
-export function parseCursor(cursor: string): number | null {
-  const m = /^c-(\d{1,15})$/.exec(cursor);
-  return m ? Number(m[1]) : null;
-}
-
-export interface ChangesPage {
-  cursor: string;
-  more: boolean;
-  serverTime: string;
-  changes: unknown[];
-}
-
-/** The changes a device has not seen after `since` (a sequence number). */
-export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number, limit: number): Promise<ChangesPage> {
-  // The newest change first, then the page up to it: changes are numbered in
-  // commit order (the write lock), so everything up to `newest` is visible
-  // now, and when the page is the last one the cursor can move to `newest`
-  // even if the device was meant to skip the rows in between (its own events).
-  const top = await sdb.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
-  const newest = Number(top?.m ?? 0);
-  const rows = await sdb.db
-    .selectFrom('changes')
-    .select(['seq', 'body'])
-    .where('seq', '>', since)
-    .where('seq', '<=', newest)
-    .where((eb) => eb.or([eb('mid', '=', device.mid), eb('mid', 'is', null)]))
-    .where((eb) => eb.or([eb('skip_device', 'is', null), eb('skip_device', '<>', device.id)]))
-    .where((eb) => eb.or([eb('to_device', 'is', null), eb('to_device', '=', device.id)]))
-    .orderBy('seq')
-    .limit(limit + 1)
-    .execute();
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const last = more ? Number(page[page.length - 1]!.seq) : Math.max(since, newest);
-  return {
-    cursor: formatCursor(last),
-    more,
-    serverTime: nowIso(),
-    changes: page.map((r) => JSON.parse(r.body) as unknown),
-  };
-}
-
-/** Add a change for every device of a merchant (mid) or of all merchants (null). */
-export async function addChange(trx: Tx, mid: string | null, body: unknown): Promise<void> {
-  await trx.insertInto('changes').values({ mid, skip_device: null, to_device: null, body: JSON.stringify(body) }).execute();
-}
-
-// ------------------------------------------------------------------ settlement
-
-export interface Settlement {
-  day: string;
-  redemptions: number;
-  reversals: number;
-  units: number;
-  gross: number;
-  cur: string;
-  share: number;
-  conflicts: number;
-  /** The merchant's revenue share in percent (85 = 85 %), as used for `share`. */
-  sharePercent: number;
-  /** The instants the day runs between: [from, to). */
-  from: string;
-  to: string;
-}
-
-/** Parse YYYY-MM-DD; null when it is not a real calendar day. */
-export function parseDay(day: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const d = new Date(ms);
-  if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) return null;
-  return ms;
-}
-
-/** `gross × bp / 10000`, rounded half away from zero to a whole minor unit (integer arithmetic). */
-export function shareOf(gross: number, shareBp: number): number {
-  const num = BigInt(Math.abs(gross)) * BigInt(shareBp);
-  const q = num / 10000n;
-  const r = num % 10000n;
-  const rounded = Number(r * 2n >= 10000n ? q + 1n : q);
-  return gross < 0 ? -rounded : rounded;
-}
-
-/**
- * The platform's count of a day for a merchant (all devices). The day of an
- * event is the calendar day of its `at` in the merchant's UTC offset (UTC by
- * default). Redemptions: stored (not conflict) redemptions of the day, reversed
- * or not; reversals: reversals of the day whose redemption was stored; units and
- * gross: what the day's redemptions took minus what the day's reversals gave
- * back; gross is the amount for value vouchers and units × unit price for item
- * and gift vouchers; conflicts: redemptions of the day stored as conflicts.
- */
-export async function settlement(sdb: ServerDb, mid: string, day: string, dayStartUtcMs: number): Promise<Settlement> {
-  const merchant = await sdb.db.selectFrom('merchants').select(['cur', 'share_bp', 'utc_offset_min']).where('id', '=', mid).executeTakeFirstOrThrow();
-  const from = dayStartUtcMs - merchant.utc_offset_min * 60_000;
-  const to = from + 86_400_000;
-  const rows = await sdb.db
-    .selectFrom('events')
-    .leftJoin('vouchers', 'vouchers.vkey', 'events.vkey')
-    .select(['events.id', 'events.type', 'events.status', 'events.units', 'events.amount', 'events.reverses', 'vouchers.kind', 'vouchers.unit_price'])
-    .where('events.mid', '=', mid)
-    .where('events.at_ms', '>=', from)
-    .where('events.at_ms', '<', to)
-    .execute();
-  const targetIds = rows.filter((r) => r.type === 'reversal' && r.reverses).map((r) => r.reverses!);
-  const targetStatus = new Map<string, string>();
-  for (let i = 0; i < targetIds.length; i += 500) {
-    const part = targetIds.slice(i, i + 500);
-    for (const t of await sdb.db.selectFrom('events').select(['id', 'status']).where('id', 'in', part).execute()) targetStatus.set(t.id, t.status);
-  }
-  const money = (r: { kind: string | null; units: number | null; amount: number | null; unit_price: number | null }) =>
-    r.kind === 'value' ? Number(r.amount ?? 0) : Number(r.units ?? 0) * Number(r.unit_price ?? 0);
-  const s = { redemptions: 0, reversals: 0, units: 0, gross: 0, conflicts: 0 };
-  for (const r of rows) {
-    if (r.type === 'redemption') {
-      if (r.status === 'conflict') {
-        s.conflicts++;
-        continue;
-      }
-      s.redemptions++;
-      if (r.kind !== 'value') s.units += Number(r.units ?? 0);
-      s.gross += money(r);
-    } else if (r.type === 'reversal' && targetStatus.get(r.reverses ?? '') === 'stored') {
-      s.reversals++;
-      if (r.kind !== 'value') s.units -= Number(r.units ?? 0);
-      s.gross -= money(r);
-    }
-  }
-  return {
-    day,
-    ...s,
-    cur: merchant.cur,
-    share: shareOf(s.gross, merchant.share_bp),
-    sharePercent: merchant.share_bp / 100,
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
-  };
-}

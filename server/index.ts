@@ -23,7 +23,7 @@ import {
 } from './admin';
 import { BatchRefused, importBatch } from './batch';
 import { openServerDb, type ServerDb } from './db';
-import { parseDay, settlement } from './events';
+import { parseDay, settlement } from './settlement';
 import { CLAIM_KINDS, parseTime, writeQrPng, type ClaimKind } from './issuer/mint';
 import { ENC_KEY_TYPES, SIGNING_ALGS, type EncKeyType, type SigningAlg } from './issuer/keys';
 

@@ -101,20 +101,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const protector = chooseProtector(settings, opts.protector);
   const keystore = new KeyStore(db, settings, protector);
   await keystore.start();
-  const ledger = new Ledger(db);
   const catalog = new Catalog(db);
   const points = new Points(db, settings);
+  const ledger = new Ledger(db, { catalog, points, log });
   const admin = new AdminSessions();
-  const emitOut = opts.emit ?? (() => {});
-  // A new local event is uploaded at once (the sync client is made below).
-  let afterLedgerChange = () => {};
-  const emit: typeof emitOut = (name, payload) => {
-    emitOut(name, payload);
-    if (name === 'ledger.changed') afterLedgerChange();
-    // The CRM follows the ledger (referral vouchers, members at the counter), queued after the event.
-    if (name === 'ledger.changed' && crm) void crm.onLedgerChanged((payload as EventPayloads['ledger.changed']).eventId);
-  };
-  let crm: Crm | null = null;
+  const emit = opts.emit ?? (() => {});
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
 
@@ -131,10 +122,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
-  const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points);
-  redeemer.setActivityGuard((work) => checkpointer.during(work));
-  const crmService = new Crm(db, settings, keystore, points, log, () => ctx.device(), (reason) => emitOut('crm.changed', { reason }));
-  crm = crmService;
+  const sync = new SyncClient({ db, settings, keystore, catalog, ledger, ctx, log, onStatus: (s) => emit('sync.status', s) });
+  const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points, { online: sync, guard: (work) => checkpointer.during(work) });
+  const crm = new Crm(db, settings, keystore, points, log, () => ctx.device(), ledger, (reason) => emit('crm.changed', { reason }));
+
+  // Everything that follows the ledger, in one place. A local event is
+  // uploaded at once, the CRM follows it (referral vouchers, members at the
+  // counter; queued), and the page hears of it. Events from other
+  // workstations arrive by the thousand during a sync: the sync status tells
+  // the page about those, as it always has.
+  ledger.onAppended((e) => {
+    if (e.remote) return;
+    emit('ledger.changed', { eventId: e.id });
+    sync.kick();
+    void crm.onLedgerChanged(e.id);
+  });
 
   const settingsView = (): SettingsView => ({
     toleranceSeconds: ctx.toleranceSeconds(),
@@ -146,10 +148,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const sync = new SyncClient({ db, settings, keystore, catalog, ctx, log, onStatus: (s) => emit('sync.status', s) });
-  redeemer.setOnlineFirst(sync);
-  afterLedgerChange = () => sync.kick();
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm: crmService, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
   const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
@@ -184,7 +183,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     settings,
     catalog,
     points,
-    crm: crmService,
+    crm,
     admin,
     log,
     call,

@@ -188,3 +188,32 @@ describe('the contract (preload/contract.ts, preload/api/) may import only zod a
     },
   );
 });
+
+describe('common/ imports only npm packages and its own files', () => {
+  const COMMON_FILE = 'common/protocol/__lint_probe__.ts';
+  it.each([
+    ["import fs from 'node:fs';"],
+    ["import { createHash } from 'crypto';"],
+    ["import { app } from 'electron';"],
+    ["import Database from 'better-sqlite3';"],
+    ["import { Ledger } from '../../main/core/ledger/ledger';"],
+    ["import { Button } from '../../renderer/src/ui/Button';"],
+    ["import { storeEvents } from '../../server/events';"],
+    ["import type { Settings } from '../../preload/contract';"],
+    ["export async function f() { return import('node:fs'); }"],
+  ])('%s is an error', async (code) => {
+    const errors = await boundaryErrors(COMMON_FILE, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/common\/ is shared/);
+  });
+
+  it('zod and its own files pass', async () => {
+    const code = ["import { z } from 'zod';", "import { firstRef } from './upload';", "import { x } from '../barcode/decode';", 'export const y = [z, firstRef, x];'].join('\n');
+    expect(await boundaryErrors(COMMON_FILE, code)).toEqual([]);
+  });
+
+  it('the protocol as it is passes', async () => {
+    const results = await eslint.lintFiles(['common/**/*.ts']);
+    expect(results.flatMap((r) => r.messages.map((m) => `${r.filePath}: ${m.message}`))).toEqual([]);
+  });
+});

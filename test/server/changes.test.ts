@@ -15,7 +15,7 @@ import { startServer, type RunningServer } from '../../server/app';
 import { createDevice, createMerchant, mint, revoke, rotateKey, setCampaign } from '../../server/admin';
 import { BatchRefused, importBatch, writeBatch } from '../../server/batch';
 import type { ServerDb } from '../../server/db';
-import { shareOf } from '../../server/events';
+import { shareOf } from '../../server/settlement';
 import { BACKENDS, nextId, serverHelpers, startReferenceServer, stopReferenceServer, type Dev } from './support';
 
 describe.each(BACKENDS)('reference server on %s', (backend) => {

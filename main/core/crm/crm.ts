@@ -9,7 +9,7 @@ import type {
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import { idFactory } from '../ids';
-import { toHistoryEntry, type EventRow } from '../ledger/ledger';
+import { toHistoryEntry, type EventRow, type Ledger } from '../ledger/ledger';
 import type { Points } from '../points/points';
 import { badEmail, badPhone, cleanTags, nameKey, normBirthday, normEmail, normPhone } from './normalize';
 
@@ -83,6 +83,7 @@ export class People {
     readonly db: Db,
     private readonly points: Points,
     private readonly device: () => string,
+    private readonly ledger: Ledger,
   ) {
     this.s = {
       byId: db.prepare<[string], PersonRow>('SELECT * FROM crm_people WHERE id = ?'),
@@ -102,8 +103,6 @@ export class People {
         'SELECT id, a, b, kind FROM crm_links WHERE a = ? UNION ALL SELECT id, a, b, kind FROM crm_links WHERE b = ? ORDER BY id',
       ),
       addLink: db.prepare('INSERT INTO crm_links (id, a, b, kind, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(a, b, kind) DO NOTHING'),
-      attach: db.prepare("UPDATE events SET member = ? WHERE id = ? AND type = 'redemption' AND member IS NULL"),
-      event: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
     };
   }
 
@@ -415,13 +414,9 @@ export class People {
 
   /** Attaches a redemption to a person; false when it already belongs to someone. Call inside a transaction. */
   attachEvent(eventId: string, personId: string, at: number): boolean {
-    const n = this.s.attach.run(personId, eventId).changes;
-    if (n === 0) return false;
-    this.log('redemption.attached', at, { person: personId, event: eventId });
     // With CRM sync on, the member id travels with the event (docs/spec/sync-protocol.md `member`) when it has not gone up yet.
-    if (this.syncOn()) {
-      this.db.prepare("UPDATE sync_outbox SET body = json_set(body, '$.member', ?) WHERE id = ? AND status IS NULL AND sent_at IS NULL").run(personId, eventId);
-    }
+    if (!this.ledger.attachMember(eventId, personId, this.syncOn())) return false;
+    this.log('redemption.attached', at, { person: personId, event: eventId });
     return true;
   }
 
@@ -429,7 +424,7 @@ export class People {
 
   attach(eventId: string, memberId: string, at: number): void {
     const m = this.need(memberId);
-    const e = this.s.event.get(eventId);
+    const e = this.ledger.event(eventId);
     if (!e || e.type !== 'redemption') throw new UserError('ledger.unknownEvent', 'There is no such redemption.', { id: eventId });
     if (e.member && this.resolve(e.member)?.id === m.id) return;
     if (e.member) throw new UserError('crm.alreadyAttached', 'This redemption already belongs to another member.');

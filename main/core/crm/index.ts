@@ -2,7 +2,7 @@ import type { CrmSettings, MemberRow } from '../../../preload/api/crm';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
-import type { EventRow } from '../ledger/ledger';
+import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../log';
 import type { Points } from '../points/points';
 import type { Settings } from '../settings';
@@ -31,9 +31,10 @@ export class Crm {
     points: Points,
     private readonly log: Logger,
     device: () => string,
+    private readonly ledger: Ledger,
     private readonly changed: (reason: string) => void = () => {},
   ) {
-    this.people = new People(db, points, device);
+    this.people = new People(db, points, device, ledger);
     this.people.syncOn = () => this.crmSettings().syncEnabled;
     this.tokens = new MerchantTokens(db, keystore);
     this.referrals = new Referrals(db, settings, this.people, this.tokens, log);
@@ -93,11 +94,11 @@ export class Crm {
   }
 
   private async follow(eventId: string): Promise<void> {
-    const e = this.db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as EventRow | undefined;
+    const e = this.ledger.event(eventId);
     if (!e) return;
     const now = e.at;
     if (e.type === 'reversal') {
-      const orig = e.reverses ? (this.db.prepare('SELECT member FROM events WHERE id = ?').get(e.reverses) as { member: string | null } | undefined) : undefined;
+      const orig = e.reverses ? this.ledger.event(e.reverses) : null;
       const who = orig?.member ? this.people.resolve(orig.member) : null;
       this.db
         .transaction(() => {

@@ -3,7 +3,7 @@ import type { syncCalls } from '../../../preload/api/sync';
 import { isErrorCode } from '../../../preload/contract';
 import { UserError } from '../errors';
 import { exportBatch, loadReceipt } from '../sync/batch';
-import { SyncError } from '../sync/client';
+import { SyncError } from '../sync/http';
 import { closeDay, closedDays, utcDay } from '../sync/closeday';
 import type { Deps, HandlerMap } from './types';
 

@@ -28,6 +28,13 @@ export interface Context {
   cashier(): string | null;
 }
 
+export interface RedeemerOptions {
+  /** The sync client, when the workstation has a server (online-first redemption). */
+  online?: OnlineFirst | null;
+  /** Wraps every verification and redemption (the database's idle checkpointer waits for them). */
+  guard?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
 /** The cashier's answers for a scan, and the time it is decided at. */
 export interface RedeemOptions {
   pin?: string | undefined;
@@ -87,12 +94,8 @@ interface Preset {
 export class Redeemer {
   private readonly pins: PinAttempts;
   private readonly nextId = idFactory();
-  private online: OnlineFirst | null = null;
-
-  /** Set by the sync client when the workstation has a server. */
-  setOnlineFirst(o: OnlineFirst | null): void {
-    this.online = o;
-  }
+  private readonly online: OnlineFirst | null;
+  private readonly guard: <T>(work: () => Promise<T>) => Promise<T>;
 
   constructor(
     db: Db,
@@ -102,15 +105,11 @@ export class Redeemer {
     private readonly log: Logger,
     private readonly catalog: Catalog,
     private readonly points: Points,
+    opts: RedeemerOptions = {},
   ) {
     this.pins = new PinAttempts(db);
-  }
-
-  private guard: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
-
-  /** Wraps every verification and redemption (the database's idle checkpointer waits for them). */
-  setActivityGuard(guard: <T>(work: () => Promise<T>) => Promise<T>): void {
-    this.guard = guard;
+    this.online = opts.online ?? null;
+    this.guard = opts.guard ?? ((work) => work());
   }
 
   /** A scan: the verdict, what to ask next, and the redemption when one was recorded. */

@@ -17,7 +17,8 @@ import type { Db } from '../db/open';
 import { UserError } from '../errors';
 import type { KeyStore } from '../keystore/keystore';
 import type { SyncClient } from './client';
-import { parseResults, SyncError } from './client';
+import { SyncError } from './http';
+import { parseResults } from './outbox';
 import type { WireEvent } from './wire';
 
 export interface BatchHeader {

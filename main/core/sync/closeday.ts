@@ -16,7 +16,8 @@ import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/co
 import type { Db } from '../db/open';
 import type { KeyStore } from '../keystore/keystore';
 import type { Context } from '../redeem/redeem';
-import { SyncError, type SyncClient } from './client';
+import type { SyncClient } from './client';
+import { SyncError } from './http';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,73 +1,36 @@
 /**
- * The wire form of events (docs/spec/sync-protocol.md "Calls"). Kept apart from the
- * client so the ledger can build an outbox body in its own transaction.
+ * The wire form of the ledger's events (common/protocol): the protocol's
+ * schema of a sent event, with the two fields the ledger keeps differently
+ * (`at` in ms, `offline` as 0/1). Kept apart from the client so the ledger can
+ * build an outbox body in its own transaction.
  */
-export interface WireEvent {
-  id: string;
-  type: 'redemption' | 'reversal';
-  iss: string | null;
-  jti: string | null;
-  mid: string | null;
-  branch: string | null;
-  device: string;
-  at: string;
-  units: number | null;
-  amount: number | null;
-  cur: string | null;
-  cashier: string | null;
-  member: string | null;
-  offline: boolean;
-  reverses?: string;
-  reason?: string | null;
-  by?: string | null;
-}
+import { z } from 'zod';
+import { isoTime, sentRedemption, sentReversal, type SentEvent } from '../../../common/protocol/sync';
 
-export interface EventFields {
-  id: string;
+export type WireEvent = SentEvent;
+
+const atMs = z.codec(z.number(), isoTime, {
+  decode: (ms) => new Date(ms).toISOString(),
+  encode: (iso) => Date.parse(iso),
+});
+const offline = z.codec(z.union([z.boolean(), z.number()]), z.boolean(), {
+  decode: (v) => v === true || v === 1,
+  encode: (b) => b,
+});
+
+/** An event as the ledger keeps it, read as the protocol's sent event (other columns are left out). */
+const fromLedger = z.discriminatedUnion('type', [sentRedemption.extend({ at: atMs, offline }), sentReversal.extend({ at: atMs, offline })]);
+
+export type EventFields = z.input<typeof fromLedger>;
+
+/** A ledger row or the fields of a would-be event; a reversal names what it reverses. */
+type LedgerEvent = Omit<z.input<typeof sentReversal>, 'type' | 'reverses' | 'at' | 'offline'> & {
   type: 'redemption' | 'reversal';
-  iss: string | null;
-  jti: string | null;
-  mid: string | null;
-  branch: string | null;
-  device: string;
   at: number;
-  units: number | null;
-  amount: number | null;
-  cur: string | null;
-  cashier: string | null;
-  member: string | null;
   offline: number | boolean;
   reverses?: string | null;
-  reason?: string | null;
-  by?: string | null;
-}
+};
 
-/**
- * Reversals carry the same fields as redemptions (voucher, merchant, branch,
- * device) plus `reverses`, `reason` and `by`: the spec's example shows only the
- * latter, the extra fields let a server count a reversal without a lookup.
- */
-export function wireEvent(e: EventFields): WireEvent {
-  const w: WireEvent = {
-    id: e.id,
-    type: e.type,
-    iss: e.iss,
-    jti: e.jti,
-    mid: e.mid,
-    branch: e.branch,
-    device: e.device,
-    at: new Date(e.at).toISOString(),
-    units: e.units,
-    amount: e.amount,
-    cur: e.cur,
-    cashier: e.cashier,
-    member: e.member,
-    offline: e.offline === true || e.offline === 1,
-  };
-  if (e.type === 'reversal') {
-    w.reverses = e.reverses ?? '';
-    w.reason = e.reason ?? null;
-    w.by = e.by ?? null;
-  }
-  return w;
+export function wireEvent(e: EventFields | LedgerEvent): WireEvent {
+  return fromLedger.decode(e as EventFields);
 }

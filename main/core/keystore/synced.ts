@@ -1,0 +1,79 @@
+/**
+ * Issuer keys the platform announces in the changes feed (docs/spec/sync-protocol.md
+ * `issuer-key`): trusted from the authenticated channel, no longer trusted
+ * once retired. The key store reloads its public keys after a page changed any.
+ */
+import type { JWK } from 'jose';
+import type { Db } from '../db/open';
+import type { Logger } from '../log';
+import { describeJwk, fingerprint, issuerKeyType, publicJwk, type KeyInfo } from './jwk';
+
+/** An announced key, read and fingerprinted (outside any transaction: fingerprints are async). */
+export interface AnnouncedKey {
+  jwk: JWK;
+  kid: string;
+  fp: string;
+  info: KeyInfo;
+}
+
+export class SyncedIssuerKeys {
+  private readonly s;
+
+  constructor(
+    db: Db,
+    private readonly log: Logger,
+  ) {
+    this.s = {
+      issuerUpsert: db.prepare('INSERT INTO issuers (iss, name) VALUES (?, ?) ON CONFLICT(iss) DO NOTHING'),
+      byKid: db.prepare<[string], { fingerprint: string; iss: string | null }>("SELECT fingerprint, iss FROM keys WHERE role = 'issuer' AND kid = ?"),
+      insert: db.prepare(`INSERT INTO keys (role, kid, iss, kty, crv, bits, public_jwk, private_blob, fingerprint, source, added_at)
+        VALUES ('issuer', @kid, @iss, @kty, @crv, @bits, @public_jwk, NULL, @fingerprint, @source, @added_at)`),
+      remove: db.prepare("DELETE FROM keys WHERE role = 'issuer' AND kid = ?"),
+    };
+  }
+
+  /** The public part of an announced key, or null when it is not a usable issuer key. */
+  async read(key: Record<string, unknown>): Promise<AnnouncedKey | null> {
+    try {
+      const jwk = key as JWK;
+      const kid = typeof jwk.kid === 'string' ? jwk.kid : '';
+      const info = describeJwk(jwk);
+      if (!kid || info.isPrivate || !issuerKeyType(info.type)) return null;
+      const pub = publicJwk(jwk, kid);
+      return { jwk: pub, kid, fp: await fingerprint(pub), info };
+    } catch {
+      this.log.info('sync: issuer key ignored', { reason: 'unreadable' });
+      return null;
+    }
+  }
+
+  /**
+   * Trusts or stops trusting a key; true when the keys changed. 'retired' (the
+   * reference server's word) or 'revoked' keys stop being trusted; 'rotated'
+   * keys still verify the vouchers minted before the rotation. Call inside a transaction.
+   */
+  apply(key: AnnouncedKey, iss: string, status: string | undefined, source: string, now: number): boolean {
+    const existing = this.s.byKid.get(key.kid);
+    if (status === 'retired' || status === 'revoked') {
+      if (existing) this.s.remove.run(key.kid);
+      return !!existing;
+    }
+    if (existing) {
+      if (existing.fingerprint !== key.fp || existing.iss !== iss) this.log.info('sync: issuer key ignored', { reason: 'kid taken', kid: key.kid });
+      return false;
+    }
+    this.s.issuerUpsert.run(iss, iss);
+    this.s.insert.run({
+      kid: key.kid,
+      iss,
+      kty: key.info.kty,
+      crv: key.info.crv,
+      bits: key.info.bits,
+      public_jwk: JSON.stringify(key.jwk),
+      fingerprint: key.fp,
+      source,
+      added_at: now,
+    });
+    return true;
+  }
+}
