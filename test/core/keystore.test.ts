@@ -276,11 +276,9 @@ describe('key store: at rest', () => {
     }
   });
 
-  it('asks for an admin passphrase of at least 8 characters, once', async () => {
+  it('sets the admin passphrase once: a second setup is refused', async () => {
     const ws = await empty();
     expect((await callErr(ws.core, 'admin.setup', { passphrase: 'another passphrase' })).code).toBe('admin.alreadyConfigured');
-    const fresh = await newWorkstation({ keysFile: null });
-    cleanups.push(fresh.cleanup);
-    expect((await callErr(fresh.core, 'admin.setup', { passphrase: 'short' })).code).toBe('api.badInput');
+    // Too short on a workstation not set up yet: test/core/admin-setup.test.ts.
   });
 });
