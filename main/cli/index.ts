@@ -230,10 +230,12 @@ async function run(argv: string[]): Promise<number> {
         if (units === 0) throw new UsageError('--units must be at least 1');
         if (amount === 0) throw new UsageError('--amount must be at least 1');
         await unlockIfPossible(core);
+        // `now` and the raw claims are the CLI's as a trusted caller; the page can pass neither.
+        const trusted = { now, claims: true };
         const r =
           command === 'verify'
-            ? await core.redeemer.verify(text, { pin: values.pin, now })
-            : await core.redeemer.redeem(text, { pin: values.pin, now, units, amount });
+            ? await core.invoke('voucher.verify', { text, ...(values.pin ? { pin: values.pin } : {}) }, trusted)
+            : await core.invoke('voucher.redeem', { text, ...(values.pin ? { pin: values.pin } : {}), ...(units ? { units } : {}), ...(amount ? { amount } : {}) }, trusted);
         process.stdout.write(JSON.stringify(r) + '\n');
         return r.verdict === 'VALID' ? 0 : 1;
       }

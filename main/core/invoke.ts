@@ -6,13 +6,14 @@
  */
 import type { CallInput, CallName, CallOutcome, CallResult } from '../../preload/contract';
 import { UserError } from './errors';
+import type { Trusted } from './handlers/types';
 
-export type Invoke = <N extends CallName>(name: N, input: CallInput<N>) => Promise<CallResult<N>>;
+export type Invoke = <N extends CallName>(name: N, input: CallInput<N>, trusted?: Trusted) => Promise<CallResult<N>>;
 
 /** Wraps the untyped `call` (the process bridge's) into the typed `invoke`. */
-export function typedCall(call: (name: string, input: unknown) => Promise<CallOutcome<unknown>>): Invoke {
-  return async <N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> => {
-    const outcome = await call(name, input);
+export function typedCall(call: (name: string, input: unknown, trusted?: Trusted) => Promise<CallOutcome<unknown>>): Invoke {
+  return async <N extends CallName>(name: N, input: CallInput<N>, trusted?: Trusted): Promise<CallResult<N>> => {
+    const outcome = await call(name, input, trusted);
     if (!outcome.ok) throw new UserError(outcome.error.code, outcome.error.message, outcome.error.params);
     return outcome.value as CallResult<N>;
   };

@@ -4,10 +4,8 @@ import {
   checkCall,
   type CallName,
   type CallOutcome,
-  type CallResult,
   type EventName,
   type EventPayloads,
-  type ParsedInput,
   type Settings as SettingsView,
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
@@ -26,7 +24,7 @@ import { crmHandlers } from './handlers/crm';
 import { Crm } from './crm';
 import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
-import { joinHandlers, type Deps } from './handlers/types';
+import { joinHandlers, type Deps, type HandlerMap, type Trusted } from './handlers/types';
 import { syncHandlers } from './handlers/sync';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
@@ -48,7 +46,7 @@ export interface CoreOptions {
   sync?: boolean;
 }
 
-type Handlers = { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
+type Handlers = HandlerMap<CallName>;
 
 export { VERSION } from './version';
 
@@ -83,8 +81,11 @@ export interface Core {
   readonly admin: AdminSessions;
   readonly log: Logger;
   readonly sync: SyncClient;
-  /** Runs a call the way the renderer makes it: checked against the contract, errors as outcomes. */
-  call(name: string, input: unknown): Promise<CallOutcome<unknown>>;
+  /**
+   * Runs a call the way the renderer makes it: checked against the contract, errors as outcomes.
+   * `trusted` is for the core's own callers (CLI, tests), never relayed from a page.
+   */
+  call(name: string, input: unknown, trusted?: Trusted): Promise<CallOutcome<unknown>>;
   /** The same, typed by the contract: the result, or the refusal thrown as a UserError (the CLI's way in). */
   invoke: Invoke;
   handlers: Handlers;
@@ -153,13 +154,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
-  const call = async (name: string, input: unknown): Promise<CallOutcome<unknown>> => {
+  const call = async (name: string, input: unknown, trusted: Trusted = {}): Promise<CallOutcome<unknown>> => {
     const checked = checkCall(name, input);
     if (!checked.ok) return checked;
     const started = performance.now();
     try {
-      const handler = handlers[checked.name] as (i: unknown) => unknown;
-      const value = await handler(checked.input);
+      const handler = handlers[checked.name] as (i: unknown, t: Trusted) => unknown;
+      const value = await handler(checked.input, trusted);
       log.info('call', { name: checked.name, ms: Math.round((performance.now() - started) * 100) / 100 });
       return { ok: true, value };
     } catch (e) {

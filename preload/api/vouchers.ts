@@ -1,6 +1,6 @@
 /** Verifying and redeeming vouchers, and the ledger. */
 import { z } from 'zod';
-import { text, adminToken, unixSeconds } from './common';
+import { text, adminToken } from './common';
 import type { CampaignView, PointsCredit } from './catalog';
 
 export const VERDICTS = [
@@ -118,6 +118,8 @@ export interface VerifyResult {
   triesLeft?: number;
   /** What the counter must ask before this scan can be recorded; absent when nothing. */
   ask?: Ask;
+  /** The voucher's raw claims: only for the core's own trusted callers that ask (the CLI); never sent to a page. */
+  claims?: Readonly<Record<string, unknown>>;
   /** Things the cashier should know, e.g. 'unknownCampaign', 'unknownProduct'. */
   flags?: string[];
   /** The campaign the voucher belongs to, when known here. */
@@ -157,7 +159,7 @@ export interface HistoryEntry {
 
 export const vouchersCalls = {
   'voucher.verify': {
-    input: z.object({ text, pin: z.string().max(32).optional(), now: unixSeconds.optional() }).strict(),
+    input: z.object({ text, pin: z.string().max(32).optional() }).strict(),
   },
   'voucher.redeem': {
     input: z
@@ -166,7 +168,6 @@ export const vouchersCalls = {
         pin: z.string().max(32).optional(),
         units: z.number().int().min(1).max(10000).optional(),
         amount: z.number().int().min(1).max(1_000_000_000_000).optional(),
-        now: unixSeconds.optional(),
         /**
          * The counter's call for a scan: redeem at once when nothing needs asking;
          * otherwise record nothing and answer with `ask` (PIN, units or amount),

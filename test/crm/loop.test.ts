@@ -63,7 +63,7 @@ describe('referral loop', () => {
       const sel = await callOk<{ member: { id: string } }>(core, 'crm.counterScan', { text: card.text });
       expect(sel.member.id).toBe(alice.id);
       const v = await issuer.mint('value', { val: 5000, cur: 'CNY' });
-      await core.call('voucher.redeem', { text: v.text, amount: 3000, now: t0 + day * DAY });
+      await core.call('voucher.redeem', { text: v.text, amount: 3000 }, { now: t0 + day * DAY });
       await core.crm.idle();
     }
     const d = await detail(alice.id);

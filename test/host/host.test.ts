@@ -67,6 +67,13 @@ describe('browser host', () => {
     expect((await raw({ path: '/' })).status).toBe(200);
   });
 
+  it('a page cannot set the clock: voucher.verify and voucher.redeem with a now are refused before the core sees them', async () => {
+    for (const name of ['voucher.verify', 'voucher.redeem']) {
+      const r = JSON.parse((await call(name, { text: 'GBV1:x', now: 1_900_000_000 })).body);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'api.badInput' } });
+    }
+  });
+
   it('carries calls to the core only with the secret and our own Host header', async () => {
     const ok = await call('app.info', {});
     expect(ok.status).toBe(200);

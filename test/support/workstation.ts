@@ -52,14 +52,24 @@ export async function newWorkstation(opts: { keysFile?: string | null; content?:
   };
 }
 
+/**
+ * A call as the page makes it, except that a `now` in the input is the trusted
+ * clock only the core's own callers may set (the page's input has no `now`).
+ */
+function split(input: unknown): [unknown, { now?: number }] {
+  if (input === null || typeof input !== 'object' || !('now' in input)) return [input, {}];
+  const { now, ...rest } = input as { now?: number };
+  return [rest, { now }];
+}
+
 export async function callOk<T = unknown>(core: Core, name: string, input: unknown): Promise<T> {
-  const out = await core.call(name, input);
+  const out = await core.call(name, ...split(input));
   if (!out.ok) throw new Error(`${name} failed: ${out.error.code} ${out.error.message}`);
   return out.value as T;
 }
 
 export async function callErr(core: Core, name: string, input: unknown): Promise<{ code: string; message: string }> {
-  const out = await core.call(name, input);
+  const out = await core.call(name, ...split(input));
   if (out.ok) throw new Error(`${name} unexpectedly succeeded`);
   return out.error;
 }

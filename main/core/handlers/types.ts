@@ -12,8 +12,22 @@ import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
 import type { SyncClient } from '../sync/client';
 
+/**
+ * What only the core's own callers (the CLI, the tests, the benchmarks) may add
+ * to a call: never the page. The process bridge, the browser host and the
+ * Electron relay carry the contract's input and nothing else, so a page cannot
+ * pass its own clock (a not-yet-valid voucher redeemed, an event recorded in the
+ * future) or ask for a voucher's raw claims.
+ */
+export interface Trusted {
+  /** Decide at this instant (seconds since the epoch) instead of the clock's. */
+  now?: number | undefined;
+  /** Return the voucher's raw claims with the verdict (the CLI prints them). */
+  claims?: boolean | undefined;
+}
+
 /** A feature's handlers: one function per call name of its part of the contract. */
-export type HandlerMap<K extends CallName> = { [N in K]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> };
+export type HandlerMap<K extends CallName> = { [N in K]: (input: ParsedInput<N>, trusted: Trusted) => Promise<CallResult<N>> | CallResult<N> };
 
 /** The core services a feature's handlers may use. */
 export interface Deps {
@@ -37,7 +51,7 @@ export interface Deps {
 }
 
 /** Joins the features' handler maps into one; registering a name twice throws. */
-export function joinHandlers(maps: Partial<Record<CallName, unknown>>[]): { [N in CallName]: (input: ParsedInput<N>) => Promise<CallResult<N>> | CallResult<N> } {
+export function joinHandlers(maps: Partial<Record<CallName, unknown>>[]): HandlerMap<CallName> {
   const all: Record<string, unknown> = {};
   for (const m of maps) {
     for (const [name, fn] of Object.entries(m)) {

@@ -1,14 +1,17 @@
 /** Verifying and redeeming; the ledger. */
 import type { vouchersCalls } from '../../../preload/api/vouchers';
 import { toHistoryEntry } from '../ledger/ledger';
-import { withoutClaims } from '../redeem/redeem';
+import { withoutClaims, type ScanResult } from '../redeem/redeem';
 import type { Deps, HandlerMap } from './types';
+
+/** The screens get the voucher's view; its raw claims only for a trusted caller that asks (the CLI). */
+const shown = (r: ScanResult, claims: boolean | undefined): ScanResult => (claims ? r : withoutClaims(r));
 
 export function vouchersHandlers({ admin, ledger, catalog, redeemer, ctx, log }: Deps): HandlerMap<keyof typeof vouchersCalls> {
   return {
-    'voucher.verify': async ({ text, ...answers }) => withoutClaims(await redeemer.scan(text, { ...answers, intent: 'verify' })),
-    'voucher.redeem': async ({ text, unlessAsking, ...answers }) =>
-      withoutClaims(await redeemer.scan(text, { ...answers, intent: unlessAsking ? 'redeemUnlessAsking' : 'redeem' })),
+    'voucher.verify': async ({ text, ...answers }, { now, claims }) => shown(await redeemer.scan(text, { ...answers, now, intent: 'verify' }), claims),
+    'voucher.redeem': async ({ text, unlessAsking, ...answers }, { now, claims }) =>
+      shown(await redeemer.scan(text, { ...answers, now, intent: unlessAsking ? 'redeemUnlessAsking' : 'redeem' }), claims),
     'ledger.history': ({ limit, beforeSeq }) =>
       ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {

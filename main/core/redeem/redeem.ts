@@ -334,7 +334,7 @@ export class Redeemer {
     };
   }
 
-  private refusal(s: Scan, flags: string[], verdict: RedeemResult['verdict'], extra: Partial<RedeemResult> = {}): ScanResult {
+  private refusal(s: Scan, flags: string[], verdict: RedeemResult['verdict'], extra: Partial<Omit<RedeemResult, 'claims'>> = {}): ScanResult {
     this.log.info('refused', { verdict, iss: s.terms.iss, jti: s.terms.jti });
     return { verdict, voucher: s.voucher, claims: s.claims, ...(flags.length ? { flags } : {}), ...extra };
   }
