@@ -5,7 +5,7 @@
  * issuer tool, the reference server and the demo.
  */
 import type { EncKeyType } from './keys';
-import { createMinter, type Claims, type MerchantKeyInput, type SignerInput } from './mint';
+import { createMinter, type Claims, type MerchantKeyInput, type MintOptions, type SignerInput } from './mint';
 import { createMinterV2 } from './mint-v2';
 
 export const VOUCHER_FORMATS = ['gbv2', 'gbv1'] as const;
@@ -21,8 +21,14 @@ export interface FormatMinter {
   readonly merchantKeyType: EncKeyType | null;
 }
 
-/** A minter of the format; throws when GBV2 is asked of keys it cannot use (RSA, RS256, PS256). */
-export function minterFor(format: VoucherFormat, signer: SignerInput, merchantEncKey: MerchantKeyInput): FormatMinter {
-  const minter = format === 'gbv2' ? createMinterV2(signer, merchantEncKey) : createMinter(signer, merchantEncKey);
+/**
+ * A minter of the format; throws when GBV2 is asked of keys it cannot use (RSA,
+ * RS256, PS256). `options` are GBV1's; GBV2 takes only `prefix` from them.
+ */
+export function minterFor(format: VoucherFormat, signer: SignerInput, merchantEncKey: MerchantKeyInput, options: MintOptions = {}): FormatMinter {
+  const minter =
+    format === 'gbv2'
+      ? createMinterV2(signer, merchantEncKey, options.prefix === undefined ? {} : { prefix: options.prefix })
+      : createMinter(signer, merchantEncKey, options);
   return { format, mint: (claims) => minter.mint(claims), merchantKid: minter.merchantKid, merchantKeyType: minter.merchantKeyType };
 }

@@ -86,10 +86,10 @@ const COSE_ALG = { EdDSA: ALG_EDDSA, ES256: ALG_ES256 } as const;
  * Throws when a key cannot make a GBV2 voucher: an issuer key other than
  * Ed25519 (EdDSA) or P-256 (ES256), or a merchant key other than X25519 or P-256.
  */
-export function createMinterV2(signer: SignerInput, merchantEncKey: MerchantKeyInput): MinterV2 {
+export function createMinterV2(signer: SignerInput, merchantEncKey: MerchantKeyInput, defaults: MintV2Options = {}): MinterV2 {
   const { alg: signAlg, kid: signKid } = signer.signing;
   if (signAlg !== 'EdDSA' && signAlg !== 'ES256') {
-    throw new Error(`a GBV2 voucher is signed with EdDSA or ES256, not ${signAlg}: mint GBV1 with this key`);
+    throw new Error(`a GBV2 voucher is signed with EdDSA or ES256, not ${signAlg}: mint GBV1 with this key (--format gbv1)`);
   }
   const alg = COSE_ALG[signAlg];
   const signingKey =
@@ -120,14 +120,15 @@ export function createMinterV2(signer: SignerInput, merchantEncKey: MerchantKeyI
           : null);
   }
   if (merchantKeyType !== 'X25519' && merchantKeyType !== 'P-256') {
-    throw new Error(`a GBV2 voucher is sealed to an X25519 or P-256 merchant key, not ${merchantKeyType ?? 'this one'}: mint GBV1 for it`);
+    throw new Error(`a GBV2 voucher is sealed to an X25519 or P-256 merchant key, not ${merchantKeyType ?? 'this one'}: mint GBV1 for it (--format gbv1)`);
   }
   const suite = { kem: merchantKeyType satisfies Kem, aead: 'AES-256-GCM' as const };
   const info = Buffer.from(GBV2_PREFIX + merchantKid, 'utf8');
   const protectedBytes = encodeCbor(new Map([[1, alg]]));
   const unprotected = new Map([[4, Buffer.from(signKid, 'utf8')]]);
 
-  async function mint(claims: Claims, opts: MintV2Options = {}): Promise<string> {
+  async function mint(claims: Claims, options: MintV2Options = {}): Promise<string> {
+    const opts = { ...defaults, ...options };
     const payload = opts.rawPayload ?? encodeCbor(claimsToCbor(claims));
     const signature = signSignature(alg, signingKey, sigStructure(protectedBytes, payload));
     const sign1 = encodeCbor([protectedBytes, unprotected, payload, signature]);
