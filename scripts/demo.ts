@@ -5,7 +5,8 @@
  *      with a passphrase-protected bundle, as a real platform would hand it over.
  *   2. Sets up a workstation in D/workstation and imports the bundle.
  *   3. Mints one voucher of each kind (and a used, an expired and a wrong-merchant one)
- *      and writes them as QR codes on a printable sheet: D/sheet/sheet.html.
+ *      in the compact format GBV2, and a few in the older GBV1 for comparison (labelled
+ *      so), and writes them as QR codes on a printable sheet: D/sheet/sheet.html.
  *   4. Starts the app on that workstation: Electron where its runtime is installed,
  *      otherwise the browser host.
  */
@@ -16,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { spawn, spawnSync } from 'node:child_process';
 import { buildBundleJson, sealBundle } from '../server/issuer/bundle';
 import { generateIssuerKey, generateMerchantKeys, type Merchant, type Platform } from '../server/issuer/keys';
-import { claimsFor, createMinter, type ClaimKind, type ClaimOptions } from '../server/issuer/mint';
+import { minterFor, type VoucherFormat } from '../server/issuer/format';
+import { claimsFor, type ClaimKind, type ClaimOptions } from '../server/issuer/mint';
 import { writeVoucherSheet } from '../server/issuer/sheet';
 import { createCore } from '../main/core/services';
 import { startCoreChild } from '../main/host/core-child';
@@ -32,6 +34,8 @@ interface DemoVoucher {
   text: string;
   /** The verdict a scan gets right after the demo is set up. */
   expect: string;
+  /** The voucher format; none for a text that is not a voucher. */
+  format?: VoucherFormat;
   pin?: string;
 }
 
@@ -84,10 +88,18 @@ async function main(): Promise<void> {
   }
 
   // 3. Vouchers.
-  const minter = createMinter(platform, merchant.encryption.publicJwk);
+  const minters = { gbv2: minterFor('gbv2', platform, merchant.encryption.publicJwk), gbv1: minterFor('gbv1', platform, merchant.encryption.publicJwk) };
   const now = Math.floor(Date.now() / 1000);
-  const mint = (kind: ClaimKind, o: Partial<ClaimOptions> = {}) =>
-    minter.mint(claimsFor(kind, { iss: platform.iss, mid: merchant.id, sub: 'C-1024', now, ...o }));
+  const mint = (kind: ClaimKind, o: Partial<ClaimOptions> = {}, format: VoucherFormat = 'gbv2') =>
+    minters[format].mint(claimsFor(kind, { iss: platform.iss, mid: merchant.id, sub: 'C-1024', now, ...o }));
+  /** The same voucher in the older format, labelled so on the sheet. */
+  const gbv1 = async (v: Omit<DemoVoucher, 'text'>, kind: ClaimKind, o: Partial<ClaimOptions>): Promise<DemoVoucher> => ({
+    ...v,
+    label: `GBV1 · ${v.label}`,
+    note: `Older format, twice as long — 旧格式 · ${v.note}`,
+    text: await mint(kind, o, 'gbv1'),
+    format: 'gbv1',
+  });
   const vouchers: DemoVoucher[] = [
     { label: 'Valid — 有效', note: 'Double hotpot set × 2 — 双人火锅套餐 × 2', text: await mint('item', { sku: 'SKU-88', qty: 2 }), expect: 'VALID' },
     { label: 'Valid — 有效', note: 'Milk tea × 1 — 奶茶 × 1', text: await mint('item', { sku: 'SKU-12', qty: 1 }), expect: 'VALID' },
@@ -101,8 +113,14 @@ async function main(): Promise<void> {
     { label: 'Expired — 已过期', note: 'Expired yesterday — 昨天过期', text: await mint('item', { sku: 'SKU-12', iat: now - 40 * 86400, exp: now - 86400 }), expect: 'EXPIRED' },
     { label: 'Not yet valid — 未生效', note: 'From next week — 下周起', text: await mint('item', { sku: 'SKU-12', nbf: now + 7 * 86400 }), expect: 'NOT_YET_VALID' },
     { label: 'Wrong merchant — 非本店券', note: 'For merchant M9999 — 属于其他商家', text: await mint('item', { sku: 'SKU-12', mid: 'M9999' }), expect: 'WRONG_MERCHANT' },
+  ].map((v) => ({ ...v, format: 'gbv2' as const }));
+  vouchers.push(
+    await gbv1({ label: 'Valid — 有效', note: 'Milk tea × 1 — 奶茶 × 1', expect: 'VALID' }, 'item', { sku: 'SKU-12', qty: 1 }),
+    await gbv1({ label: 'Stored value — 储值券', note: '¥300.00', expect: 'VALID' }, 'value', { sku: 'CARD-300', val: 30000, cur: 'CNY' }),
+    await gbv1({ label: 'PIN 1234 — 需密码', note: 'Ask the customer for the PIN — 请顾客报密码', expect: 'VALID', pin: '1234' }, 'pin', { sku: 'SKU-88', pin: '1234' }),
+    await gbv1({ label: 'Expired — 已过期', note: 'Expired yesterday — 昨天过期', expect: 'EXPIRED' }, 'item', { sku: 'SKU-12', iat: now - 40 * 86400, exp: now - 86400 }),
     { label: 'Not a voucher — 非券码', note: 'A product barcode — 商品条码', text: '6901234567892', expect: 'MALFORMED' },
-  ];
+  );
   const used = vouchers.find((v) => v.expect === 'ALREADY_REDEEMED')!;
   const r = await core.redeemer.redeem(used.text, {});
   if (r.verdict !== 'VALID') throw new Error(`demo: could not pre-redeem the used voucher (${r.verdict})`);

@@ -17,7 +17,8 @@ import {
   type Platform,
   type SigningAlg,
 } from './issuer/keys';
-import { claimsFor, createMinter, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
+import { DEFAULT_FORMAT, minterFor, type FormatMinter, type VoucherFormat } from './issuer/format';
+import { claimsFor, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
 import { writeTx, type MerchantTable, type ServerDb } from './db';
 import { addChange } from './changes';
 import { hashToken } from './devices';
@@ -252,6 +253,8 @@ export interface MintInput extends Partial<ClaimOptions> {
   kind?: ClaimKind;
   /** Price of one unit in minor units (item/gift), for settlement. Default 0. */
   unitPrice?: number;
+  /** The voucher format: GBV2 (default) or GBV1. */
+  format?: VoucherFormat;
 }
 
 export interface Minted {
@@ -264,10 +267,15 @@ export interface Minted {
 export async function mint(sdb: ServerDb, input: MintInput, count = 1): Promise<Minted[]> {
   const m = await getMerchant(sdb, input.mid);
   const info = await platformInfo(sdb);
-  const { mid: _mid, kind = 'item', unitPrice = 0, ...claimOpts } = input;
+  const { mid: _mid, kind = 'item', unitPrice = 0, format = DEFAULT_FORMAT, ...claimOpts } = input;
   if (!Number.isInteger(unitPrice) || unitPrice < 0) throw new AdminError('--price must be a whole number of minor units ≥ 0');
   if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new AdminError('--count must be 1–100000');
-  const minter = createMinter(info.active, JSON.parse(m.enc_public_jwk) as JWK);
+  let minter: FormatMinter;
+  try {
+    minter = minterFor(format, info.active, JSON.parse(m.enc_public_jwk) as JWK);
+  } catch (e) {
+    throw new AdminError((e as Error).message);
+  }
   const out: Minted[] = [];
   for (let i = 0; i < count; i++) {
     const jti = claimOpts.jti != null && count > 1 ? `${claimOpts.jti}-${i + 1}` : claimOpts.jti;

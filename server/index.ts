@@ -24,6 +24,7 @@ import {
 import { BatchRefused, importBatch } from './batch';
 import { openServerDb, type ServerDb } from './db';
 import { parseDay, settlement } from './settlement';
+import { VOUCHER_FORMATS, type VoucherFormat } from './issuer/format';
 import { CLAIM_KINDS, parseTime, writeQrPng, type ClaimKind } from './issuer/mint';
 import { ENC_KEY_TYPES, SIGNING_ALGS, type EncKeyType, type SigningAlg } from './issuer/keys';
 
@@ -44,7 +45,9 @@ Commands:
   device revoke B01-POS1
   mint --mid M1001 [--kind ${CLAIM_KINDS.join('|')}] [--qty N] [--val MINOR --cur CNY]
        [--use N] [--sku S] [--jti S] [--exp T] [--cmp ID] [--pin 1234]
-       [--price MINOR] [--count N] [--png FILE]
+       [--price MINOR] [--count N] [--png FILE] [--format gbv2|gbv1]
+       (GBV2, the compact format, by default: it needs an EdDSA or ES256 issuer
+       key and an X25519 or P-256 merchant key; GBV1 takes any)
   revoke ISS JTI --reason TEXT
   campaign set --id CNY-2027 [--mid M1001] [--stock N] [--from ISO] [--to ISO] [--hours 10:00-22:00]
   rotate-key [--kid K] [--alg A]
@@ -92,6 +95,7 @@ const OPTIONS = {
   price: { type: 'string' },
   count: { type: 'string' },
   png: { type: 'string' },
+  format: { type: 'string' },
   reason: { type: 'string' },
   stock: { type: 'string' },
   from: { type: 'string' },
@@ -218,6 +222,7 @@ async function run(cmd: string[], v: Values, sdb: ServerDb, dataDir: string): Pr
     }
     case 'mint': {
       const kind = oneOf<ClaimKind>(v.kind, CLAIM_KINDS, 'kind') ?? 'item';
+      const format = oneOf<VoucherFormat>(v.format, VOUCHER_FORMATS, 'format');
       const count = int(v.count, 'count') ?? 1;
       const now = Math.floor(Date.now() / 1000);
       let exp: number | undefined;
@@ -243,6 +248,7 @@ async function run(cmd: string[], v: Values, sdb: ServerDb, dataDir: string): Pr
           ...(v.cmp !== undefined ? { cmp: v.cmp } : {}),
           ...(v.pin !== undefined ? { pin: v.pin } : {}),
           ...(v.price !== undefined ? { unitPrice: int(v.price, 'price')! } : {}),
+          ...(format !== undefined ? { format } : {}),
         },
         count,
       );

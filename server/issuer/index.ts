@@ -2,8 +2,9 @@
  * The issuer tool: `npm run issuer -- <command>`.
  *
  * Makes a platform's signing key, a merchant (its keys and a passphrase-sealed
- * bundle), and vouchers of every kind, as text and as QR PNGs. For demos and
- * tests; a real platform does the same with its own JOSE library.
+ * bundle), and vouchers of every kind, as text and as QR PNGs: GBV2 by default,
+ * GBV1 with `--format gbv1`. For demos and tests; a real platform does the same
+ * with its own COSE/HPKE (or JOSE) library.
  *
  * Human summaries go to stderr, machine output to stdout. Exit codes: 0 done,
  * 1 failure, 2 usage error. Private keys are only ever written to files.

@@ -1,7 +1,7 @@
 /**
  * Minting GBV1 vouchers (docs/spec/voucher-format.md §1–§5): claims for every kind, the
  * inner JWS signed by the issuer, the outer JWE sealed to the merchant, the
- * text with its `GBV1:` prefix, and the QR picture of that text.
+ * text with its `GBV1:` prefix, and the QR picture of a voucher's text (GBV1 or GBV2).
  *
  * The minter accepts well-formed and deliberately malformed input alike (wrong
  * types, out-of-range values, unknown claims, odd headers): it is a test tool,
@@ -328,12 +328,28 @@ function qrRenderOptions(opts: QrOptions) {
   return { type: 'png' as const, errorCorrectionLevel: 'M' as const, margin: 4, scale: opts.scale ?? 4 };
 }
 
-/** The QR code (byte mode, error correction M, margin 4) of a text, as PNG bytes. */
-export async function qrPng(text: string, opts: QrOptions = {}): Promise<Buffer> {
-  return QRCode.toBuffer([{ mode: 'byte', data: Buffer.from(text, 'utf8') }], qrRenderOptions(opts));
+/** The characters QR alphanumeric mode holds (5.5 bits each): all a GBV2 voucher uses. */
+const QR_ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
+
+/**
+ * The QR segment for a text: alphanumeric mode when every character allows it
+ * (a GBV2 voucher, voucher-format-v2.md §1), byte mode (UTF-8) otherwise (GBV1, any text).
+ */
+export function qrSegments(text: string): QRCode.QRCodeSegment[] {
+  return QR_ALPHANUMERIC.test(text) ? [{ mode: 'alphanumeric', data: text }] : [{ mode: 'byte', data: Buffer.from(text, 'utf8') }];
 }
 
-/** Write the QR code (byte mode, error correction M, margin 4) of a text to a PNG file. */
+/** The symbol version (1–40) of a text's QR code at error correction level M. */
+export function qrVersion(text: string): number {
+  return QRCode.create(qrSegments(text), { errorCorrectionLevel: 'M' }).version;
+}
+
+/** The QR code (alphanumeric or byte mode, error correction M, margin 4) of a text, as PNG bytes. */
+export async function qrPng(text: string, opts: QrOptions = {}): Promise<Buffer> {
+  return QRCode.toBuffer(qrSegments(text), qrRenderOptions(opts));
+}
+
+/** Write the QR code (alphanumeric or byte mode, error correction M, margin 4) of a text to a PNG file. */
 export async function writeQrPng(text: string, file: string, opts: QrOptions = {}): Promise<void> {
-  await QRCode.toFile(file, [{ mode: 'byte', data: Buffer.from(text, 'utf8') }], qrRenderOptions(opts));
+  await QRCode.toFile(file, qrSegments(text), qrRenderOptions(opts));
 }

@@ -14,7 +14,11 @@ describe('npm run demo', () => {
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain('Admin passphrase:  demo-admin-1234');
       expect(existsSync(join(t.dir, 'sheet', 'sheet.html'))).toBe(true);
-      const vouchers = JSON.parse(readFileSync(join(t.dir, 'vouchers.json'), 'utf8')) as { label: string; text: string; expect: string; pin?: string }[];
+      const vouchers = JSON.parse(readFileSync(join(t.dir, 'vouchers.json'), 'utf8')) as { label: string; text: string; expect: string; pin?: string; format?: string }[];
+      // Both formats on the sheet: GBV2 for every kind, and a few GBV1 labelled as such.
+      for (const v of vouchers.filter((x) => x.format)) expect(v.text.startsWith(`${v.format!.toUpperCase()}:`), v.label).toBe(true);
+      expect(vouchers.filter((v) => v.format === 'gbv2').length).toBeGreaterThan(vouchers.filter((v) => v.format === 'gbv1').length);
+      for (const v of vouchers.filter((x) => x.format === 'gbv1')) expect(v.label).toMatch(/^GBV1 · /);
       expect(new Set(vouchers.map((v) => v.expect))).toEqual(new Set(['VALID', 'ALREADY_REDEEMED', 'EXPIRED', 'NOT_YET_VALID', 'WRONG_MERCHANT', 'MALFORMED']));
       const sheet = readFileSync(join(t.dir, 'sheet', 'sheet.html'), 'utf8');
       for (const v of vouchers) expect(sheet).toContain(v.label.replace(/&/g, '&amp;'));

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBundle } from '../../server/issuer/bundle';
 import { merchantAsPlatform, parseMerchant, parsePlatform } from '../../server/issuer/keys';
-import { claimsFor, createMinter, mintVoucher, pinHash, writeQrPng } from '../../server/issuer/mint';
+import { claimsFor, createMinter, mintVoucher, pinHash, qrVersion, writeQrPng } from '../../server/issuer/mint';
 import { writeVoucherSheet } from '../../server/issuer/sheet';
+import { newWorkstation } from '../support/workstation';
 import { ZBARIMG, REPO, openVoucher, useIssuerFixtures, zbar } from './support';
 
 const { platforms, merchants, tmp } = useIssuerFixtures();
@@ -104,7 +105,7 @@ describe('CLI', () => {
     ]);
 
     const png = join(tmp, 'cli-png', 'v.png');
-    r = await cli(['mint', '--platform', pdir, '--merchant', mdir, '--kind', 'value', '--val', '5000', '--cur', 'HKD', '--pin', '4821', '--jti', 'V', '--exp=-1d', '--claim', 'qty="3"', '--claim', 'note=hello', '--omit', 'iat', '--count', '2', '--png', png]);
+    r = await cli(['mint', '--format', 'gbv1', '--platform', pdir, '--merchant', mdir, '--kind', 'value', '--val', '5000', '--cur', 'HKD', '--pin', '4821', '--jti', 'V', '--exp=-1d', '--claim', 'qty="3"', '--claim', 'note=hello', '--omit', 'iat', '--count', '2', '--png', png]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -118,7 +119,7 @@ describe('CLI', () => {
     }
     if (existsSync(ZBARIMG)) expect(zbar(join(tmp, 'cli-png', 'v-2.png'))).toBe(lines[1]);
 
-    r = await cli(['mint', '--as-merchant', '--merchant', join(mdir, 'bundle.json'), '--kind', 'gift', '--bare', '--alg', 'ECDH-ES+A256KW']);
+    r = await cli(['mint', '--format', 'gbv1', '--as-merchant', '--merchant', join(mdir, 'bundle.json'), '--kind', 'gift', '--bare', '--alg', 'ECDH-ES+A256KW']);
     expect(r.code, r.stderr).toBe(0);
     const own = await openVoucher(r.stdout.trim(), merchant, merchantAsPlatform(merchant));
     expect(own.outer.alg).toBe('ECDH-ES+A256KW');
@@ -131,6 +132,44 @@ describe('CLI', () => {
     if (existsSync(ZBARIMG)) expect(zbar(qrFile)).toBe('hello 你好');
   });
 
+  it('mints GBV2 by default: vouchers a workstation redeems, QR codes in alphanumeric mode', async () => {
+    const pdir = join(tmp, 'cli2-platform');
+    const mdir = join(tmp, 'cli2-merchant');
+    expect((await cli(['platform', 'init', '--dir', pdir])).code).toBe(0);
+    let r = await cli(['merchant', 'create', '--platform', pdir, '--dir', mdir, '--id', 'M2002', '--name', 'Plum', '--signing'], { env: { ISSUER_BUNDLE_PASSPHRASE: 'pw' } });
+    expect(r.code, r.stderr).toBe(0);
+    const png = join(tmp, 'cli2-png', 'pin.png');
+    r = await cli(['mint', '--platform', pdir, '--merchant', mdir, '--kind', 'pin', '--pin', '2468', '--png', png]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/GBV2, HPKE/);
+    const text = r.stdout.trim();
+    expect(text).toMatch(/^GBV2:[0-9A-Z $%*+\-./:]+$/);
+    expect(qrVersion(text)).toBeLessThanOrEqual(12);
+    if (existsSync(ZBARIMG)) expect(zbar(png)).toBe(text);
+    r = await cli(['mint', '--as-merchant', '--merchant', mdir, '--kind', 'gift', '--bare']);
+    expect(r.code, r.stderr).toBe(0);
+    const own = r.stdout.trim();
+    expect(own.startsWith('GBV2:')).toBe(false);
+
+    const ws = await newWorkstation({ keysFile: join(mdir, 'bundle.json') });
+    try {
+      expect((await ws.core.redeemer.verify(text, { pin: '2468' })).claims).toMatchObject({ iss: 'gb.example', mid: 'M2002', knd: 'item' });
+      expect((await ws.core.redeemer.verify(text, { pin: '2468' })).verdict).toBe('VALID');
+      expect((await ws.core.redeemer.verify(`GBV2:${own}`, {})).verdict).toBe('VALID');
+    } finally {
+      ws.cleanup();
+    }
+
+    const rsa = join(tmp, 'cli2-rsa');
+    expect((await cli(['merchant', 'create', '--platform', pdir, '--dir', rsa, '--id', 'M2003', '--name', 'Rsa', '--enc', 'RSA'], { env: { ISSUER_BUNDLE_PASSPHRASE: 'pw' } })).code).toBe(0);
+    r = await cli(['mint', '--platform', pdir, '--merchant', rsa]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--format gbv1/);
+    r = await cli(['mint', '--platform', pdir, '--merchant', rsa, '--format', 'gbv1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^GBV1:/);
+  });
+
   it('answers usage errors with exit code 2 and other failures with 1', async () => {
     const usage = [
       [],
@@ -140,6 +179,9 @@ describe('CLI', () => {
       ['platform', 'init', '--dir', tmp, '--alg', 'HS256'],
       ['qr', 'text'],
       ['mint', '--bogus'],
+      ['mint', '--platform', 'x', '--merchant', 'y', '--format', 'gbv3'],
+      ['mint', '--platform', 'x', '--merchant', 'y', '--alg', 'ECDH-ES'],
+      ['mint', '--platform', 'x', '--merchant', 'y', '--format', 'gbv2', '--no-typ'],
     ];
     const [results, failure, helpResult] = await Promise.all([
       Promise.all(usage.map((args) => cli(args))),

@@ -81,8 +81,8 @@ describe.each(BACKENDS)('reference server on %s', (backend) => {
     expect(past.json.cursor > since).toBe(true);
     expect((await call(B, 'GET', `/v1/changes?since=${past.json.cursor}`)).json).toMatchObject({ cursor: past.json.cursor, changes: [] });
     expect((await allChanges(A)).filter((c) => c.type === 'redemption' && c.event.at?.startsWith('2026-11-21T13:3'))).toHaveLength(2);
-    // Vouchers minted after the rotation are signed with the new key.
-    const m = await mint(sdb, { mid: 'M1' });
+    // Vouchers minted after the rotation are signed with the new key (read here through GBV1's JOSE headers).
+    const m = await mint(sdb, { mid: 'M1', format: 'gbv1' });
     const merchant = await sdb.db.selectFrom('merchants').selectAll().where('id', '=', 'M1').executeTakeFirstOrThrow();
     const { plaintext } = await compactDecrypt(m[0]!.text.slice(5), await importJWK(JSON.parse(merchant.enc_private_jwk) as JWK, 'ECDH-ES'));
     expect(decodeProtectedHeader(new TextDecoder().decode(plaintext)).kid).toBe(rotated.kid);

@@ -54,9 +54,11 @@ describe('npm run server -- <command>', () => {
     const png = join(dir, 'v.png');
     const minted = server('mint', '--mid', 'M7', '--jti', 'CLI-1', '--qty', '2', '--price', '1500', '--png', png);
     expect(minted.code).toBe(0);
-    expect(minted.out.trim()).toMatch(/^GBV1:[A-Za-z0-9_.-]+$/);
+    expect(minted.out.trim()).toMatch(/^GBV2:[0-9A-Z $%*+\-./:]+$/);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
-    expect(server('mint', '--mid', 'M7', '--jti', 'CLI-2').code).toBe(0);
+    const gbv1 = server('mint', '--mid', 'M7', '--jti', 'CLI-2', '--format', 'gbv1');
+    expect(gbv1.code).toBe(0);
+    expect(gbv1.out.trim()).toMatch(/^GBV1:[A-Za-z0-9_.-]+$/);
     expect(server('revoke', 'gb.cli', 'CLI-2', '--reason', 'refunded').json).toMatchObject({ revoked: { iss: 'gb.cli', jti: 'CLI-2' } });
     expect(server('campaign', 'set', '--id', 'CNY', '--mid', 'M7', '--stock', '10', '--hours', '10:00-22:00').code).toBe(0);
     expect(server('rotate-key', '--kid', 'cli-2').json).toMatchObject({ kid: 'cli-2' });

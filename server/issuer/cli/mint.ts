@@ -2,7 +2,8 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { CONTENT_ENCS, KEY_MANAGEMENT_ALGS, merchantIssuerId, type ContentEnc, type KeyManagementAlg } from '../keys';
-import { CLAIM_KINDS, claimsFor, createMinter, nowSeconds, writeQrPng, type ClaimKind, type ClaimOptions, type Claims, type SignerInput } from '../mint';
+import { DEFAULT_FORMAT, minterFor, VOUCHER_FORMATS, type VoucherFormat } from '../format';
+import { CLAIM_KINDS, claimsFor, nowSeconds, writeQrPng, type ClaimKind, type ClaimOptions, type Claims, type SignerInput } from '../mint';
 import { args, num, oneOf, required, time, UsageError } from './args';
 import { loadMintTarget, loadPlatform } from './files';
 import { help } from './usage';
@@ -51,6 +52,7 @@ export async function mint(argv: string[]): Promise<number> {
     lvl: { type: 'string' },
     claim: { type: 'string', multiple: true },
     omit: { type: 'string', multiple: true },
+    format: { type: 'string' },
     alg: { type: 'string' },
     enc: { type: 'string' },
     bare: { type: 'boolean' },
@@ -66,6 +68,12 @@ export async function mint(argv: string[]): Promise<number> {
   const kind: ClaimKind = oneOf(v.kind, CLAIM_KINDS, 'kind') ?? 'item';
   const alg: KeyManagementAlg | undefined = oneOf(v.alg, KEY_MANAGEMENT_ALGS, 'alg');
   const enc: ContentEnc | undefined = oneOf(v.enc, CONTENT_ENCS, 'enc');
+  const format: VoucherFormat = oneOf(v.format, VOUCHER_FORMATS, 'format') ?? DEFAULT_FORMAT;
+  if (format === 'gbv2') {
+    for (const name of ['alg', 'enc', 'no-typ'] as const) {
+      if (v[name] !== undefined) throw new UsageError(`--${name} is a GBV1 option: add --format gbv1`);
+    }
+  }
   const count = num(v.count, 'count') ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError('--count must be an integer from 1 to 100000');
   const scale = num(v.scale, 'scale');
@@ -117,15 +125,15 @@ export async function mint(argv: string[]): Promise<number> {
 
   const options: ClaimOptions = { iss: v.iss ?? iss, mid: v.mid ?? target.id, ...claimOptions };
 
-  const minter = createMinter(signer, encKey);
   const opts = { ...(alg ? { alg } : {}), ...(enc ? { enc } : {}), prefix: !v.bare, typ: !v['no-typ'] };
+  const minter = minterFor(format, signer, encKey, opts);
   const jtis: string[] = [];
   const pngs: string[] = [];
   for (let n = 1; n <= count; n++) {
     const jti = v.jti === undefined ? undefined : count > 1 ? `${v.jti}-${n}` : v.jti;
     const claims = claimsFor(kind, { ...options, ...(jti !== undefined ? { jti } : {}) });
     for (const name of v.omit ?? []) delete claims[name];
-    const text = await minter.mint(claims, opts);
+    const text = await minter.mint(claims);
     process.stdout.write(text + '\n');
     jtis.push(String(claims.jti));
     if (v.png) {
@@ -136,10 +144,11 @@ export async function mint(argv: string[]): Promise<number> {
     }
   }
   const outerAlg = alg ?? (minter.merchantKeyType === 'RSA' ? 'RSA-OAEP-256' : 'ECDH-ES');
+  const sealing = format === 'gbv2' ? 'GBV2, HPKE/AES-256-GCM' : `GBV1, ${outerAlg}/${enc ?? 'A256GCM'}`;
   const shown = jtis.length > 10 ? `${jtis.slice(0, 10).join(', ')} … (${jtis.length})` : jtis.join(', ');
   process.stderr.write(
     `minted ${count} ${kind} voucher${count > 1 ? 's' : ''} for ${options.mid} from ${options.iss} ` +
-      `(${signer.signing.alg} ${signer.signing.kid} → ${minter.merchantKeyType ?? '?'} ${minter.merchantKid}, ${outerAlg}/${enc ?? 'A256GCM'}${v.bare ? ', bare' : ''}): ${shown}\n` +
+      `(${signer.signing.alg} ${signer.signing.kid} → ${minter.merchantKeyType ?? '?'} ${minter.merchantKid}, ${sealing}${v.bare ? ', bare' : ''}): ${shown}\n` +
       (pngs.length ? `  QR: ${pngs.length > 3 ? `${pngs[0]} … ${pngs[pngs.length - 1]}` : pngs.join(', ')}\n` : ''),
   );
   return 0;

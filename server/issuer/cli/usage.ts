@@ -1,6 +1,7 @@
 /** The issuer tool's help text, shown by `help` and on every command's --help. */
 import { CLAIM_KINDS } from '../mint';
 import { CONTENT_ENCS, KEY_MANAGEMENT_ALGS } from '../keys';
+import { VOUCHER_FORMATS } from '../format';
 
 export const USAGE = `Usage: npm run issuer -- <command> [options]
 
@@ -24,17 +25,20 @@ Commands:
                 [--qty N] [--val MINOR --cur CNY] [--use N] [--sku S] [--sub S]
                 [--jti S] [--mid M] [--iss I] [--now T] [--iat T] [--nbf T] [--exp T]
                 [--pin 1234] [--cmp ID] [--ref a,b,c] [--shr x|s] [--lvl N]
-                [--claim name=JSON ...] [--omit name ...]
+                [--claim name=JSON ...] [--omit name ...] [--format ${VOUCHER_FORMATS.join('|')}]
                 [--alg ${KEY_MANAGEMENT_ALGS.join('|')}] [--enc ${CONTENT_ENCS.join('|')}]
                 [--bare] [--no-typ] [--png FILE [--scale N]] [--count N]
-      Print each voucher's text on its own line. Times T: seconds since the
+      Print each voucher's text on its own line. --format: GBV2 (compact, the
+      default: EdDSA or ES256 issuer keys, X25519 or P-256 merchant keys) or
+      GBV1 (JOSE, any key; --alg, --enc and --no-typ are GBV1's). Times T: seconds since the
       epoch, +7d / +2h / +30m relative to now (write negative ones as
       --exp=-1d), or an ISO date. --claim sets any claim to a JSON value (text
       that is not JSON is taken as a string); --omit drops a claim. With
       --count, --jti S gives S-1, S-2 … and --png FILE gives FILE-1.png …
 
   qr TEXT|- --png FILE [--scale N]
-      Render any text (or stdin with -) as a QR code PNG.
+      Render any text (or stdin with -) as a QR code PNG (alphanumeric mode when
+      the text allows it, as a GBV2 voucher does; byte mode otherwise).
 `;
 
 export function help(): number {

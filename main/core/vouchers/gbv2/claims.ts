@@ -5,10 +5,10 @@
  * afterwards by the same schema (vouchers/claims.ts).
  */
 
-type Kind = 'text' | 'uint' | 'knd' | 'pin' | 'texts' | 'shr';
+export type Kind = 'text' | 'uint' | 'knd' | 'pin' | 'texts' | 'shr';
 
-/** Integer key → GBV1 name and the CBOR type the spec gives it. */
-const CLAIMS: ReadonlyMap<number, readonly [string, Kind]> = new Map([
+/** Integer key → GBV1 name and the CBOR type the spec gives it (the issuer mints with the same table). */
+export const CLAIMS: ReadonlyMap<number, readonly [string, Kind]> = new Map([
   [1, ['iss', 'text']],
   [2, ['sub', 'text']],
   [3, ['mid', 'text']],
@@ -30,8 +30,9 @@ const CLAIMS: ReadonlyMap<number, readonly [string, Kind]> = new Map([
 ]);
 const GBV1_NAMES = new Set([...CLAIMS.values()].map(([name]) => name));
 
-const KINDS = ['item', 'value', 'gift'] as const;
-const SHARING = ['x', 's'] as const;
+/** `knd` and `shr` as GBV2 numbers them: the index in these lists. */
+export const KINDS = ['item', 'value', 'gift'] as const;
+export const SHARING = ['x', 's'] as const;
 
 const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
