@@ -127,6 +127,19 @@ describe('the keyboard wedge outside the Redeem input with GBV2 codes', () => {
     }
   });
 
+  it('a voucher prefix typed without a pause holds the keys back even when the first keys came slowly (a busy machine)', () => {
+    const { timer, got, w } = wedge();
+    let at = 0;
+    for (const [i, ch] of [...SPACE_AFTER_PREFIX].entries()) {
+      timer.advanceTo(at);
+      const a = w.key(ch, at);
+      if (i >= 4) expect(a, `key ${i}`).toBe('consume');
+      at += i < 6 ? 150 : 2; // 150 ms between the first keys, then scanner speed
+    }
+    expect(w.key('Enter', at)).toBe('consume');
+    expect(got).toEqual([SPACE_AFTER_PREFIX]);
+  });
+
   it('ended by Tab or by falling idle, the same', () => {
     for (const ending of ['Tab', 'idle'] as const) {
       const { timer, got, w } = wedge();
@@ -146,7 +159,7 @@ describe('the keyboard wedge outside the Redeem input with GBV2 codes', () => {
     const { timer, got, w } = wedge();
     expect(w.key(' ', 0)).toBe('pass');
     let at = 1000;
-    for (const ch of 'GBV2: ABC DEF') {
+    for (const ch of 'ABC DEF GHI') {
       timer.advanceTo(at);
       expect(w.key(ch, at)).toBe('pass');
       at += 90;

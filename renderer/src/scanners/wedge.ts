@@ -7,9 +7,10 @@
  * `maxGapMs` starts over, so a slow typist never builds up a "scan".
  *
  * Once a burst is plainly a scanner's (`CONSUME_AFTER` characters at scanner
- * speed), its further keys are consumed: a GBV2 code (Base45) holds spaces,
- * and a space typed on a focused button or checkbox would press it, or scroll
- * the page. No voucher has a space among its first characters (`GBV2:`).
+ * speed, or a voucher's prefix `GBV1:`/`GBV2:` typed without a pause), its
+ * further keys are consumed: a GBV2 code (Base45) holds spaces, and a space
+ * typed on a focused button or checkbox would press it, or scroll the page.
+ * No voucher has a space among its first characters.
  *
  * Pure: the caller gives the keys and their timestamps; the idle timer is
  * scan/burst.ts's (reused), injectable for tests.
@@ -33,6 +34,9 @@ export type WedgeAnswer = 'consume' | 'pass';
 
 /** Characters at scanner speed after which a burst's keys no longer reach the page. */
 export const CONSUME_AFTER = 4;
+
+/** A voucher's prefix (either case: Caps Lock flips a wedge's letters). */
+const VOUCHER_START = /^gbv[12]:/i;
 
 export class WedgeDetector {
   private readonly opts: WedgeOptions;
@@ -73,7 +77,7 @@ export class WedgeDetector {
     this.buffer += key;
     this.lastAt = at;
     this.burst.change(this.buffer, at, 'type');
-    return this.isScannerBurst() ? 'consume' : 'pass';
+    return this.isScannerBurst() || VOUCHER_START.test(this.buffer) ? 'consume' : 'pass';
   }
 
   /** Focus moved into a text field, a dialog opened, the window lost focus: forget the burst. */
