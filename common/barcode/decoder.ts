@@ -158,9 +158,39 @@ let wasmReady: Promise<void> | null = null;
  * in bench/decode.ts), and FixedThreshold fails on glare. A still image
  * ('still', the CLI) gets both, the second only on a miss; the camera
  * ('camera') alternates them from one frame to the next, so a code held up is
- * seen both ways within two frames at the cost of one pass a frame.
+ * seen both ways at the cost of one pass a frame.
+ *
+ * Light-on-dark codes (a phone in dark mode) are read too. zxing-wasm's
+ * `tryInvert` reads a frame a second time, inverted, whenever the first pass
+ * finds nothing: it doubles the cost of an empty frame (31 → 91 ms measured at
+ * 720p), the common case in a camera loop. So a still gets `tryInvert`, and
+ * the camera instead inverts every other frame itself (one pass a frame, as
+ * before): the cycle is LocalAverage, LocalAverage inverted, FixedThreshold,
+ * FixedThreshold inverted, so any two frames in a row see both polarities and
+ * any four see every combination.
  */
 export type WasmMode = 'still' | 'camera';
+
+/** The camera's cycle of passes, one a frame (see WasmMode). */
+export const CAMERA_PASSES = [
+  { binarizer: 'LocalAverage', inverted: false },
+  { binarizer: 'LocalAverage', inverted: true },
+  { binarizer: 'FixedThreshold', inverted: false },
+  { binarizer: 'FixedThreshold', inverted: true },
+] as const;
+
+/**
+ * The RGBA picture with its colours inverted (alpha kept), written into
+ * `scratch` when it has the right size (a camera loop reuses one buffer).
+ */
+export function invertRgba(rgba: Uint8ClampedArray, scratch?: Uint8ClampedArray): Uint8ClampedArray {
+  const out = scratch && scratch.length === rgba.length ? scratch : new Uint8ClampedArray(rgba.length);
+  out.set(rgba);
+  // Four bytes at a time (out is always 4-aligned: it starts its own buffer); RGBA in memory, alpha the high byte.
+  const words = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2);
+  for (let i = 0; i < words.length; i++) words[i] = words[i]! ^ 0x00ffffff;
+  return out;
+}
 
 export function createZxingWasmDecoder(
   loadWasm: () => Promise<ArrayBuffer | Uint8Array>,
@@ -187,15 +217,14 @@ export function createZxingWasmDecoder(
     formats: [...formats],
     tryHarder: true,
     tryRotate: true,
-    // Inverted (light on dark) codes are not tried: it doubles the cost of an
-    // empty 720p frame (31 → 91 ms measured), the common case in a camera loop.
-    tryInvert: false,
+    // Light on dark: a still tries it on a miss; the camera inverts every other frame itself (see WasmMode).
+    tryInvert: mode === 'still',
     tryDownscale: true,
     maxNumberOfSymbols: 1,
   };
-  const binarizers = ['LocalAverage', 'FixedThreshold'] as const;
   let turn = 0;
-  const pass = async (rgba: Uint8ClampedArray, frame: Frame, binarizer: (typeof binarizers)[number]): Promise<Decoded | null> => {
+  let scratch: Uint8ClampedArray | undefined;
+  const pass = async (rgba: Uint8ClampedArray, frame: Frame, binarizer: ReaderOptions['binarizer']): Promise<Decoded | null> => {
     const input = { data: rgba, width: frame.width, height: frame.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
     for (const r of await readBarcodes(input, { ...options, binarizer })) {
       const format = WASM_FORMAT_OF[r.format];
@@ -207,7 +236,12 @@ export function createZxingWasmDecoder(
     engine: 'zxing-wasm' as const,
     async decode(frame: Frame) {
       const rgba = toRgba(frame);
-      if (mode === 'camera') return pass(rgba, frame, binarizers[turn++ % 2]!);
+      if (mode === 'camera') {
+        const { binarizer, inverted } = CAMERA_PASSES[turn++ % CAMERA_PASSES.length]!;
+        if (!inverted) return pass(rgba, frame, binarizer);
+        scratch = invertRgba(rgba, scratch);
+        return pass(scratch, frame, binarizer);
+      }
       return (await pass(rgba, frame, 'LocalAverage')) ?? pass(rgba, frame, 'FixedThreshold');
     },
   }));

@@ -2,6 +2,9 @@
  * `npm run cli -- decode FILE...`: decodes still images (PNG, JPEG) with the
  * decoder the app's camera uses (common/barcode/decoder.ts) and
  * prints one JSON line per file: {"file","format","text"} or {"file","error"}.
+ * Light-on-dark codes (a screenshot of a phone in dark mode) are read too: a
+ * still is decoded in the decoder's 'still' mode, which tries the inverted
+ * picture on a miss.
  * Exit code 0 when every file held a code, 1 otherwise.
  */
 import { readFile } from 'node:fs/promises';

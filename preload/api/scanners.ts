@@ -63,8 +63,12 @@ export type ScannerReason = 'noPort' | 'notFound' | 'permissionDenied' | 'busy' 
 export interface CodeSummary {
   length: number;
   kind: 'voucher' | 'other';
+  /** For a voucher: its format, from its prefix. */
+  format?: VoucherFormat;
   at: number;
 }
+
+export type VoucherFormat = 'GBV1' | 'GBV2';
 
 export interface ScannerState {
   source: 'serial';
@@ -141,23 +145,39 @@ export interface ScannersResults {
   'scanners.configure': ScannersStatus;
 }
 
-/** The kind of a code, for the "last code read" line ("GBV1 voucher, 731 chars"). */
+/** A voucher's format by its prefix, or undefined for any other code. */
+export function voucherFormat(text: string): VoucherFormat | undefined {
+  return text.startsWith('GBV1:') ? 'GBV1' : text.startsWith('GBV2:') ? 'GBV2' : undefined;
+}
+
+/** The kind of a code, for the "last code read" line ("GBV2 voucher, 347 chars"). */
 export function codeKind(text: string): CodeSummary['kind'] {
-  return text.startsWith('GBV1:') ? 'voucher' : 'other';
+  return voucherFormat(text) ? 'voucher' : 'other';
+}
+
+/** What the "last code read" line shows of a code: never its text. */
+export function codeSummary(text: string, at: number): CodeSummary {
+  const format = voucherFormat(text);
+  return { length: text.length, kind: format ? 'voucher' : 'other', ...(format ? { format } : {}), at };
 }
 
 const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
 
 /**
  * What a scanner adds around a code, removed: an AIM symbology identifier
- * (`]Q1`, `]d2`, …), then the prefix and suffix it is programmed with, then
- * surrounding spaces. Shared by the serial reader (core) and the keyboard
- * wedge (renderer).
+ * (`]Q1`, `]d2`, …), the prefix and suffix it is programmed with, then
+ * surrounding spaces. Scanners differ in where the AIM identifier goes (some
+ * send prefix, AIM id, code; others AIM id, prefix, code): both orders are
+ * removed, the identifier at most once. No voucher starts with `]`, and the
+ * spaces inside a GBV2 code (Base45) are never touched. Shared by the serial
+ * reader (core) and the keyboard wedge (renderer).
  */
 export function stripAffixes(text: string, prefix: string, suffix: string): string {
   let t = text.trim();
-  if (AIM_ID.test(t)) t = t.slice(3);
+  const aimFirst = AIM_ID.test(t);
+  if (aimFirst) t = t.slice(3);
   if (prefix && t.startsWith(prefix)) t = t.slice(prefix.length);
+  if (!aimFirst && AIM_ID.test(t)) t = t.slice(3);
   if (suffix && t.endsWith(suffix)) t = t.slice(0, t.length - suffix.length);
   return t.trim();
 }

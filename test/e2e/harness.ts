@@ -51,10 +51,12 @@ async function callCore(core: CoreChild, name: string, input: unknown): Promise<
   return out.value;
 }
 
-export async function startRig(opts: { dataDir?: string; locale?: string; args?: string[]; setup?: RigSetup } = {}): Promise<Rig> {
+export async function startRig(
+  opts: { dataDir?: string; locale?: string; args?: string[]; setup?: RigSetup; /** Extra environment of the core process. */ coreEnv?: NodeJS.ProcessEnv } = {},
+): Promise<Rig> {
   const tmp = opts.dataDir ? null : tempDir('vd-e2e-');
   const dataDir = opts.dataDir ?? join(tmp!.dir, 'data');
-  const core = await startCoreChild({ dataDir });
+  const core = await startCoreChild({ dataDir, ...(opts.coreEnv ? { env: opts.coreEnv } : {}) });
   if (opts.setup) {
     const { token } = (await callCore(core, 'admin.setup', { passphrase: opts.setup.passphrase })) as { token: string };
     await callCore(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: opts.setup.bundleJson });

@@ -10,7 +10,7 @@
  * Never logs code text; logs name the port, the state and the reason only.
  */
 import type { SerialPort as SerialPortClass } from 'serialport';
-import { codeKind, type ScannerReason, type ScannerState, type SerialConfig } from '../../../preload/api/scanners';
+import { codeSummary, type ScannerReason, type ScannerState, type SerialConfig } from '../../../preload/api/scanners';
 import type { Logger } from '../log';
 import { Framer } from './framing';
 
@@ -138,7 +138,7 @@ export class SerialScanner {
     if (gen !== this.gen) return;
     const at = Date.now();
     this.opts.onCode(text);
-    this.current = { ...this.current, codes: (this.current.codes ?? 0) + 1, lastCodeAt: at, lastCode: { length: text.length, kind: codeKind(text), at } };
+    this.current = { ...this.current, codes: (this.current.codes ?? 0) + 1, lastCodeAt: at, lastCode: codeSummary(text, at) };
     this.publish();
   }
 

@@ -316,9 +316,16 @@ function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
 
 function LastCode({ summary, t, testId, language }: { summary: CodeSummary | undefined; t: TFunction; testId: string; language: string }) {
   return (
-    <p data-testid={testId} data-kind={summary?.kind ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
+    <p data-testid={testId} data-kind={summary?.kind ?? ''} data-format={summary?.format ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
       <strong>{t('lastCode')}:</strong>{' '}
-      {summary ? t(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', { n: summary.length, time: new Date(summary.at).toLocaleTimeString(language) }) : t('lastNone')}
+      {summary
+        ? t(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', {
+            n: summary.length,
+            // A summary from an older core has no format: its vouchers were all GBV1.
+            format: summary.format ?? 'GBV1',
+            time: new Date(summary.at).toLocaleTimeString(language),
+          })
+        : t('lastNone')}
     </p>
   );
 }

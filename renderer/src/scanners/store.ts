@@ -6,7 +6,8 @@
  * camera): the Redeem screen's own scan handler.
  */
 import { useSyncExternalStore } from 'react';
-import { codeKind, stripAffixes, type CodeSummary, type ScannersStatus, type ScannerState } from '../../../preload/contract';
+import { undoCapsLock } from '../scan/caps-lock';
+import { codeSummary, stripAffixes, type CodeSummary, type ScannersStatus, type ScannerState } from '../../../preload/contract';
 
 export type ScanSource = 'serial' | 'keyboard' | 'camera';
 
@@ -54,17 +55,18 @@ export function noteScan(source: ScanSource, text: string): void {
 }
 
 function noteCode(source: ScanSource, text: string): void {
-  update({ ...view, last: { ...view.last, [source]: { length: text.length, kind: codeKind(text), at: Date.now() } } });
+  update({ ...view, last: { ...view.last, [source]: codeSummary(text, Date.now()) } });
 }
 
 /**
  * A keyboard scan (the Redeem input or a burst elsewhere): the wedge's
- * programmed prefix/suffix and any AIM identifier removed, and noted as the
- * last keyboard code.
+ * programmed prefix/suffix and any AIM identifier removed, a voucher typed
+ * with Caps Lock on put back in its own case (scan/caps-lock.ts), and noted
+ * as the last keyboard code.
  */
 export function keyboardScan(raw: string): string {
   const wedge = view.status?.config.wedge;
-  const text = stripAffixes(raw, wedge?.prefix ?? '', wedge?.suffix ?? '');
+  const text = undoCapsLock(stripAffixes(raw, wedge?.prefix ?? '', wedge?.suffix ?? ''));
   if (text) noteCode('keyboard', text);
   return text;
 }

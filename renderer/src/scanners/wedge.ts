@@ -6,6 +6,12 @@
  * ends with Enter/Tab, or falls idle, is a scan. A pause longer than
  * `maxGapMs` starts over, so a slow typist never builds up a "scan".
  *
+ * Once a burst is plainly a scanner's (`CONSUME_AFTER` characters at scanner
+ * speed, or a voucher's prefix `GBV1:`/`GBV2:` typed without a pause), its
+ * further keys are consumed: a GBV2 code (Base45) holds spaces, and a space
+ * typed on a focused button or checkbox would press it, or scroll the page.
+ * No voucher has a space among its first characters.
+ *
  * Pure: the caller gives the keys and their timestamps; the idle timer is
  * scan/burst.ts's (reused), injectable for tests.
  */
@@ -25,6 +31,12 @@ export const DEFAULT_WEDGE: WedgeOptions = { ...DEFAULT_BURST, idleMs: 250, maxG
 
 /** What the caller does with the key: `consume` = prevent its default (the Enter that ended a scan must not click the button). */
 export type WedgeAnswer = 'consume' | 'pass';
+
+/** Characters at scanner speed after which a burst's keys no longer reach the page. */
+export const CONSUME_AFTER = 4;
+
+/** A voucher's prefix (either case: Caps Lock flips a wedge's letters). */
+const VOUCHER_START = /^gbv[12]:/i;
 
 export class WedgeDetector {
   private readonly opts: WedgeOptions;
@@ -65,7 +77,7 @@ export class WedgeDetector {
     this.buffer += key;
     this.lastAt = at;
     this.burst.change(this.buffer, at, 'type');
-    return 'pass';
+    return this.isScannerBurst() || VOUCHER_START.test(this.buffer) ? 'consume' : 'pass';
   }
 
   /** Focus moved into a text field, a dialog opened, the window lost focus: forget the burst. */
@@ -77,6 +89,12 @@ export class WedgeDetector {
   /** Characters of the burst so far. */
   get pendingChars(): number {
     return this.buffer.length;
+  }
+
+  /** The keys so far are plainly a scanner's: enough of them, at scanner speed. */
+  private isScannerBurst(): boolean {
+    const n = this.buffer.length;
+    return n >= CONSUME_AFTER && (this.lastAt - this.firstAt) / (n - 1) < this.opts.maxAvgGapMs;
   }
 
   private atScannerSpeed(at: number): boolean {
