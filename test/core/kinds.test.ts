@@ -161,9 +161,9 @@ describe('campaigns', () => {
     } finally {
       const { openWorkstation } = await import('../support/workstation');
       core = await openWorkstation(ws.dir);
-      await core.keystore.unlock(ADMIN_PASSPHRASE);
+      await core.invoke('keystore.unlock', { passphrase: ADMIN_PASSPHRASE });
       ws.core = core;
-      ws.token = core.admin.issue().token;
+      ws.token = (await core.invoke('admin.login', { passphrase: ADMIN_PASSPHRASE })).token;
     }
   });
 });

@@ -25,10 +25,10 @@ describe('npm run demo', () => {
 
       const core = await createCore({ dataDir: join(t.dir, 'workstation'), protector: { mode: 'passphrase' }, logger: silentLogger });
       try {
-        expect(core.keystore.state()).toBe('locked');
-        await core.keystore.unlock('demo-admin-1234');
+        expect((await core.invoke('keystore.view', {})).state).toBe('locked');
+        await core.invoke('keystore.unlock', { passphrase: 'demo-admin-1234' });
         for (const v of vouchers) {
-          const got = await core.redeemer.verify(v.text, { pin: v.pin });
+          const got = await core.invoke('voucher.verify', { text: v.text, pin: v.pin });
           expect(got.verdict, v.label).toBe(v.expect);
         }
       } finally {

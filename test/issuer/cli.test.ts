@@ -153,9 +153,9 @@ describe('CLI', () => {
 
     const ws = await newWorkstation({ keysFile: join(mdir, 'bundle.json') });
     try {
-      expect((await ws.core.redeemer.verify(text, { pin: '2468' })).claims).toMatchObject({ iss: 'gb.example', mid: 'M2002', knd: 'item' });
-      expect((await ws.core.redeemer.verify(text, { pin: '2468' })).verdict).toBe('VALID');
-      expect((await ws.core.redeemer.verify(`GBV2:${own}`, {})).verdict).toBe('VALID');
+      expect((await ws.core.invoke('voucher.verify', { text, pin: '2468' }, { claims: true })).claims).toMatchObject({ iss: 'gb.example', mid: 'M2002', knd: 'item' });
+      expect((await ws.core.invoke('voucher.verify', { text, pin: '2468' })).verdict).toBe('VALID');
+      expect((await ws.core.invoke('voucher.verify', { text: `GBV2:${own}` })).verdict).toBe('VALID');
     } finally {
       ws.cleanup();
     }

@@ -62,7 +62,7 @@ for (const suite of SUITES) {
         const text = await createMinterV2(issuer.platform, issuer.merchant.encryption.publicJwk).mint(claims);
         expect(text.startsWith(GBV2_PREFIX)).toBe(true);
         const pin = kind === 'pin' ? '1234' : undefined;
-        const verified = await ws.core.redeemer.verify(text, { pin });
+        const verified = await ws.core.invoke('voucher.verify', { text, pin }, { claims: true });
         expect(verified.verdict).toBe('VALID');
         expect(verified.claims).toEqual(claims);
         const redeemed = await callOk<RedeemResult>(ws.core, 'voucher.redeem', { text, ...REDEEM_INPUT[kind] });
@@ -82,7 +82,7 @@ describe('tampered and wrong GBV2 vouchers get the verdict the spec gives them',
   });
   afterAll(() => ws.cleanup());
 
-  const verdict = async (text: string) => (await ws.core.redeemer.verify(text, {})).verdict;
+  const verdict = async (text: string) => (await ws.core.invoke('voucher.verify', { text })).verdict;
   const claims = (o: Partial<Claims> = {}) => claimsFor('item', { iss: issuer.platform.iss, mid: issuer.merchant.id, ...o });
   /** The envelope `[kid, enc, ct]` of a voucher, changed and put back together. */
   const reseal = (text: string, change: (envelope: [string, Uint8Array, Uint8Array]) => unknown[]) =>

@@ -9,9 +9,9 @@ import { silentLogger } from '../../main/core/log';
 
 const [dataDir] = process.argv.slice(2);
 const core = await createCore({ dataDir: dataDir!, protector: { mode: 'passphrase' }, logger: silentLogger });
-await core.keystore.unlock(process.env.VOUCHERDESK_PASSPHRASE!);
+await core.invoke('keystore.unlock', { passphrase: process.env.VOUCHERDESK_PASSPHRASE! });
 process.stdout.write('ready\n');
 const text = await readStdin();
-const r = await core.redeemer.redeem(text, {});
+const r = await core.invoke('voucher.redeem', { text });
 process.stdout.write(JSON.stringify({ verdict: r.verdict, event: r.event?.id ?? null }) + '\n');
 core.close();

@@ -34,8 +34,7 @@ export async function newWorkstation(opts: { keysFile?: string | null; content?:
 }> {
   const { dir, cleanup } = tempDir();
   const core = await openWorkstation(dir);
-  await core.keystore.setupAdmin(ADMIN_PASSPHRASE);
-  const { token } = core.admin.issue();
+  const { token } = await core.invoke('admin.setup', { passphrase: ADMIN_PASSPHRASE });
   const file = opts.keysFile === undefined ? VECTOR_KEYS_FILE : opts.keysFile;
   if (file || opts.content) {
     const out = await core.call('keystore.import', { adminToken: token, fileName: file ?? 'bundle.json', content: opts.content ?? readFileSync(file!, 'utf8') });

@@ -21,8 +21,7 @@ describe('changes from the platform', () => {
     p = await makePlatform(tmp.dir, { vouchers: 4 });
     const dir = join(tmp.dir, 'a');
     core = await createCore({ dataDir: dir, protector: { mode: 'passphrase' }, logger: createLogger(dir) });
-    await core.keystore.setupAdmin(ADMIN_PASSPHRASE);
-    const { token } = core.admin.issue();
+    const { token } = await core.invoke('admin.setup', { passphrase: ADMIN_PASSPHRASE });
     await callOk(core, 'keystore.import', { adminToken: token, fileName: 'a.jwe', content: p.bundles.B01, bundlePassphrase: 'bundle passphrase 1' });
   }, 60_000);
 
@@ -41,7 +40,7 @@ describe('changes from the platform', () => {
   });
 
   it('a recorded page: another branch\'s redemption refuses the voucher here with where and when; applying it twice is harmless', async () => {
-    const opened = await core.redeemer.verify(p.vouchers[0]!, {});
+    const opened = await core.invoke('voucher.verify', { text: p.vouchers[0]! });
     expect(opened.verdict).toBe('VALID');
     const { iss, jti } = opened.voucher!;
     const at = '2026-11-21T06:02:00.000Z';
@@ -57,7 +56,7 @@ describe('changes from the platform', () => {
     const n = core.db.prepare("SELECT count(*) AS n FROM events WHERE remote = 1").get() as { n: number };
     expect(n.n).toBe(1);
     expect(core.ledger.voucher(iss, jti)).toMatchObject({ used: 1, uses: 1 });
-    const r = await core.redeemer.redeem(p.vouchers[0]!, {});
+    const r = await core.invoke('voucher.redeem', { text: p.vouchers[0]! });
     expect(r.verdict).toBe('ALREADY_REDEEMED');
     expect(r.last).toMatchObject({ branch: 'B02', device: 'B02-POS1', at: Date.parse(at) });
     // Nothing of a remote event goes up again.
@@ -67,14 +66,14 @@ describe('changes from the platform', () => {
   it('a revocation, a campaign and a new issuer key from the real server arrive over sync; the key says where it came from', async () => {
     server = await startServer(p);
     core.settings.delete('sync.cursor'); // the recorded page's cursor above is not this server's
-    const v = await core.redeemer.verify(p.vouchers[1]!, {});
+    const v = await core.invoke('voucher.verify', { text: p.vouchers[1]! });
     expect((await serverCommand(p, ['revoke', v.voucher!.iss, v.voucher!.jti, '--reason', 'refunded'])).code).toBe(0);
     expect((await serverCommand(p, ['campaign', 'set', '--id', 'CNY-2027', '--mid', 'M1001', '--stock', '200', '--hours', '10:00-22:00'])).code).toBe(0);
     const rotated = await serverCommand(p, ['rotate-key', '--kid', 'gb-2027a']);
     expect(rotated.code).toBe(0);
     await core.sync.syncNow();
 
-    expect((await core.redeemer.verify(p.vouchers[1]!, {})).verdict).toBe('REVOKED');
+    expect((await core.invoke('voucher.verify', { text: p.vouchers[1]! })).verdict).toBe('REVOKED');
     const revs: RevocationView[] = core.catalog.revocations(10);
     expect(revs.some((r) => r.jti === v.voucher!.jti && r.source === 'sync')).toBe(true);
     const campaigns = core.catalog.campaigns() as CampaignView[];
@@ -85,12 +84,12 @@ describe('changes from the platform', () => {
     expect(added?.source).toMatch(/^sync:127\.0\.0\.1:\d+$/);
     // Vouchers minted with the new key verify here.
     const minted = await serverCommand(p, ['mint', '--mid', 'M1001']);
-    expect((await core.redeemer.verify(minted.out.trim(), {})).verdict).toBe('VALID');
+    expect((await core.invoke('voucher.verify', { text: minted.out.trim() })).verdict).toBe('VALID');
     // Retiring the old key over sync: its vouchers are no longer trusted here.
-    expect((await core.redeemer.verify(p.vouchers[2]!, {})).verdict).toBe('VALID');
+    expect((await core.invoke('voucher.verify', { text: p.vouchers[2]! })).verdict).toBe('VALID');
     expect((await serverCommand(p, ['retire-key', 'gb-2026a'])).code).toBe(0);
     await core.sync.syncNow();
     expect((await callOk<KeystoreView>(core, 'keystore.view', {})).keys.some((k) => k.kid === 'gb-2026a')).toBe(false);
-    expect((await core.redeemer.verify(p.vouchers[2]!, {})).verdict).not.toBe('VALID');
+    expect((await core.invoke('voucher.verify', { text: p.vouchers[2]! })).verdict).not.toBe('VALID');
   }, 60_000);
 });

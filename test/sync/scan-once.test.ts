@@ -28,8 +28,7 @@ describe('online-first opens the voucher once', () => {
     const dir = join(tmp.dir, name);
     const core = await createCore({ dataDir: dir, protector: { mode: 'passphrase' }, logger: createLogger(dir) });
     cores.push(core);
-    await core.keystore.setupAdmin(ADMIN_PASSPHRASE);
-    const { token } = core.admin.issue();
+    const { token } = await core.invoke('admin.setup', { passphrase: ADMIN_PASSPHRASE });
     await callOk(core, 'keystore.import', { adminToken: token, fileName: `${name}.jwe`, content: bundle, bundlePassphrase: 'bundle passphrase 1' });
     return core;
   }
