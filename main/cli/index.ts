@@ -14,7 +14,7 @@ import { createCore, type Core } from '../core/services';
 import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
 import { askSecret, readStdin } from './prompt';
-import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from '../core/sync/cli';
+import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from './sync';
 import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
 
 const USAGE = `VoucherDesk command line

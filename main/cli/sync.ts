@@ -1,16 +1,13 @@
 /**
  * The sync commands of `npm run cli`: sync, sync --status, export FILE,
- * receipt FILE, conflicts, close-day. Kept here so main/cli/index.ts only
- * dispatches to them.
+ * receipt FILE, conflicts, close-day, through the contract (core.invoke) like
+ * every other command. Kept here so main/cli/index.ts only dispatches to them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CloseDayReport, ConflictView, SyncStatus } from '../../../preload/contract';
-import { UserError } from '../errors';
-import type { Core } from '../services';
-import { exportBatch, loadReceipt } from './batch';
-import { closeDay, utcDay } from './closeday';
-import { syncUserError } from '../handlers/sync';
+import type { CloseDayReport, ConflictView, SyncStatus } from '../../preload/contract';
+import { UserError } from '../core/errors';
+import type { Core } from '../core/services';
 
 export const SYNC_COMMANDS = ['sync', 'export', 'receipt', 'conflicts', 'close-day'];
 
@@ -71,13 +68,9 @@ export async function runSyncCommand(core: Core, command: string, args: string[]
     case 'sync': {
       if (!values.status) {
         await unlock();
-        try {
-          await core.sync.syncNow();
-        } catch (e) {
-          syncUserError(e);
-        }
+        await core.invoke('sync.now', {});
       }
-      const s = core.sync.status();
+      const s = await core.invoke('sync.status', {});
       print(s, () => statusText(s));
       return 0;
     }
@@ -85,7 +78,7 @@ export async function runSyncCommand(core: Core, command: string, args: string[]
       const file = positionals[0];
       if (!file) throw new UserError('usage', 'export needs a FILE');
       await unlock();
-      const r = await exportBatch(core.db, core.keystore, core.sync.config()?.deviceId ?? core.settings.get('device')!);
+      const r = await core.invoke('sync.export', {});
       writeFileSync(file, r.content);
       print({ file, count: r.count, signed: r.signed }, () => `Wrote ${r.count} event(s) to ${file}${r.signed ? ' (signed)' : ' (not signed: no signing key)'}.`);
       return 0;
@@ -99,21 +92,20 @@ export async function runSyncCommand(core: Core, command: string, args: string[]
       } catch {
         throw new UserError('file.cannotRead', `Cannot read ${file}.`);
       }
-      const r = loadReceipt(core.db, core.sync, content);
+      const r = await core.invoke('sync.loadReceipt', { content });
       print(r, () => `Marked ${r.marked} event(s) as uploaded.`);
       return 0;
     }
     case 'conflicts': {
-      const list = core.sync.conflicts(values.all ?? false);
+      const list = await core.invoke('sync.conflicts', { includeSettled: values.all ?? false });
       print(list, () => conflictText(list));
       return 0;
     }
     case 'close-day': {
-      const day = values.day ?? utcDay(Date.now());
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) throw new UserError('usage', '--day must be a date like 2026-11-21');
+      const day = values.day;
+      if (day !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day)))) throw new UserError('usage', '--day must be a date like 2026-11-21');
       await unlock().catch(() => {});
-      const ctx = { device: () => core.sync.config()?.deviceId ?? core.settings.get('device')! } as Parameters<typeof closeDay>[0]['ctx'];
-      const r = await closeDay({ db: core.db, client: core.sync, keystore: core.keystore, ctx }, day);
+      const r = await core.invoke('sync.closeDay', day === undefined ? {} : { day });
       print(r, () => dayText(r));
       return r.differences.length > 0 ? 1 : 0;
     }
