@@ -9,7 +9,8 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app';
 import type { ServerDb } from '../../server/db';
-import { BACKENDS, serverHelpers, startReferenceServer, stopReferenceServer, type Dev } from './support';
+import { mint } from '../../server/admin';
+import { BACKENDS, nextId, serverHelpers, startReferenceServer, stopReferenceServer, type Dev } from './support';
 
 /** Opens a raw connection, sends `head` and `firstPart`, and resolves with what the server answered (or '' if it closed silently). */
 function rawPost(url: string, head: string, firstPart: string, opts: { abortAfterMs?: number; waitMs?: number } = {}): Promise<string> {
@@ -41,10 +42,10 @@ describe.each(BACKENDS)('reference server hardening on %s', (backend) => {
   let tmp: string;
   let sdb: ServerDb;
   let srv: RunningServer;
-  let A: Dev;
+  let A: Dev, B: Dev, C: Dev;
 
   beforeAll(async () => {
-    ({ tmp, sdb, srv, A } = await startReferenceServer(backend));
+    ({ tmp, sdb, srv, A, B, C } = await startReferenceServer(backend));
   });
   afterAll(() => stopReferenceServer({ tmp, sdb, srv }));
   const { call, upload, redemption, voucher } = serverHelpers(() => ({ srv, sdb }));
@@ -69,5 +70,59 @@ describe.each(BACKENDS)('reference server hardening on %s', (backend) => {
     const tooBig = await rawPost(srv.url, headOf(A, size), '{"events": [', { waitMs: 1000 });
     expect(tooBig).toMatch(/^HTTP\/1\.1 413/);
     expect((await call(A, 'GET', '/v1/changes')).status).toBe(200);
+  });
+  const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+  it('reads event times strictly and bounds them by the clock and the voucher', async () => {
+    const j = await voucher();
+    const bad = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2026-02-31T10:00:00Z', '2026-02-29T10:00:00Z', '2026-11-21 09:00:00Z', '2026-11-21T24:00:00Z', '1999-12-31T23:59:59Z', minutesFromNow(60)];
+    const r = await upload(A, bad.map((at) => redemption(j, at)));
+    expect(r.json.results.map((x: any) => x.status)).toEqual(bad.map(() => 'rejected'));
+    for (const x of r.json.results) expect(x.reason).toMatch(/\bat\b/);
+    // After the voucher's own expiry: refused, however honest the rest.
+    const expired = (await mint(sdb, { mid: 'M1', exp: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000) } as any))[0]!.jti;
+    const late = await upload(A, [redemption(expired, '2026-06-02T00:00:00Z')]);
+    expect(late.json.results[0]).toMatchObject({ status: 'rejected' });
+    expect(late.json.results[0].reason).toMatch(/expir/);
+    // A leap day, an offset and a clock a little ahead are fine; the voucher is still whole after the refusals.
+    const fine = await upload(A, [redemption(await voucher(), '2024-02-29T10:00:00+08:00'), redemption(await voucher(), minutesFromNow(2)), redemption(j, '2026-11-21T09:00:00Z')]);
+    expect(fine.json.results.map((x: any) => x.status)).toEqual(['stored', 'stored', 'stored']);
+  });
+
+  it('answers an identical retry duplicate, and a different event reusing an id rejected (idReused)', async () => {
+    const e = redemption(await voucher(), '2026-11-21T09:00:00Z');
+    expect((await upload(A, [e])).json.results[0].status).toBe('stored');
+    expect((await upload(A, [e])).json.results[0]).toMatchObject({ status: 'duplicate', was: 'stored' });
+    const other = redemption(await voucher(), '2026-11-21T09:00:00Z', { id: e.id });
+    expect((await upload(A, [other])).json.results[0]).toMatchObject({ id: e.id, status: 'rejected', reason: 'idReused' });
+    // Another device of the same merchant sending the very same event is reusing the id too.
+    expect((await upload(C, [e])).json.results[0]).toMatchObject({ status: 'rejected', reason: 'idReused' });
+    // Within one request as well.
+    const f = redemption(await voucher(), '2026-11-21T09:00:00Z');
+    const twice = await upload(A, [f, { ...f, units: 2 }, f]);
+    expect(twice.json.results.map((x: any) => [x.status, x.reason])).toEqual([['stored', undefined], ['rejected', 'idReused'], ['duplicate', undefined]]);
+  });
+
+  it('caps unknown fields at 4 KB and takes device and branch from the token', async () => {
+    const j = await voucher();
+    const huge = await upload(A, [redemption(j, '2026-11-21T09:00:00Z', { note: 'x'.repeat(5000) })]);
+    expect(huge.json.results[0].status).toBe('rejected');
+    expect(huge.json.results[0].reason).toMatch(/unknown fields/);
+    const many = await upload(A, [redemption(j, '2026-11-21T09:00:00Z', Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, 'y'.repeat(60)])))]);
+    expect(many.json.results[0].status).toBe('rejected');
+    // Naming another device or branch is refused; naming its own, or none, is fine.
+    const r = await upload(A, [
+      redemption(j, '2026-11-21T09:00:00Z', { device: B.id }),
+      redemption(j, '2026-11-21T09:00:00Z', { branch: 'B02' }),
+      redemption(j, '2026-11-21T09:00:00Z', { device: A.id, branch: 'B01', note: 'small' }),
+    ]);
+    expect(r.json.results.map((x: any) => x.status)).toEqual(['rejected', 'rejected', 'stored']);
+    expect(r.json.results[0].reason).toMatch(/device/);
+    expect(r.json.results[1].reason).toMatch(/branch/);
+    const id = r.json.results[2].id;
+    const row = await sdb.db.selectFrom('events').select(['device', 'branch', 'body']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect([row.device, row.branch, JSON.parse(row.body).note]).toEqual([A.id, 'B01', 'small']);
+    const rev = await upload(A, [{ id: nextId(), type: 'reversal', reverses: id, at: '2026-11-21T09:05:00Z', device: C.id }]);
+    expect(rev.json.results[0].status).toBe('rejected');
   });
 });
