@@ -37,7 +37,7 @@ function fail(reply: FastifyReply, status: number, error: string, message: strin
   return reply.code(status).send({ error, message, ...extra });
 }
 
-/** The device of an authenticated request (set by the preHandler). */
+/** The device of an authenticated request (set by the onRequest hook). */
 function deviceOf(req: FastifyRequest): DeviceRef {
   if (!req.device) throw new Error('unauthenticated request reached a handler');
   return req.device;
@@ -48,11 +48,20 @@ function isBusyError(err: { code?: string }): boolean {
   return ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '53300', '55P03', '57P03'].includes(String(err.code));
 }
 
+/**
+ * The largest upload body: 500 events of at most ~1.5 KB of known fields and
+ * 4 KB of unknown ones (common/protocol/event.ts) fit with room to spare. A
+ * Content-Length above it is answered 413 before the body is read.
+ */
+export const UPLOAD_BODY_LIMIT = 4 * 1024 * 1024;
+/** Every other call has no body worth the name. */
+const OTHER_BODY_LIMIT = 64 * 1024;
+
 export function buildApp(opts: AppOptions): FastifyInstance {
   const { sdb } = opts;
   const maxInFlight = opts.maxInFlight ?? 64;
   const retryAfter = String(opts.retryAfter ?? 1);
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: OTHER_BODY_LIMIT });
   let inFlight = 0;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -75,20 +84,20 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   app.get('/v1/health', async () => ({ ok: true, serverTime: new Date().toISOString() }));
 
   app.register(async (v1) => {
+    // Everything a request is refused for is decided here, in onRequest: before
+    // Fastify reads a byte of the body (issue 11: an unauthenticated client
+    // must not make the server read and parse megabytes).
     v1.addHook('onRequest', async (req, reply) => {
       if (req.url.startsWith('/v1/health')) return;
       inFlight++;
-      (req as { counted?: boolean }).counted = true;
+      // 'close' fires once however the request ends: answered, aborted by the
+      // client mid-body, or failed. Counting down on the response alone let
+      // aborted uploads hold their place for ever (issue 11).
+      reply.raw.once('close', () => inFlight--);
       if (inFlight > maxInFlight || (opts.busyFile !== undefined && existsSync(opts.busyFile))) {
         reply.header('retry-after', retryAfter);
         return fail(reply, 503, 'busy', 'the server is busy; retry after the time in Retry-After');
       }
-    });
-    v1.addHook('onResponse', async (req) => {
-      if ((req as { counted?: boolean }).counted) inFlight--;
-    });
-    v1.addHook('preHandler', async (req, reply) => {
-      if (req.url.startsWith('/v1/health')) return;
       const auth = req.headers.authorization;
       const deviceId = req.headers['x-device-id'];
       const m = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
@@ -116,7 +125,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       req.device = device;
     });
 
-    v1.post('/v1/events', async (req, reply) => {
+    v1.post('/v1/events', { bodyLimit: UPLOAD_BODY_LIMIT }, async (req, reply) => {
       const read = uploadRequest.safeParse(req.body);
       if (!read.success) return fail(reply, 400, 'bad_request', 'the body must be JSON: { "events": [ … ] }');
       const body = read.data;

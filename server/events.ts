@@ -5,11 +5,22 @@
  * in changes.ts, the settlement of a day in settlement.ts.
  */
 import { parseEvent, type Change, type ConflictChange, type FirstRef, type UploadResult as EventAnswer } from '../common/protocol/sync';
+import { isDeepStrictEqual } from 'node:util';
 import { writeTx, type ServerDb, type Tx, type EventTable, type VoucherTable } from './db';
 import type { DeviceRef } from './devices';
 
 export type { FirstRef, UploadResult as EventAnswer, UploadStatus as EventStatus } from '../common/protocol/sync';
 export { MAX_EVENTS_PER_REQUEST } from '../common/protocol/sync';
+
+/** How far ahead of the server's clock an event's `at` may be (a workstation's clock may run a little fast). */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
+/** No event happened before this (a year 0000 is a broken clock or a forgery). */
+export const EARLIEST_AT_MS = Date.parse('2000-01-01T00:00:00Z');
+/** The reason a different event reusing a stored id is rejected with. */
+export const ID_REUSED = 'idReused';
+
+/** The same event as the one stored (a retry), compared by content; key order does not matter. */
+const sameEvent = (storedBody: string, body: object): boolean => isDeepStrictEqual(JSON.parse(storedBody), JSON.parse(JSON.stringify(body)));
 
 export const vkeyOf = (iss: string, jti: string): string => JSON.stringify([iss, jti]);
 export const nowIso = (): string => new Date().toISOString();
@@ -84,13 +95,16 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
 
   // What is already stored: answered as duplicates.
   const known = new Map<string, EventAnswer>();
+  const bodies = new Map<string, string>(); // id → the stored (or stored here) event, to tell a retry from a reuse
   await chunks(ids, 500, async (part) => {
-    const rows = await trx.selectFrom('events').select(['id', 'mid', 'result']).where('id', 'in', part).execute();
+    const rows = await trx.selectFrom('events').select(['id', 'mid', 'result', 'body']).where('id', 'in', part).execute();
     for (const r of rows) {
       // Another merchant's event is none of this device's business: not a duplicate, a refusal.
       known.set(r.id, r.mid === device.mid ? (JSON.parse(r.result) as EventAnswer) : { id: r.id, status: 'rejected', reason: 'this event id is taken by another merchant' });
+      bodies.set(r.id, r.body);
     }
   });
+  const receivedMs = Date.parse(receivedAt);
 
   // Vouchers of the redemptions, and the stored targets of the reversals.
   const vkeys = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'redemption' ? [vkeyOf(p.ev.iss, p.ev.jti)] : [])))];
@@ -160,10 +174,18 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       continue;
     }
     const ev = p.ev;
+    // Device and branch are the token's: an event naming others is refused below, so the body always says these.
+    const body = { ...ev, mid: device.mid, device: device.id, branch: device.branch };
     const before = known.get(ev.id) ?? answeredHere.get(ev.id);
     if (before) {
       if (before.status === 'rejected') {
         answers.push(before);
+        continue;
+      }
+      const storedBody = bodies.get(ev.id);
+      if (storedBody !== undefined && !sameEvent(storedBody, body)) {
+        // Not a retry: another event under a taken id (issue 11). Refused, and the first stays as it was.
+        answers.push({ id: ev.id, status: 'rejected', reason: ID_REUSED });
         continue;
       }
       const { was: _was, ...firstAnswer } = before;
@@ -179,11 +201,26 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       reject(`event for another merchant (${ev.mid}); this device belongs to ${device.mid}`);
       continue;
     }
+    if (ev.device != null && ev.device !== device.id) {
+      reject(`event for another device (${ev.device}); the token is ${device.id}'s`);
+      continue;
+    }
+    if (ev.branch != null && ev.branch !== device.branch) {
+      reject(`event for another branch (${ev.branch}); device ${device.id} is ${device.branch === null ? 'in no branch' : `in ${device.branch}`}`);
+      continue;
+    }
     const atMs = Date.parse(ev.at);
+    if (atMs > receivedMs + FUTURE_TOLERANCE_MS) {
+      reject(`at ${ev.at} is more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of the server's clock (${receivedAt})`);
+      continue;
+    }
+    if (atMs < EARLIEST_AT_MS) {
+      reject(`at ${ev.at} is before ${new Date(EARLIEST_AT_MS).toISOString()}`);
+      continue;
+    }
     const at = new Date(atMs).toISOString();
-    const evDevice = ev.device ?? device.id;
-    const evBranch = ev.branch ?? device.branch;
-    const body = { ...ev, mid: device.mid, device: evDevice, branch: evBranch };
+    const evDevice = device.id;
+    const evBranch = device.branch;
 
     if (ev.type === 'redemption') {
       const vkey = vkeyOf(ev.iss, ev.jti);
@@ -195,6 +232,10 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       const v = state.v;
       if (v.mid !== device.mid) {
         reject(`voucher of another merchant: ${ev.iss} ${ev.jti} is for ${v.mid}`);
+        continue;
+      }
+      if (v.exp !== null && atMs > v.exp * 1000) {
+        reject(`at ${ev.at} is after the voucher expired (${new Date(v.exp * 1000).toISOString()})`);
         continue;
       }
       if (v.kind === 'value' && (ev.amount == null || ev.amount < 1)) {
@@ -275,6 +316,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       row.result = JSON.stringify(result);
       newRows.push(row);
       pendingById.set(row.id, row);
+      bodies.set(row.id, row.body);
       changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'redemption', event: body } satisfies Change) });
       answer(result);
       continue;
@@ -340,6 +382,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     };
     newRows.push(row);
     pendingById.set(row.id, row);
+    bodies.set(row.id, row.body);
     changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'reversal', event: body } satisfies Change) });
     answer(result);
   }

@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 
-export const isoTime = z
-  .string()
-  .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'not an ISO 8601 date-time');
+/**
+ * A date-time as RFC 3339 writes it (`2026-11-21T09:00:00Z`, fraction and
+ * offset optional): real calendar dates only, so `2026-02-31` is refused
+ * rather than read as 3 March (issue 11).
+ */
+export const isoTime = z.iso.datetime({ offset: true, error: 'not an ISO 8601 date-time' }).max(40);
 export const eventId = z.string().min(1).max(64);
 const optText = z.string().max(200).nullable().optional();
 const where = {
@@ -53,13 +55,28 @@ export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
 }
 
+/** Fields an event may carry beyond those it defines, at most this many bytes of JSON in all. */
+export const MAX_UNKNOWN_FIELDS_BYTES = 4096;
+
+/** The bytes of JSON the fields of `ev` that `known` does not name take. */
+function unknownBytes(ev: Record<string, unknown>, known: Record<string, unknown>): number {
+  const extra = Object.fromEntries(Object.entries(ev).filter(([k]) => !(k in known)));
+  return Object.keys(extra).length === 0 ? 0 : new TextEncoder().encode(JSON.stringify(extra)).length;
+}
+
 /** Reads one event; a refusal names the id (when there is one) and why. */
 export function parseEvent(raw: unknown): { ok: true; ev: Event } | { ok: false; id: string; reason: string } {
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : '';
   const type = (raw as { type?: unknown })?.type;
   if (type !== 'redemption' && type !== 'reversal') return { ok: false, id, reason: 'invalid event: type must be "redemption" or "reversal"' };
-  const r = type === 'redemption' ? redemption.safeParse(raw) : reversal.safeParse(raw);
-  return r.success ? { ok: true, ev: r.data } : { ok: false, id, reason: `invalid event: ${describeIssues(r.error)}` };
+  const schema = type === 'redemption' ? redemption : reversal;
+  const r = schema.safeParse(raw);
+  if (!r.success) return { ok: false, id, reason: `invalid event: ${describeIssues(r.error)}` };
+  const extra = unknownBytes(r.data, schema.shape);
+  if (extra > MAX_UNKNOWN_FIELDS_BYTES) {
+    return { ok: false, id, reason: `invalid event: unknown fields take ${extra} bytes, at most ${MAX_UNKNOWN_FIELDS_BYTES}` };
+  }
+  return { ok: true, ev: r.data };
 }
 
 /**

@@ -288,7 +288,8 @@ export class KeyStore implements Keyring {
       if (plan.merchant) this.settings.setJson('merchant', plan.merchant);
       if (plan.branch) this.settings.setJson('branch', plan.branch);
       if (plan.server) {
-        this.settings.setJson('server', { url: plan.server.url, deviceId: plan.server.deviceId });
+        // The issuers this server speaks for: sync takes key changes for these only (issue 11).
+        this.settings.setJson('server', { url: plan.server.url, deviceId: plan.server.deviceId, issuers: plan.issuers.map((i) => i.iss) });
         this.settings.set('server.token', tokenBlob!);
       }
       const upsertIssuer = this.db.prepare(

@@ -1,7 +1,10 @@
 /**
  * Issuer keys the platform announces in the changes feed (docs/spec/sync-protocol.md
  * `issuer-key`): trusted from the authenticated channel, no longer trusted
- * once retired. The key store reloads its public keys after a page changed any.
+ * once retired. A server speaks only for the issuers its bundle names: a key
+ * for any other issuer (the merchant's own `merchant:<id>` above all, or
+ * another platform) is refused, and so is retiring another issuer's key
+ * (issue 11). The key store reloads its public keys after a page changed any.
  */
 import type { JWK } from 'jose';
 import type { Db } from '../db/open';
@@ -52,9 +55,17 @@ export class SyncedIssuerKeys {
    * reference server's word) or 'revoked' keys stop being trusted; 'rotated'
    * keys still verify the vouchers minted before the rotation. Call inside a transaction.
    */
-  apply(key: AnnouncedKey, iss: string, status: string | undefined, source: string, now: number): boolean {
+  apply(key: AnnouncedKey, iss: string, status: string | undefined, source: string, now: number, speaksFor: ReadonlySet<string>): boolean {
+    if (!speaksFor.has(iss)) {
+      this.log.warn('sync: issuer key refused', { reason: 'not this server\'s issuer', iss, kid: key.kid });
+      return false;
+    }
     const existing = this.s.byKid.get(key.kid);
     if (status === 'retired' || status === 'revoked') {
+      if (existing && existing.iss !== iss) {
+        this.log.warn('sync: issuer key refused', { reason: 'retires another issuer\'s key', iss, kid: key.kid });
+        return false;
+      }
       if (existing) this.s.remove.run(key.kid);
       return !!existing;
     }

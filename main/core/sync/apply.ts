@@ -17,7 +17,7 @@ import {
 } from '../../../common/protocol/sync';
 import type { Catalog } from '../catalog/catalog';
 import { campaignRow } from '../catalog/catalog';
-import type { KeyStore } from '../keystore/keystore';
+import { merchantIssuer, type KeyStore } from '../keystore/keystore';
 import { SyncedIssuerKeys, type AnnouncedKey } from '../keystore/synced';
 import type { Ledger, RemoteEvent } from '../ledger/ledger';
 import type { Logger } from '../log';
@@ -182,6 +182,19 @@ export class ChangeAppliers {
   private issuerKey(raw: unknown, now: number, key: AnnouncedKey | undefined): boolean {
     const c = issuerKeyChange.safeParse(raw);
     if (!c.success || !key) return false;
-    return this.keys.apply(key, c.data.iss, c.data.status, this.d.keySource(), now);
+    return this.keys.apply(key, c.data.iss, c.data.status, this.d.keySource(), now, this.serverIssuers());
+  }
+
+  /**
+   * The issuers the sync server speaks for: those its bundle names, never the
+   * merchant's own. A bundle imported before the list was kept names none, so
+   * its key changes are refused until it is imported again.
+   */
+  private serverIssuers(): ReadonlySet<string> {
+    const named = this.d.settings.getJson<{ issuers?: unknown }>('server')?.issuers;
+    const set = new Set(Array.isArray(named) ? named.filter((i): i is string => typeof i === 'string') : []);
+    const mid = this.d.settings.getJson<{ id?: unknown }>('merchant')?.id;
+    if (typeof mid === 'string') set.delete(merchantIssuer(mid));
+    return set;
   }
 }
