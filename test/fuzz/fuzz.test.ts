@@ -26,7 +26,7 @@ const summary = (r: FuzzResult) => ({ inputs: r.inputs, crashes: r.crashes, hang
 const CLEAN = { inputs: INPUTS, crashes: 0, hangs: 0, falseAccepts: 0, findings: [] };
 
 describe(`fuzzing, ${INPUTS.toLocaleString('en')} inputs per parser`, () => {
-  for (const name of ['gbv1', 'gbv2', 'bundle', 'csv', 'upload', 'batch']) {
+  for (const name of ['gbv1', 'gbv2', 'bundle', 'csv', 'upload', 'batch', 'receipt']) {
     it(`${name}: no crash, no hang, no false accept`, async () => {
       expect(summary(await run(name))).toEqual(CLEAN);
     });

@@ -2,6 +2,7 @@ import type { Target } from '../harness';
 import { batchTarget } from './batch';
 import { bundleTarget } from './bundle';
 import { csvTarget } from './csv';
+import { receiptTarget } from './receipt';
 import { changesTarget, uploadAnswerTarget } from './sync';
 import { gbv1Target, gbv2Target } from './vouchers';
 
@@ -14,5 +15,6 @@ export const TARGETS: Record<string, () => Target | Promise<Target>> = {
   upload: uploadAnswerTarget,
   changes: changesTarget,
   batch: batchTarget,
+  receipt: receiptTarget,
 };
 export type TargetName = keyof typeof TARGETS;
