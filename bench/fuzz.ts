@@ -55,8 +55,14 @@ function runOne(target: string, seed: number, count: number): Promise<FuzzResult
         findings: [{ kind: 'hang', seed, index, length: NaN, sha256: '(rebuild it from seed and index)', what: `no answer in ${WATCHDOG_MS / 1000} s: worker ended` }],
       });
     }, 1000);
+    let quarter = 0;
     w.on('message', (m: { progress?: number; result?: FuzzResult }) => {
       last = Date.now();
+      // A long run says how far it is, every quarter.
+      if (m.progress !== undefined && m.progress >= ((quarter + 1) * count) / 4 && quarter < 3) {
+        quarter++;
+        console.log(`  ${target}: ${m.progress.toLocaleString('en')} of ${count.toLocaleString('en')} inputs · ${load()}`);
+      }
       if (m.result) {
         done = true;
         clearInterval(dog);
