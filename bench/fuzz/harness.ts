@@ -5,7 +5,8 @@
  * a SyncError, a BatchRefused…), 'accepted', or a false accept with the rule it
  * broke; anything it throws escaped the parser: a crash.
  *
- * A hang is one input taking longer than `hangMs`, measured around the call.
+ * A hang is one input taking longer than `hangMs`, measured around the call,
+ * on the first try and on two more (a busy machine alone does not make one).
  * (A loop that never returns would stop the run itself: the benchmark runs each
  * parser in a worker and a watchdog ends one that stops reporting progress.)
  *
@@ -85,8 +86,22 @@ export async function fuzz(
     res.inputs++;
     if (ms > res.slowestMs) res.slowestMs = ms;
     if (ms > hangMs) {
-      res.hangs++;
-      note({ kind: 'hang', index, length: input.length, sha256: hash(input), what: `${ms.toFixed(0)} ms` });
+      // On a busy machine a slow answer may be the machine: a hang is an input that stays
+      // over the bound on two more tries (the fastest of the three counts).
+      let fastest = ms;
+      for (let retry = 0; retry < 2 && fastest > hangMs; retry++) {
+        const t2 = performance.now();
+        try {
+          await target.open(input);
+        } catch {
+          // counted on the first try
+        }
+        fastest = Math.min(fastest, performance.now() - t2);
+      }
+      if (fastest > hangMs) {
+        res.hangs++;
+        note({ kind: 'hang', index, length: input.length, sha256: hash(input), what: `${fastest.toFixed(0)} ms (fastest of 3 tries)` });
+      }
     }
     if (error !== null) {
       res.crashes++;

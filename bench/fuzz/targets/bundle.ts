@@ -1,9 +1,11 @@
 /**
  * The merchant bundle an admin imports, through readKeyFile: the pure reading
  * part of keystore.import (it turns file content into an import plan; the key
- * store only stores a plan). Seeds: both vector bundles in the clear, one
- * sealed with a passphrase (PBES2, a low iteration count as the tests use), a
- * JWK, a JWK Set and PEM files.
+ * store only stores a plan). Seeds: both vector bundles in the clear, the GBV1
+ * one sealed with a passphrase (sealed-vectors-bundle.jwe: PBES2 with a low
+ * iteration count as the tests use; test keys only; kept as a file because
+ * sealing draws a random salt and seeds must not change between runs), a JWK,
+ * a JWK Set and PEM files made from the vector keys.
  *
  * Refusal: a UserError (the key store's documented refusal). Crash: anything else.
  * False accept: a plan that breaks what the reader promises the key store: no
@@ -13,10 +15,11 @@
  * other than the seed's, i.e. an altered sealed file was read.
  */
 import { readFileSync } from 'node:fs';
-import { generateKeyPairSync } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JWK } from 'jose';
+import { keyObjectFromJwk } from '../../../main/core/keystore/jwk';
 import { isUserError } from '../../../main/core/errors';
-import { sealBundle } from '../../../server/issuer/bundle';
 import { readKeyFile } from '../parsers';
 import type { Target } from '../harness';
 import { DICT } from '../mutate';
@@ -44,16 +47,16 @@ function broken(p: Plan, sealedPlans: Set<string>): string | null {
 
 export async function bundleTarget(): Promise<Target> {
   const clear = ['vectors', 'vectors-v2'].map((f) => readFileSync(join(FIXTURES, f, 'keys.json'), 'utf8'));
-  const sealed = await sealBundle(clear[0]!, PASSPHRASE, { p2c: 1000 });
-  const bundle = JSON.parse(clear[0]!) as { encryptionKeys: Record<string, unknown>[]; issuers: { keys: Record<string, unknown>[] }[] };
-  const ed = generateKeyPairSync('ed25519');
+  const sealed = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'sealed-vectors-bundle.jwe'), 'utf8').trim();
+  const bundle = JSON.parse(clear[0]!) as { encryptionKeys: JWK[]; issuers: { keys: JWK[] }[] };
+  const pem = (jwk: JWK, which: 'private' | 'public') => keyObjectFromJwk(jwk, which).export({ format: 'pem', type: which === 'private' ? 'pkcs8' : 'spki' }).toString();
   const seeds = [
     ...clear,
     sealed,
     JSON.stringify(bundle.encryptionKeys[0]),
     JSON.stringify({ keys: bundle.issuers[0]!.keys }),
-    ed.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    ed.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    pem(bundle.encryptionKeys[0]!, 'private'),
+    pem(bundle.issuers[0]!.keys[0]!, 'public'),
   ].map((s) => Buffer.from(s, 'utf8'));
   const sealedPlans = new Set([planCanon(await readKeyFile({ fileName: 'bundle.jwe', content: sealed, bundlePassphrase: PASSPHRASE }))]);
   return {
