@@ -32,12 +32,9 @@ describe(`fuzzing, ${INPUTS.toLocaleString('en')} inputs per parser`, () => {
     });
   }
 
-  // Fails on today's main with two defects in main/core/sync/client.ts (helper "ledger"
-  // is fixing that file): issuer-key changes for issuers the bundle does not name are
-  // trusted, and retire other issuers' keys (issue 11, defect 4); an issuer key whose
-  // numbers make no key makes applyChanges throw (test/fuzz/sync-bad-issuer-key.test.ts).
-  // When both fixes are in, this starts "failing": drop `.fails`.
-  it.fails('changes: no crash, no hang, no false accept', async () => {
+  // The page of changes: it found two defects, both fixed (issue 11, defect 4, and
+  // test/fuzz/sync-bad-issuer-key.test.ts).
+  it('changes: no crash, no hang, no false accept', async () => {
     expect(summary(await run('changes'))).toEqual(CLEAN);
   });
 });

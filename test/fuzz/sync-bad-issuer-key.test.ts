@@ -6,10 +6,8 @@
  * moved), the in-memory issuer keys are left half loaded, and the next start
  * of the workstation throws in the KeyStore constructor.
  *
- * The fix belongs to main/core/sync/client.ts (helper "ledger"'s file): check
- * the key with keyObjectFromJwk before storing it, and ignore it like any
- * other unreadable key. Until it lands these tests are expected to fail
- * (`it.fails`); when they start "failing", drop `.fails`.
+ * Fixed in main/core/keystore/synced.ts: an announced key is made into a key
+ * object before it is stored, and ignored like any other unreadable key.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,12 +30,12 @@ describe('a page of changes with an issuer key whose numbers make no key', () =>
     ws.cleanup();
   });
 
-  it.fails('is ignored: applying the page does not throw, the other issuer keys still verify', async () => {
+  it('is ignored: applying the page does not throw, the other issuer keys still verify', async () => {
     await expect(core.sync.applyChanges(page, 'c-1')).resolves.toBeUndefined();
     expect(core.keystore.issuerKey('pub-i-rsa')).not.toBeNull();
   });
 
-  it.fails('leaves a workstation that starts again', async () => {
+  it('leaves a workstation that starts again', async () => {
     core.close();
     core = await openWorkstation(ws.dir);
     ws.core = core;

@@ -1,8 +1,8 @@
 /**
  * The sync wire as the workstation reads it: the answer to an upload
  * (parseResults) and a page of changes (the page check of SyncClient.download,
- * then SyncClient.applyChanges on a throwaway workstation, each page inside a
- * transaction rolled back afterwards so every input meets the same state).
+ * then SyncClient.applyChanges on a throwaway workstation; the issuer keys are
+ * put back after each page so every input meets the same keys).
  * A body that is not JSON is refused the way the client's request() refuses it.
  *
  * Upload answer. Refusal: SyncError. Crash: anything else. False accept: an
@@ -79,6 +79,13 @@ export async function changesTarget(): Promise<Target & { close(): void }> {
   const { core } = ws;
   const sync: SyncClient = core.sync;
   const before = keysOf(core.db);
+  const issuerRows = core.db.prepare("SELECT * FROM keys WHERE role = 'issuer'").all() as Record<string, unknown>[];
+  const cols = Object.keys(issuerRows[0] ?? {});
+  const reinsert = core.db.prepare(`INSERT INTO keys (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  const restoreIssuerKeys = core.db.transaction(() => {
+    core.db.prepare("DELETE FROM keys WHERE role = 'issuer'").run();
+    for (const r of issuerRows) reinsert.run(r);
+  });
   const bundleIssuers = new Set(before.filter((k) => k.role === 'issuer').map((k) => k.iss));
   const issuerKey = JSON.parse(core.db.prepare("SELECT public_jwk FROM keys WHERE kid = 'pub-i-ed'").pluck().get() as string) as Record<string, unknown>;
   const event = { id: IDS[0], type: 'redemption', iss: 'gb-pub-a', jti: 'J-1', mid: 'M-pub-1001', branch: 'B02', device: 'B02-POS1', at: '2030-01-02T03:04:05.000Z', units: 1, amount: null, cur: null, cashier: 'bo', member: null, offline: false };
@@ -115,13 +122,16 @@ export async function changesTarget(): Promise<Target & { close(): void }> {
       const body = parsed.body;
       if (!isObj(body) || typeof body.cursor !== 'string' || !Array.isArray(body.changes)) return 'refused';
       const changes = body.changes as unknown[];
-      core.db.exec('SAVEPOINT fuzz');
+      // The ledger appends in transactions of its own (never inside a caller's), so
+      // each page runs for real and the issuer keys (what the verdict is about) are
+      // put back afterwards; the events, campaigns and revocations a page adds use
+      // the seeds' few ids, so what stays behind is bounded.
       let after: KeyRow[];
       try {
         await sync.applyChanges(changes, body.cursor);
         after = keysOf(core.db);
       } finally {
-        core.db.exec('ROLLBACK TO fuzz; RELEASE fuzz');
+        restoreIssuerKeys();
       }
       const touchedKeys = changes.some((c) => isObj(c) && c.type === 'issuer-key');
       if (touchedKeys) core.keystore.reloadPublic();

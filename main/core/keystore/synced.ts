@@ -9,7 +9,7 @@
 import type { JWK } from 'jose';
 import type { Db } from '../db/open';
 import type { Logger } from '../log';
-import { describeJwk, fingerprint, issuerKeyType, publicJwk, type KeyInfo } from './jwk';
+import { describeJwk, fingerprint, issuerKeyType, keyObjectFromJwk, publicJwk, type KeyInfo } from './jwk';
 
 /** An announced key, read and fingerprinted (outside any transaction: fingerprints are async). */
 export interface AnnouncedKey {
@@ -43,6 +43,9 @@ export class SyncedIssuerKeys {
       const info = describeJwk(jwk);
       if (!kid || info.isPrivate || !issuerKeyType(info.type)) return null;
       const pub = publicJwk(jwk, kid);
+      // The right shape is not enough: the numbers must make a key (an Ed25519 x of 31 bytes
+      // does not), or storing it would break the key store at the next start.
+      keyObjectFromJwk(pub, 'public');
       return { jwk: pub, kid, fp: await fingerprint(pub), info };
     } catch {
       this.log.info('sync: issuer key ignored', { reason: 'unreadable' });
