@@ -117,6 +117,8 @@ describe('referral loop', () => {
 
   it('k friends redeem at the counter: they become members referred by Alice, and her reward is in the to-give list', async () => {
     const texts = await Promise.all(issued.map(async (v) => ({ v, text: (await callOk<{ text: string }>(core, 'crm.voucherText', { jti: v.jti })).text })));
+    // The shop's own vouchers are compact GBV2 texts (the bundle's keys are Ed25519 and X25519).
+    expect(texts.map((t) => t.text.slice(0, 5))).toEqual(texts.map(() => 'GBV2:'));
     // The workstation verifies its own vouchers with the merchant's signing key.
     const check = await callOk<RedeemResult>(core, 'voucher.verify', { text: texts[0]!.text, now: t0 + 5 * DAY });
     expect(check.verdict).toBe('VALID');
@@ -148,6 +150,7 @@ describe('referral loop', () => {
 
     // The reward is a voucher too: redeemed at the counter, it goes on Alice's history.
     const rtext = (await callOk<{ text: string }>(core, 'crm.voucherText', { jti: reward!.jti })).text;
+    expect(rtext.startsWith('GBV2:')).toBe(true);
     const rr = await redeem(rtext, t0 + 8 * DAY, 2000);
     expect(rr.verdict).toBe('VALID');
     expect(rr.voucher?.val).toBe(2000);

@@ -11,7 +11,10 @@ import { UserError } from '../errors';
 import { idFactory } from '../ids';
 import { toHistoryEntry, type EventRow, type Ledger } from '../ledger/ledger';
 import type { Points } from '../points/points';
+import { erasePerson, mergePeople } from './merge';
 import { badEmail, badPhone, cleanTags, nameKey, normBirthday, normEmail, normPhone } from './normalize';
+import type { CrmEventType, PersonInput, PersonRow } from './person';
+import { searchPeople, type SearchOptions } from './search';
 
 /**
  * Members and the people in their circles, in one table (a contact is a
@@ -20,60 +23,7 @@ import { badEmail, badPhone, cleanTags, nameKey, normBirthday, normEmail, normPh
  * can be recomputed from them at any time; points come from the holder ids.
  */
 
-export interface PersonRow {
-  rowid: number;
-  id: string;
-  name: string;
-  name_key: string;
-  phone: string | null;
-  phone_norm: string | null;
-  email: string | null;
-  email_norm: string | null;
-  handles: string;
-  birthday: string | null;
-  tags: string;
-  notes: string;
-  consent: number;
-  consent_at: number | null;
-  consent_how: string;
-  member_since: number | null;
-  merged_into: string | null;
-  erased_at: number | null;
-  visits: number;
-  spend: number;
-  last_visit: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface PersonInput {
-  name: string;
-  phone?: string | null | undefined;
-  email?: string | null | undefined;
-  handles?: Record<string, string> | undefined;
-  birthday?: string | null | undefined;
-  tags?: string[] | undefined;
-  notes?: string | undefined;
-  consent?: { given: boolean; how: string; at?: number | null | undefined } | undefined;
-  holders?: string[] | undefined;
-}
-
-export type CrmEventType =
-  | 'member.added'
-  | 'member.updated'
-  | 'member.merged'
-  | 'member.erased'
-  | 'link.added'
-  | 'link.removed'
-  | 'redemption.attached'
-  | 'welcome.issued'
-  | 'welcome.redeemed'
-  | 'reward.issued'
-  | 'voucher.given'
-  | 'crm.restored';
-
-const SEARCH_CANDIDATES = 500;
-const CHARS = (s: string) => [...s].length;
+export type { CrmEventType, PersonInput, PersonRow } from './person';
 
 export class People {
   readonly nextId = idFactory();
@@ -310,67 +260,12 @@ export class People {
 
   /** Merges `mergeId` into `keepId`: links, holders and referral vouchers move; both ledger histories stay, under the kept member. */
   merge(keepId: string, mergeId: string, at: number): PersonRow {
-    const keep = this.need(keepId);
-    const gone = this.need(mergeId);
-    if (keep.id === gone.id) throw new UserError('crm.mergeSelf', 'A member cannot be merged with themself.');
-    this.db.transaction(() => {
-      // Links: move, dropping the ones that would join the kept member to itself or repeat one.
-      for (const l of this.s.links.all(gone.id, gone.id)) {
-        const a = l.a === gone.id ? keep.id : l.a;
-        const b = l.b === gone.id ? keep.id : l.b;
-        this.db.prepare('DELETE FROM crm_links WHERE id = ?').run(l.id);
-        if (a !== b) this.s.addLink.run(l.id, a, b, l.kind, at);
-      }
-      this.db.prepare('UPDATE crm_holders SET person = ? WHERE person = ?').run(keep.id, gone.id);
-      this.s.addHolder.run(gone.id, keep.id);
-      this.db.prepare('UPDATE crm_vouchers SET person = ? WHERE person = ? AND purpose = \'reward\'').run(keep.id, gone.id);
-      this.db.prepare('UPDATE crm_vouchers SET referrer = ? WHERE referrer = ?').run(keep.id, gone.id);
-      // A welcome voucher moves only when the kept member has none (never two for one person).
-      const keptWelcome = this.db.prepare("SELECT 1 FROM crm_vouchers WHERE person = ? AND purpose = 'welcome'").get(keep.id);
-      if (!keptWelcome) this.db.prepare("UPDATE crm_vouchers SET person = ? WHERE person = ? AND purpose = 'welcome'").run(keep.id, gone.id);
-      const fill: Record<string, unknown> = {};
-      if (!keep.phone && gone.phone) Object.assign(fill, { phone: gone.phone, phone_norm: gone.phone_norm });
-      if (!keep.email && gone.email) Object.assign(fill, { email: gone.email, email_norm: gone.email_norm });
-      if (!keep.birthday && gone.birthday) fill.birthday = gone.birthday;
-      const tags = cleanTags([...(JSON.parse(keep.tags) as string[]), ...(JSON.parse(gone.tags) as string[])]);
-      fill.tags = JSON.stringify(tags);
-      fill.handles = JSON.stringify({ ...(JSON.parse(gone.handles) as object), ...(JSON.parse(keep.handles) as object) });
-      fill.notes = [keep.notes, gone.notes].filter(Boolean).join('\n');
-      const since = [keep.member_since, gone.member_since].filter((x): x is number => x !== null);
-      fill.member_since = since.length ? Math.min(...since) : null;
-      const cols = Object.keys(fill);
-      this.db.prepare(`UPDATE crm_people SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @at WHERE id = @id`).run({ ...fill, at, id: keep.id });
-      this.db
-        .prepare('UPDATE crm_people SET merged_into = ?, phone_norm = NULL, email_norm = NULL, updated_at = ? WHERE id = ?')
-        .run(keep.id, at, gone.id);
-      this.log('member.merged', at, { person: keep.id, other: gone.id });
-      this.recompute(keep.id);
-    })();
-    return this.row(keep.id)!;
+    return mergePeople(this, keepId, mergeId, at);
   }
 
-  /**
-   * Erasure on request: personal fields, links and holder ids are removed; the
-   * row stays as an anonymous id so the ledger's redemptions still add up.
-   */
+  /** Erasure on request (see erasePerson). */
   erase(id: string, at: number): void {
-    const r = this.need(id);
-    const ids = this.historyIds(r.id);
-    this.db.transaction(() => {
-      for (const pid of ids) {
-        this.db
-          .prepare(
-            `UPDATE crm_people SET name = '', name_key = '', phone = NULL, phone_norm = NULL, email = NULL, email_norm = NULL, handles = '{}',
-               birthday = NULL, tags = '[]', notes = '', consent = 0, consent_at = NULL, consent_how = '', erased_at = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(at, at, pid);
-        this.db.prepare('DELETE FROM crm_links WHERE a = ? OR b = ?').run(pid, pid);
-        this.db.prepare('DELETE FROM crm_holders WHERE person = ?').run(pid);
-        this.db.prepare('UPDATE crm_vouchers SET phone_norm = NULL, email_norm = NULL WHERE person = ?').run(pid);
-      }
-      this.log('member.erased', at, { person: r.id });
-    })();
-    if (this.counter?.id === r.id) this.counter = null;
+    erasePerson(this, id, at);
   }
 
   // ------------------------------------------------------------ links
@@ -470,83 +365,7 @@ export class People {
 
   // ------------------------------------------------------------ search
 
-  search(o: {
-    q: string;
-    tag?: string | undefined;
-    level?: number | undefined;
-    membersOnly: boolean;
-    sort: 'name' | 'lastVisit' | 'spend' | 'visits' | 'memberSince';
-    desc: boolean;
-    limit: number;
-    offset: number;
-  }): { rows: MemberRow[]; more: boolean } {
-    const where = ['p.merged_into IS NULL', 'p.erased_at IS NULL'];
-    const v: Record<string, unknown> = { limit: o.limit + 1, offset: o.offset };
-    if (o.membersOnly) where.push('p.member_since IS NOT NULL');
-    if (o.tag) {
-      where.push('EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = @tag)');
-      v.tag = o.tag;
-    }
-    if (o.level !== undefined) {
-      const levels = this.points.rules().levels;
-      const lv = levels.find((l) => l.level === o.level);
-      const next = levels.filter((l) => l.points > (lv?.points ?? Infinity)).map((l) => l.points);
-      v.lo = lv?.points ?? Number.MAX_SAFE_INTEGER;
-      v.hi = next.length ? Math.min(...next) : Number.MAX_SAFE_INTEGER;
-      where.push(`(SELECT coalesce(sum(hp.points), 0) FROM holder_points hp
-                    WHERE hp.holder = p.id OR hp.holder IN (SELECT holder FROM crm_holders WHERE person = p.id)) >= @lo
-                  AND (SELECT coalesce(sum(hp.points), 0) FROM holder_points hp
-                    WHERE hp.holder = p.id OR hp.holder IN (SELECT holder FROM crm_holders WHERE person = p.id)) < @hi`);
-    }
-    // Control characters (a NUL from a scanner, an escape) are spaces to the search.
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-    const q = o.q.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-    let capped = false;
-    // With a query, the candidates (a few hundred rowids at most) drive the join; without one, the sort's index does.
-    let from = 'crm_people p';
-    if (q !== '') {
-      const ids = this.candidates(q);
-      capped = ids.length >= SEARCH_CANDIDATES;
-      v.ids = JSON.stringify(ids);
-      from = 'json_each(@ids) j CROSS JOIN crm_people p ON p.rowid = j.value';
-    }
-    const col = { name: 'p.name_key', lastVisit: 'p.last_visit', spend: 'p.spend', visits: 'p.visits', memberSince: 'p.member_since' }[o.sort];
-    const dir = o.desc ? 'DESC' : 'ASC';
-    const order = o.sort === 'name' ? `${col} ${dir}, p.id` : `${col} IS NULL, ${col} ${dir}, p.name_key`;
-    const rows = this.db
-      .prepare<Record<string, unknown>, PersonRow>(`SELECT p.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-      .all(v);
-    const more = rows.length > o.limit || (capped && rows.length > 0);
-    return { rows: rows.slice(0, o.limit).map((r) => this.toRow(r)), more };
-  }
-
-  /** Rowids of people matching the text: trigram substring search, or for one or two characters a prefix. */
-  private candidates(q: string): number[] {
-    const digits = /^[\d\s\-+()]+$/.test(q) ? q.replace(/\D/g, '') : null;
-    const term = digits ?? nameKey(q);
-    if (term === '') return [];
-    if (CHARS(term) >= 3) {
-      return this.db
-        .prepare<[string, number], { rowid: number }>('SELECT rowid FROM crm_search WHERE crm_search MATCH ? LIMIT ?')
-        .all(`"${term.replace(/"/g, '""')}"`, SEARCH_CANDIDATES)
-        .map((r) => r.rowid);
-    }
-    const hi = term + '\u{10FFFF}';
-    const out = digits
-      ? this.db
-          .prepare<[string, string, number], { rowid: number }>('SELECT rowid FROM crm_people WHERE phone_norm >= ? AND phone_norm < ? LIMIT ?')
-          .all(term, hi, SEARCH_CANDIDATES)
-      : this.db
-          .prepare<[string, string, number], { rowid: number }>('SELECT rowid FROM crm_people WHERE name_key >= ? AND name_key < ? AND merged_into IS NULL LIMIT ?')
-          .all(term, hi, SEARCH_CANDIDATES);
-    if (!digits && out.length < 100) {
-      // A given name inside a Chinese full name ("小明" in "王小明"): a scan, stopped early.
-      const seen = new Set(out.map((r) => r.rowid));
-      for (const r of this.db
-        .prepare<[string, number], { rowid: number }>('SELECT rowid FROM crm_people WHERE instr(name_key, ?) > 1 AND merged_into IS NULL LIMIT ?')
-        .all(term, 200))
-        if (!seen.has(r.rowid)) out.push(r);
-    }
-    return out.map((r) => r.rowid);
+  search(o: SearchOptions): { rows: MemberRow[]; more: boolean } {
+    return searchPeople(this, this.points, o);
   }
 }

@@ -1,6 +1,8 @@
-/** Pure helpers for the counter: is this scanned text a member card? (header hint only; the core verifies). */
+/** Pure helpers for the counter: is this scanned text a member card? (hints only; the core verifies). */
 import { MEMBER_CARD_HEADER } from '../../../preload/api/crm';
+import type { VerifyResult } from '../../../preload/api/vouchers';
 
+/** A GBV1 card says so in its outer (JWE) header, read without a round trip. */
 export function isMemberCardText(text: string): boolean {
   const t = text.trim();
   const jwe = t.startsWith('GBV1:') ? t.slice(5) : t;
@@ -13,4 +15,15 @@ export function isMemberCardText(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A GBV2 card has no outer header: the voucher path opens it (once) and
+ * refuses it, EXPIRED, as every card is made (main/core/crm/tokens.ts). This
+ * refusal, from the shop's own issuer with a card's jti, is the cue to hand
+ * the text to the CRM instead of showing the refusal.
+ */
+export function isMemberCardRefusal(result: Pick<VerifyResult, 'verdict' | 'voucher'>): boolean {
+  const v = result.voucher;
+  return result.verdict === 'EXPIRED' && !!v && v.iss.startsWith('merchant:') && v.jti.startsWith('card-') && v.exp === 1;
 }

@@ -27,7 +27,7 @@ import { UnitsPrompt } from './UnitsPrompt';
 import { UnlockPanel } from './UnlockPanel';
 import { VerdictPanel } from './VerdictPanel';
 import { CounterMember } from '../crm/CounterMember';
-import { isMemberCardText } from '../crm/card';
+import { isMemberCardRefusal, isMemberCardText } from '../crm/card';
 
 /** The scan being handled: its text and PIN, held only until its verdict. */
 interface Held {
@@ -113,7 +113,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
   const check = useCallback(
     async (text: string, pin?: string) => {
       // A member card picks the member the next redemption goes on; it is not redeemed.
-      if (pin === undefined && isMemberCardText(text)) {
+      const selectMember = async () => {
         try {
           await api.call('crm.counterScan', { text });
           playSound('accept', soundOn.current);
@@ -121,8 +121,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
           showError(e);
         }
         finish();
-        return;
-      }
+      };
+      if (pin === undefined && isMemberCardText(text)) return selectMember();
       let result: VerifyResult;
       try {
         // One call: the core redeems at once when there is nothing to ask, else answers like verify.
@@ -132,6 +132,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
         finish();
         return;
       }
+      // A GBV2 card has no header hint: the voucher path refused it as a card.
+      if (pin === undefined && isMemberCardRefusal(result)) return selectMember();
       const h = held.current;
       if (!h || h.text !== text) return; // the scan was given up meanwhile (screen left)
       if ((result as RedeemResult).event) {
