@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- --only camera`: camera to verdict with Chromium's fake
- * webcam, through the browser host and a real core process.
+ * webcam, through the browser host and a real core process, for GBV1 and
+ * GBV2 vouchers in turn (each in a fresh browser; GBV2 printed in QR
+ * alphanumeric mode, as the issuer prints it).
  *
  * The fake camera plays a y4m made here: for each run, B empty frames (busy
  * background) then C frames showing a fresh voucher QR (640×480, 15 fps). Every
@@ -22,7 +24,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startCoreChild, type CoreChild } from '../main/host/core-child';
 import { startHost, type Host } from '../main/host/server';
-import { claimsFor, createMinter } from '../server/issuer/mint';
+import { minterFor, type VoucherFormat } from '../server/issuer/format';
+import { claimsFor } from '../server/issuer/mint';
 import { composeFrame, renderCode, toolsMissing, writeY4m, yuvFrame } from '../test/fixtures/webcam/frames';
 import { ADMIN_PASSPHRASE, makeParties, note, section, stats, table, tempDir, type Stats, ensureRenderer, setupBenchWorkstation, RENDERER_DIR } from './lib';
 
@@ -36,6 +39,8 @@ const EMPTY_FRAMES = 9; // 0.6 s
 const CODE_FRAMES = 12; // 0.8 s
 
 export interface CameraFigures {
+  format: VoucherFormat;
+  chars: number;
   runs: number;
   verdictMs: Stats;
   clock: string;
@@ -83,13 +88,27 @@ const PROBE = `(() => {
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-seq', 'data-verdict'] });
 })()`;
 
-export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures> {
+export async function runCamera(opts: { quick: boolean }): Promise<Record<VoucherFormat, CameraFigures>> {
   const runs = opts.quick ? 6 : 20;
-  const segments = runs + 2; // one warm-up, one spare for the point where the camera comes on
-  section(`Camera to verdict with the fake webcam (Chromium, browser host, core process) — median over ${runs} vouchers`);
+  section(`Camera to verdict with the fake webcam (Chromium, browser host, core process), GBV1 then GBV2 — median over ${runs} vouchers each`);
   const missing = toolsMissing(['ffmpeg']) ?? (existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (apt-get install chromium)`);
   if (missing) throw new Error(missing);
   ensureRenderer();
+  const gbv1 = await cameraToVerdict('gbv1', runs);
+  const gbv2 = await cameraToVerdict('gbv2', runs);
+  table('camera to verdict side by side, ms', ['format', 'chars', 'runs', 'median', 'p90', 'max', 'missed', 'target < 300 met'], [
+    ...(['gbv1', 'gbv2'] as const).map((f) => {
+      const x = f === 'gbv1' ? gbv1 : gbv2;
+      return [f.toUpperCase(), String(x.chars), String(x.runs), x.verdictMs.p50, x.verdictMs.p90, x.verdictMs.max, String(x.missed), x.target.met ? 'yes' : 'NO'];
+    }),
+  ]);
+  return { gbv1, gbv2 };
+}
+
+/** One format: a fresh workstation, video and browser; `runs` vouchers after a warm-up. */
+async function cameraToVerdict(format: VoucherFormat, runs: number): Promise<CameraFigures> {
+  const segments = runs + 2; // one warm-up, one spare for the point where the camera comes on
+  note(`${format.toUpperCase()}:`);
 
   const tmp = tempDir('vd-bench-camera-');
   let child: CoreChild | null = null;
@@ -101,7 +120,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
     await setupBenchWorkstation(dataDir, { platform, merchant }, { device: 'BENCH-CAM', settings: { sound: false } });
 
     // The video: per run, empty frames then a fresh voucher.
-    const minter = createMinter(platform, merchant.encryption.publicJwk);
+    const minter = minterFor(format, platform, merchant.encryption.publicJwk);
     const t0 = Date.now();
     const empty = yuvFrame(composeFrame(join(tmp.dir, 'empty.png'), { width: W, height: H, seed: 9, blur: 0.5, marker: true }), W, H);
     const frames: { yuv: Buffer; repeat: number }[] = [];
@@ -109,7 +128,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
     for (let i = 0; i < segments; i++) {
       const text = await minter.mint(claimsFor('item', { iss: platform.iss, mid: merchant.id, sku: `SKU-${i}` }));
       chars = text.length;
-      const code = await renderCode('qrcode', text, join(tmp.dir, `code-${i}.png`), 4);
+      const code = await renderCode(format === 'gbv2' ? 'qrcode-alnum' : 'qrcode', text, join(tmp.dir, `code-${i}.png`), 4);
       const png = composeFrame(join(tmp.dir, `frame-${i}.png`), { width: W, height: H, code, angle: 4, blur: 0.5, seed: 10 + i, marker: true, fill: 0.82 });
       frames.push({ yuv: empty, repeat: EMPTY_FRAMES }, { yuv: yuvFrame(png, W, H), repeat: CODE_FRAMES });
     }
@@ -159,7 +178,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
     const verdicts: Record<string, number> = {};
     for (const p of measured) verdicts[p.verdict] = (verdicts[p.verdict] ?? 0) + 1;
     const s = stats(measured.map((p) => p.ms));
-    table('camera to verdict, ms (first frame showing the code → verdict painted)', ['runs', 'median', 'p90', 'max', 'min', 'target', 'met'], [
+    table(`${format.toUpperCase()}: camera to verdict, ms (first frame showing the code → verdict painted)`, ['runs', 'median', 'p90', 'max', 'min', 'target', 'met'], [
       [String(s.n), s.p50, s.p90, s.max, s.min, '< 300', s.p50 < 300 ? 'yes' : 'NO'],
     ]);
     note(`clock start: the frame's ${probe.clock || 'presentationTime'} (requestVideoFrameCallback); verdicts: ${JSON.stringify(verdicts)}; code appearances with no verdict: ${missed}`);
@@ -170,7 +189,7 @@ export async function runCamera(opts: { quick: boolean }): Promise<CameraFigures
         (probe.longTasks.length ? ` (longest ${Math.max(...probe.longTasks).toFixed(0)} ms; verdict rendering included)` : ''),
     );
     if (s.n < runs) note(`only ${s.n} of ${runs} runs produced a verdict in time`);
-    return { runs: s.n, verdictMs: s, clock: probe.clock, missed, longTasks: probe.longTasks.length, verdicts, target: { p50Ms: 300, met: s.p50 < 300 }, video };
+    return { format, chars, runs: s.n, verdictMs: s, clock: probe.clock, missed, longTasks: probe.longTasks.length, verdicts, target: { p50Ms: 300, met: s.p50 < 300 }, video };
   } finally {
     await browser?.close().catch(() => {});
     await host?.close().catch(() => {});

@@ -13,29 +13,22 @@
  *    worker. Ratios are to the fastest per row group.
  * 2. Success rate over generated "photos" of vouchers (rotation up to 30°,
  *    blur, perspective, glare, low contrast, phone-screen moiré), made
- *    deterministically (seeded) with ffmpeg filters, for each decoder.
+ *    deterministically (seeded) with ffmpeg filters (bench/photos.ts), for
+ *    each decoder, GBV1 and GBV2 side by side on equal photos; then harder
+ *    photos (dark mode, JPEG, a small symbol, a webcam-like 200 px symbol),
+ *    and, with zxing-wasm (the app's decoder), a blur sweep and a size sweep.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageFrame, loadWasmFromDisk } from '../main/cli/decode';
 import { createZxingJsDecoder, createZxingWasmDecoder, type Decoder, type Frame } from '../common/barcode/decoder';
-import { composeFrame, renderCode, toolsMissing } from '../test/fixtures/webcam/frames';
+import { composeFrame, invertPng, renderCode, toolsMissing } from '../test/fixtures/webcam/frames';
 import { makeTestIssuer } from '../test/support/issuer';
 import { fmt, note, section, table, tempDir } from './lib';
+import { CATEGORIES, MORE_CATEGORIES, makePhoto, mulberry32, type Category } from './photos';
 
 const nowMs = () => performance.now();
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function timeDecoder(d: Decoder, frame: Frame, n: number, warm: number): Promise<{ ms: number[]; hits: number }> {
   for (let i = 0; i < warm; i++) await d.decode(frame);
@@ -69,72 +62,53 @@ function timeZbar(png: string, n: number): { ms: number[]; hits: number } {
   return { ms: samples, hits };
 }
 
-export const CATEGORIES = ['rotation', 'blur', 'perspective', 'glare', 'low contrast', 'moire'] as const;
-type Category = (typeof CATEGORIES)[number];
-
-/** One seeded "photo" of the voucher QR at 640×480: the category's distortion strong, a little rotation besides. */
-export function makePhoto(out: string, code: string, cat: Category, rnd: () => number): string {
-  const W = 640;
-  const H = 480;
-  const r = (a: number, b: number) => a + (b - a) * rnd();
-  const fill = r(0.6, 0.85);
-  const h = Math.round(H * fill);
-  const angle = cat === 'rotation' ? r(-30, 30) : r(-6, 6);
-  const a = ((angle * Math.PI) / 180).toFixed(5);
-  const codeChain: string[] = [`[1:v]format=rgba,scale=-1:${h}:flags=area`];
-  if (cat === 'perspective') {
-    const d = () => Math.round(r(0, 0.16) * h);
-    codeChain.push(`pad=iw+${Math.round(h * 0.2)}:ih+${Math.round(h * 0.2)}:(ow-iw)/2:(oh-ih)/2:color=white@1`);
-    codeChain.push(`perspective=x0=${d()}:y0=${d()}:x1=W-${d()}:y1=${d()}:x2=${d()}:y2=H-${d()}:x3=W-${d()}:y3=H-${d()}:sense=destination`);
-  }
-  if (cat === 'low contrast') codeChain.push(`eq=contrast=${r(0.22, 0.45).toFixed(2)}:brightness=${r(-0.08, 0.12).toFixed(2)}`);
-  codeChain.push(`rotate=${a}:c=none:ow=rotw(${a}):oh=roth(${a})[c]`);
-  const post: string[] = [];
-  if (cat === 'glare') {
-    const gw = Math.round(r(0.25, 0.4) * h);
-    const gh = Math.round(r(0.2, 0.35) * h);
-    const gx = Math.round(W / 2 + r(-0.35, 0.05) * h);
-    const gy = Math.round(H / 2 + r(-0.35, 0.05) * h);
-    post.push(`drawbox=x=${gx}:y=${gy}:w=${gw}:h=${gh}:color=white@${r(0.55, 0.8).toFixed(2)}:t=fill`, `gblur=sigma=${r(0.8, 1.4).toFixed(2)}`);
-  }
-  if (cat === 'blur') post.push(`gblur=sigma=${r(1.0, 2.4).toFixed(2)}`);
-  if (cat === 'moire') {
-    const amp = r(0.12, 0.24).toFixed(3);
-    const fx = r(0.9, 1.6).toFixed(3);
-    const fy = r(0.1, 0.5).toFixed(3);
-    post.push('format=gray', `geq=lum='lum(X,Y)*(1-${amp}+${amp}*sin(X*${fx}+Y*${fy}))'`, 'gblur=sigma=0.6');
-  }
-  if (cat === 'rotation' || cat === 'perspective' || cat === 'low contrast') post.push('gblur=sigma=0.5');
-  post.push('noise=alls=8:allf=u', 'format=rgb24');
-  const seed = Math.floor(rnd() * 50);
-  const bg = `testsrc2=s=${W}x${H}:r=1,trim=start_frame=${seed}:end_frame=${seed + 1},setpts=PTS-STARTPTS`;
-  const graph = `${codeChain.join(',')};[0:v][c]overlay=(W-w)/2:(H-h)/2:format=auto,${post.join(',')}[out]`;
-  const res = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', bg, '-i', code, '-filter_complex', graph, '-map', '[out]', '-frames:v', '1', out], { encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`ffmpeg (${cat}): ${res.stderr}`);
-  return out;
-}
+type Format = 'gbv1' | 'gbv2';
+const FORMATS: Format[] = ['gbv1', 'gbv2'];
+const ENGINES = ['zxing-js', 'zxing-wasm', 'zbarimg'] as const;
+type Tally = Record<Category | 'all' | 'more', { ok: number; n: number }>;
 
 export interface DecodeFigures {
   speed: { size: string; content: string; engine: string; p50: number; p95: number; ratio: number; decoded: string }[];
-  success: Record<string, Record<Category | 'all', { ok: number; n: number }>>;
+  /** Keyed `engine format`, e.g. `zxing-wasm gbv2`. */
+  success: Record<string, Tally>;
   photos: number;
+  /** zxing-wasm (the app's decoder) per format: the largest blur sigma and the smallest symbol height at which every photo decoded. */
+  sweep: Record<Format, { blur: { sigma: number; ok: number; n: number }[]; size: { height: number; ok: number; n: number }[]; maxSigma: number | null; minHeight: number | null }>;
+  target: { gbv2All: string; gbv2Blur: string; met: boolean };
   decision: string;
 }
+
+const BLUR_SIGMAS = [1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 2.75, 3.0];
+const SIZES = [300, 240, 200, 170, 150, 130, 110, 90, 80, 70, 60];
 
 export async function runDecode(opts: { quick: boolean }): Promise<DecodeFigures> {
   const n = opts.quick ? 10 : 60;
   const nZbar = opts.quick ? 5 : 30;
   const perCategory = opts.quick ? 4 : 17;
-  section(`Decoders side by side: ms per frame (${n} frames after warm-up; zbarimg ${nZbar} calls) and success over ${perCategory * CATEGORIES.length} generated photos`);
+  const perSweep = opts.quick ? 1 : 3;
+  section(
+    `Decoders side by side: ms per frame (${n} frames after warm-up; zbarimg ${nZbar} calls) and success over ` +
+      `${perCategory * (CATEGORIES.length + MORE_CATEGORIES.length)} generated photos each of a GBV1 and a GBV2 voucher`,
+  );
   const missing = toolsMissing(['ffmpeg', 'zbarimg']);
   if (missing) throw new Error(missing);
 
   const tmp = tempDir('vd-bench-decode-');
   try {
-    const issuer = await makeTestIssuer();
-    const { text } = await issuer.mint('value');
-    note(`voucher: GBV1, ${text.length} characters (QR by the qrcode package, EC level M)`);
-    const code = await renderCode('qrcode', text, join(tmp.dir, 'code.png'), 4);
+    const texts = {
+      gbv1: (await (await makeTestIssuer()).mint('value')).text,
+      gbv2: (await (await makeTestIssuer({ format: 'gbv2' })).mint('value')).text,
+    };
+    const codes = {
+      gbv1: await renderCode('qrcode', texts.gbv1, join(tmp.dir, 'code-gbv1.png'), 4),
+      gbv2: await renderCode('qrcode-alnum', texts.gbv2, join(tmp.dir, 'code-gbv2.png'), 4),
+    };
+    const dark = { gbv1: invertPng(codes.gbv1, join(tmp.dir, 'dark-gbv1.png')), gbv2: invertPng(codes.gbv2, join(tmp.dir, 'dark-gbv2.png')) };
+    const code = codes.gbv1;
+    note(
+      `vouchers: GBV1 ${texts.gbv1.length} characters (QR byte mode), GBV2 ${texts.gbv2.length} characters (QR alphanumeric mode), both by the qrcode package at EC level M;\n` +
+        'the speed table uses the GBV1 code (the larger symbol).',
+    );
     const js = createZxingJsDecoder();
     // Speed: as the camera worker runs it (one binarizer pass a frame, alternating); success on stills: as the CLI runs it.
     const wasmCamera = await createZxingWasmDecoder(loadWasmFromDisk, undefined, 'camera');
@@ -172,53 +146,99 @@ export async function runDecode(opts: { quick: boolean }): Promise<DecodeFigures
       speed.map((s) => [`${s.size} ${s.content}`, s.engine, s.p50, s.p95, s.content === 'QR' && s.decoded.startsWith('0/') ? `${fmt(s.ratio, 2)}× (failed)` : `${fmt(s.ratio, 2)}×`, s.decoded]),
     );
 
-    // Success rate over generated photos.
-    const rnd = mulberry32(20261121);
+    // Success rate over generated photos: the same seeded distortion for both formats.
     const success: DecodeFigures['success'] = {};
-    const names = ['zxing-js', 'zxing-wasm', 'zbarimg'];
-    note('success on stills: zxing-wasm as the decode CLI runs it (LocalAverage, then FixedThreshold on a miss); zbarimg QR only');
-    for (const e of names) {
-      success[e] = Object.fromEntries([...CATEGORIES, 'all'].map((c) => [c, { ok: 0, n: 0 }])) as DecodeFigures['success'][string];
-    }
+    for (const e of ENGINES) for (const f of FORMATS) success[`${e} ${f}`] = Object.fromEntries([...CATEGORIES, ...MORE_CATEGORIES, 'all', 'more'].map((c) => [c, { ok: 0, n: 0 }])) as Tally;
+    note('success on stills: zxing-wasm as the decode CLI runs it (LocalAverage, then FixedThreshold on a miss, tryInvert); zbarimg QR only');
     let photos = 0;
     const tGen = nowMs();
-    for (const cat of CATEGORIES) {
+    const seeds = mulberry32(20261121);
+    for (const cat of [...CATEGORIES, ...MORE_CATEGORIES]) {
       for (let i = 0; i < perCategory; i++) {
-        const png = makePhoto(join(tmp.dir, `photo-${cat.replace(' ', '-')}-${i}.png`), code, cat, rnd);
-        photos++;
-        const frame = imageFrame(readFileSync(png));
-        const results: Record<string, boolean> = {
-          'zxing-js': (await js.decode(frame))?.text === text,
-          'zxing-wasm': (await wasm.decode(frame))?.text === text,
-          zbarimg: zbar(png).text === text,
-        };
-        for (const e of names) {
-          for (const c of [cat, 'all'] as const) {
-            success[e]![c].n++;
-            if (results[e]) success[e]![c].ok++;
+        const seed = Math.floor(seeds() * 2 ** 31);
+        for (const f of FORMATS) {
+          const src = cat === 'dark mode' ? dark[f] : codes[f];
+          const file = makePhoto(join(tmp.dir, `photo-${f}-${cat.replace(/ /g, '-')}-${i}.png`), src, cat, mulberry32(seed));
+          photos++;
+          const frame = imageFrame(readFileSync(file));
+          const results: Record<(typeof ENGINES)[number], boolean> = {
+            'zxing-js': (await js.decode(frame))?.text === texts[f],
+            'zxing-wasm': (await wasm.decode(frame))?.text === texts[f],
+            zbarimg: zbar(file).text === texts[f],
+          };
+          const group = (CATEGORIES as readonly string[]).includes(cat) ? 'all' : 'more';
+          for (const e of ENGINES) {
+            for (const c of [cat, group] as const) {
+              success[`${e} ${f}`]![c].n++;
+              if (results[e]) success[`${e} ${f}`]![c].ok++;
+            }
           }
         }
       }
     }
-    note(`${photos} photos generated and decoded in ${((nowMs() - tGen) / 1000).toFixed(1)} s (seed 20261121; 640×480; code 60–85% of the frame height)`);
+    note(`${photos} photos generated and decoded in ${((nowMs() - tGen) / 1000).toFixed(1)} s (seed 20261121; 640×480; code 60–85% of the frame height unless said)`);
+    const cell = (t: { ok: number; n: number }) => `${t.ok}/${t.n}`;
     table(
-      'decode success rate over generated photos of a voucher',
-      ['distortion', 'photos', ...names],
-      [...CATEGORIES, 'all' as const].map((c) => [c, String(success['zxing-js']![c].n), ...names.map((e) => `${success[e]![c].ok}/${success[e]![c].n} (${Math.round((100 * success[e]![c].ok) / success[e]![c].n)}%)`)]),
+      'decode success over generated photos of a voucher, GBV1 vs GBV2 (same photo settings, same printed size)',
+      ['distortion', 'photos', ...ENGINES.flatMap((e) => FORMATS.map((f) => `${e} ${f.toUpperCase()}`))],
+      [...CATEGORIES, 'all' as const, ...MORE_CATEGORIES, 'more' as const].map((c) => [
+        c === 'all' ? `ALL ${CATEGORIES.length} above` : c === 'more' ? `ALL ${MORE_CATEGORIES.length} harder` : c,
+        String(success['zxing-js gbv1']![c].n),
+        ...ENGINES.flatMap((e) => FORMATS.map((f) => cell(success[`${e} ${f}`]![c]))),
+      ]),
+    );
+
+    // Sweeps with the app's decoder: how much blur, and how small a symbol, a webcam still reads.
+    const sweep = {} as DecodeFigures['sweep'];
+    for (const f of FORMATS) {
+      const blur = BLUR_SIGMAS.map((sigma) => ({ sigma, ok: 0, n: 0 }));
+      const size = SIZES.map((height) => ({ height, ok: 0, n: 0 }));
+      for (let k = 0; k < perSweep; k++) {
+        for (const b of blur) {
+          const file = makePhoto(join(tmp.dir, `blur-${f}-${b.sigma}-${k}.png`), codes[f], 'blur', mulberry32(1000 + k), { sigma: b.sigma, height: 340 });
+          b.n++;
+          if ((await wasm.decode(imageFrame(readFileSync(file))))?.text === texts[f]) b.ok++;
+        }
+        for (const z of size) {
+          const file = makePhoto(join(tmp.dir, `size-${f}-${z.height}-${k}.png`), codes[f], 'small', mulberry32(2000 + k), { height: z.height });
+          z.n++;
+          if ((await wasm.decode(imageFrame(readFileSync(file))))?.text === texts[f]) z.ok++;
+        }
+      }
+      // The largest sigma up to which every level decoded every photo; the smallest height down to which every size did.
+      let maxSigma: number | null = null;
+      for (const b of blur) if (b.ok === b.n) maxSigma = b.sigma; else break;
+      let minHeight: number | null = null;
+      for (const z of size) if (z.ok === z.n) minHeight = z.height; else break;
+      sweep[f] = { blur, size, maxSigma, minHeight };
+    }
+    table(
+      `zxing-wasm (the app's decoder): blur sweep (symbol 340 px, σ in px) and size sweep (symbol height in px, σ 0.5), ${perSweep} photo(s) a step`,
+      ['format', ...BLUR_SIGMAS.map((x) => `σ ${x}`), ...SIZES.map((x) => `${x} px`)],
+      FORMATS.map((f) => [f.toUpperCase(), ...sweep[f].blur.map(cell), ...sweep[f].size.map(cell)]),
+    );
+    const fmtSweep = (f: Format) => `blur up to σ ${sweep[f].maxSigma ?? '–'} px, down to ${sweep[f].minHeight ?? '–'} px`;
+    note(`every photo read: GBV1 ${fmtSweep('gbv1')}; GBV2 ${fmtSweep('gbv2')}.`);
+    const w2 = success['zxing-wasm gbv2']!;
+    const met = w2.all.ok === w2.all.n && w2.blur.ok === w2.blur.n;
+    note(
+      `TARGET: GBV2 decodes every photo (zxing-wasm): ${cell(w2.all)} (target ${w2.all.n}/${w2.all.n}), blur ${cell(w2.blur)} — ${met ? 'MET' : 'NOT MET'}` +
+        ` (GBV1: ${cell(success['zxing-wasm gbv1']!.all)}, blur ${cell(success['zxing-wasm gbv1']!.blur)}).`,
     );
 
     const qr720 = speed.filter((s) => s.size === '1280×720' && s.content === 'QR');
     const jsRatio = qr720.find((s) => s.engine === 'zxing-js')?.ratio ?? NaN;
-    const jsOk = success['zxing-js']!.all.ok;
-    const wasmOk = success['zxing-wasm']!.all.ok;
+    const jsOk = success['zxing-js gbv1']!.all.ok;
+    const wasmOk = success['zxing-wasm gbv1']!.all.ok;
+    const gbv1Photos = success['zxing-js gbv1']!.all.n;
     const decision =
-      `zxing-js is ${fmt(jsRatio, 2)}× the fastest at 1280×720 (target ≤ 2×) and decodes ${jsOk}/${photos} photos against zxing-wasm's ${wasmOk}/${photos}: ` +
+      `zxing-js is ${fmt(jsRatio, 2)}× the fastest at 1280×720 (target ≤ 2×) and decodes ${jsOk}/${gbv1Photos} GBV1 photos against zxing-wasm's ${wasmOk}/${gbv1Photos}: ` +
       (jsRatio > 2 || wasmOk > jsOk
         ? 'the app uses zxing-wasm as the primary decoder, zxing-js as the fallback when WebAssembly cannot start.'
         : 'zxing-js would be enough, but zxing-wasm is kept as the primary (it is not worse).');
     note(`decision: ${decision}`);
     note('zbarimg reads QR only (no PDF417, Data Matrix), and its figure includes starting a process per frame.');
-    return { speed, success, photos, decision };
+    return { speed, success, photos, sweep, target: { gbv2All: cell(w2.all), gbv2Blur: cell(w2.blur), met }, decision };
   } finally {
     tmp.cleanup();
   }

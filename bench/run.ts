@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only verify|ledger|scan|…|fuzz] [-- --quick]`
+ * `npm run bench [-- --only formats|verify|ledger|scan|…|fuzz] [-- --quick]`
  *
  * Runs the benchmarks, prints their figures as tables, and writes them as JSON
  * to bench/results/latest.json. `--quick` uses small sizes (CI smoke, local
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz'] as const;
+const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     const t = Date.now();
     try {
       const mod =
+        part === 'formats' ? await import('./formats').then((x) => x.runFormats) :
         part === 'sync' ? await import('./sync').then((x) => x.runSync) :
         part === 'fuzz' ? await import('./fuzz').then((x) => x.runFuzz) :
         part === 'crm' ? await import('./crm').then((x) => x.runCrm) :
