@@ -16,13 +16,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../preload/contract';
-import { composeFrame, invertPng, renderCode, toolsMissing, writeY4m, yuvFrame } from '../fixtures/webcam/frames';
+import { toolsMissing } from '../fixtures/webcam/frames';
 import { socatMissing, startPair, type PtyPair } from '../scanners/socat';
 import { tempDir } from '../support/workstation';
 import { e2eMissing, startRig, type Rig } from './harness';
+import { counter, lightAndDarkVideo, scannerTypes, writePaced } from './scanning';
 
 const missing = e2eMissing() ?? toolsMissing(['ffmpeg']);
 if (missing) console.log(`GBV2 scanner end-to-end tests skipped: ${missing}`);
@@ -46,71 +45,16 @@ const SERIAL = vector('p256 kem + es256');
 const CAMERA = vector('kind item given explicitly (knd 0)');
 const CAMERA_DARK = vector('only the required claims (iss, jti, mid)');
 
-const W = 1280;
-const H = 720;
-const FPS = 10;
 let rig: Rig;
 let tmp: { dir: string; cleanup(): void };
 let pair: PtyPair | null = null;
 
-async function core<T>(name: string, input: unknown): Promise<T> {
-  const o = await rig.core.connection.call(name, input);
-  if (!o.ok) throw new Error(`${name}: ${o.error.code}`);
-  return o.value as T;
-}
-const redeemed = async () => (await core<HistoryEntry[]>('ledger.history', { limit: 100 })).filter((e) => e.type === 'redemption').map((e) => e.jti);
-const seq = () => rig.page.evaluate(() => document.querySelector('[data-testid="verdict"]')?.getAttribute('data-seq') ?? null);
-async function nextVerdict(before: string | null): Promise<string> {
-  await rig.page.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid="verdict"]');
-      return el && el.getAttribute('data-seq') !== prev && el.getAttribute('data-verdict');
-    },
-    before,
-    { timeout: 20_000 },
-  );
-  return (await rig.page.getByTestId('verdict').getAttribute('data-verdict'))!;
-}
-
-/**
- * Types `text` then Enter as a keyboard-wedge scanner does: every key sent at
- * once, in order (trusted key events, as from a keyboard), not one round trip
- * a key. Playwright's `keyboard.type` awaits each key, and on a busy shared
- * machine the test process itself then stalls between keys for longer than
- * any scanner ever pauses.
- */
-async function scannerTypes(page: Page, text: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  const vk = (ch: string) => (ch === ' ' ? 32 : ch === '\r' ? 13 : /[A-Z0-9]/.test(ch) ? ch.charCodeAt(0) : 0);
-  const sends: Promise<unknown>[] = [];
-  for (const ch of [...text, '\r']) {
-    const key = ch === '\r' ? 'Enter' : ch;
-    const code = ch === '\r' ? 'Enter' : ch === ' ' ? 'Space' : '';
-    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text: ch, unmodifiedText: ch, windowsVirtualKeyCode: vk(ch) }));
-    sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: vk(ch) }));
-  }
-  await Promise.all(sends);
-  await cdp.detach();
-}
-
-/** The camera's video: the GBV2 QR, a pause, the same kind of QR inverted, a pause; looping. */
-async function makeVideo(dir: string): Promise<string> {
-  const empty = yuvFrame(composeFrame(join(dir, 'empty.png'), { width: W, height: H, seed: 7, blur: 0.6 }), W, H);
-  const light = await renderCode('qrcode-alnum', CAMERA.text, join(dir, 'light.png'));
-  const dark = invertPng(await renderCode('qrcode-alnum', CAMERA_DARK.text, join(dir, 'dark-src.png')), join(dir, 'dark.png'));
-  const frames = [light, dark].flatMap((code, i) => [
-    { yuv: yuvFrame(composeFrame(join(dir, `frame-${i}.png`), { width: W, height: H, code, angle: 6, blur: 0.6, seed: 3 + i, fill: 0.7 }), W, H), repeat: 2 * FPS },
-    { yuv: empty, repeat: FPS / 2 },
-  ]);
-  const file = join(dir, 'gbv2.y4m');
-  writeY4m(file, W, H, FPS, frames);
-  return file;
-}
+const { core, redeemed, seq, nextVerdict } = counter(() => rig);
 
 beforeAll(async () => {
   if (missing) return;
   tmp = tempDir('vd-gbv2-scan-');
-  const y4m = await makeVideo(tmp.dir);
+  const y4m = await lightAndDarkVideo(tmp.dir, CAMERA.text, CAMERA_DARK.text);
   rig = await startRig({
     args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
     setup: { passphrase: 'owner passphrase 1', bundleJson: readFileSync(join(FIXTURES, 'keys.json'), 'utf8'), settings: { cashier: 'GBV2', sound: false } },
@@ -154,9 +98,15 @@ describe.skipIf(!!missing)('GBV2 vouchers through every scanner (Chromium, real 
     await box.focus();
     // The code starts `GBV2: R…`: a space at once, and more inside.
     expect(WEDGE.text.startsWith('GBV2: ')).toBe(true);
+    const asked = await seq();
     await scannerTypes(page, WEDGE.text);
-    // A voucher for 7 units: the question comes first (all that remain by default).
-    await page.waitForFunction(() => document.querySelector('[data-testid="units-input"]') || document.querySelector('[data-testid="verdict"]')?.getAttribute('data-verdict'), null, { timeout: 20_000 });
+    // A voucher for 7 units: the question comes first. Wait for it, or for a verdict newer
+    // than the one already on screen (the previous test's VALID must not count).
+    await page.waitForFunction(
+      (prev) => document.querySelector('[data-testid="units-input"]') || document.querySelector(`[data-testid="verdict"]:not([data-seq="${prev}"])`)?.getAttribute('data-verdict'),
+      asked,
+      { timeout: 20_000 },
+    );
     expect(await page.getByTestId('verdict').getAttribute('data-verdict')).toBe('ASKING');
     await page.getByTestId('units-input').waitFor({ timeout: 5000 });
     expect(await page.getByTestId('redeem-screen').isVisible()).toBe(true);
@@ -182,12 +132,7 @@ describe.skipIf(!!missing)('GBV2 vouchers through every scanner (Chromium, real 
     await expect.poll(() => page.getByTestId('serial-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('connected');
     await page.getByTestId('tab-redeem').click();
     const before = await seq();
-    // 9600 baud 8N1 is 960 bytes a second: 48 bytes every 50 ms.
-    const wire = Buffer.from(`]Q1${SERIAL.text}\r`, 'latin1');
-    for (let i = 0; i < wire.length; i += 48) {
-      pair.write(wire.subarray(i, i + 48));
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await writePaced(pair, Buffer.from(`]Q1${SERIAL.text}\r`, 'latin1'));
     expect(await nextVerdict(before)).toBe('VALID');
     expect(await redeemed()).toContain(SERIAL.jti);
     await page.getByTestId('tab-settings').click();

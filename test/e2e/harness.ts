@@ -41,7 +41,9 @@ export function e2eMissing(): string | null {
 /** A workstation made ready through the core before the page opens: admin passphrase, bundle, settings. */
 export interface RigSetup {
   passphrase: string;
+  /** The bundle as the platform hands it: clear JSON, or sealed with `bundlePassphrase`. */
   bundleJson: string;
+  bundlePassphrase?: string;
   settings?: Record<string, unknown>;
 }
 
@@ -59,7 +61,8 @@ export async function startRig(
   const core = await startCoreChild({ dataDir, ...(opts.coreEnv ? { env: opts.coreEnv } : {}) });
   if (opts.setup) {
     const { token } = (await callCore(core, 'admin.setup', { passphrase: opts.setup.passphrase })) as { token: string };
-    await callCore(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: opts.setup.bundleJson });
+    const sealed = opts.setup.bundlePassphrase ? { bundlePassphrase: opts.setup.bundlePassphrase } : {};
+    await callCore(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: opts.setup.bundleJson, ...sealed });
     if (opts.setup.settings) await callCore(core, 'settings.set', opts.setup.settings);
   }
   const host = await startHost({ core: core.connection, rendererDir: RENDERER });

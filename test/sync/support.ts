@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The same passphrase as test/support/workstation.ts (not imported: that module needs CommonJS __dirname, and bench/ loads this one as ESM). */
 export const ADMIN_PASSPHRASE = 'correct horse battery';
-const BUNDLE_PASSPHRASE = 'bundle passphrase 1';
+export const BUNDLE_PASSPHRASE = 'bundle passphrase 1';
 
 export async function freePort(): Promise<number> {
   const s = createServer();
