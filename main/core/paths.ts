@@ -15,12 +15,16 @@ export const PRIVATE_FILE_MODE = 0o600;
 
 /**
  * Makes the data folder private to this user: created 0700, and an existing
- * folder from an older version (0755, its files 0644) tightened in place, its
- * subfolders and files included. Windows keeps the ACLs of the user profile.
+ * folder from an older version (0755, its files 0644) tightened in place, once,
+ * its subfolders and files included. Windows keeps the ACLs of the user profile.
  */
 export function securePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (process.platform === 'win32') return;
+  // Already private: nobody else can reach anything inside, so there is nothing to
+  // walk (every start after the first; Chromium's own folder in the app's data
+  // folder is never walked again).
+  if ((lstatSync(dir).mode & 0o777) === PRIVATE_DIR_MODE) return;
   const tighten = (path: string, depth: number): void => {
     const st = lstatSync(path);
     if (st.isSymbolicLink()) return;
