@@ -12,7 +12,7 @@ import { toolsMissing } from '../fixtures/webcam/frames';
 import { socatMissing, startPair, type PtyPair } from '../scanners/socat';
 import { BUNDLE_PASSPHRASE, makePlatform } from '../sync/support';
 import { tempDir } from '../support/workstation';
-import { e2eMissing, startRig, type Rig } from './harness';
+import { e2eMissing, startCameraRig, type Rig } from './harness';
 import { counter, lightAndDarkVideo, scannerTypes, writePaced } from './scanning';
 
 const missing = e2eMissing() ?? toolsMissing(['ffmpeg']);
@@ -32,13 +32,9 @@ beforeAll(async () => {
   const p = await makePlatform(tmp.dir, { vouchers: 4 });
   vouchers = p.vouchers;
   const y4m = await lightAndDarkVideo(tmp.dir, vouchers[2]!, vouchers[3]!);
-  rig = await startRig({
-    args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
+  rig = await startCameraRig(y4m, {
     setup: { passphrase: 'owner passphrase 1', bundleJson: p.bundles.B01!, bundlePassphrase: BUNDLE_PASSPHRASE, settings: { cashier: 'Amy', sound: false } },
   });
-  await rig.page.context().grantPermissions(['camera'], { origin: rig.host.url });
-  await rig.page.reload();
-  await rig.page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
 }, 180_000);
 afterAll(async () => {
   await pair?.kill();

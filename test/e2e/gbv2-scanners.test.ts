@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolsMissing } from '../fixtures/webcam/frames';
 import { socatMissing, startPair, type PtyPair } from '../scanners/socat';
 import { tempDir } from '../support/workstation';
-import { e2eMissing, startRig, type Rig } from './harness';
+import { e2eMissing, startCameraRig, type Rig } from './harness';
 import { counter, lightAndDarkVideo, scannerTypes, writePaced } from './scanning';
 
 const missing = e2eMissing() ?? toolsMissing(['ffmpeg']);
@@ -55,17 +55,13 @@ beforeAll(async () => {
   if (missing) return;
   tmp = tempDir('vd-gbv2-scan-');
   const y4m = await lightAndDarkVideo(tmp.dir, CAMERA.text, CAMERA_DARK.text);
-  rig = await startRig({
-    args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
+  rig = await startCameraRig(y4m, {
     setup: { passphrase: 'owner passphrase 1', bundleJson: readFileSync(join(FIXTURES, 'keys.json'), 'utf8'), settings: { cashier: 'GBV2', sound: false } },
     coreEnv: {
       VD_CLOCK_AT_MS: String(VECTORS.now * 1000),
       NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(join(__dirname, 'clock-shift.mjs')).href}`.trim(),
     },
   });
-  await rig.page.context().grantPermissions(['camera'], { origin: rig.host.url });
-  await rig.page.reload();
-  await rig.page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
 }, 180_000);
 afterAll(async () => {
   await pair?.kill();

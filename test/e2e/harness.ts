@@ -85,3 +85,24 @@ export async function startRig(
     },
   };
 }
+
+/**
+ * A rig whose Chromium plays `y4m` as its camera: the camera allowed for the
+ * host, then the page loaded again (after `beforeReload`, e.g. to watch its
+ * requests) and waited for until the key store shows unlocked.
+ */
+export async function startCameraRig(
+  y4m: string,
+  opts: { setup: RigSetup; coreEnv?: NodeJS.ProcessEnv; beforeReload?: (rig: Rig) => void },
+): Promise<Rig> {
+  const rig = await startRig({
+    args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
+    setup: opts.setup,
+    ...(opts.coreEnv ? { coreEnv: opts.coreEnv } : {}),
+  });
+  await rig.page.context().grantPermissions(['camera'], { origin: rig.host.url });
+  opts.beforeReload?.(rig);
+  await rig.page.reload();
+  await rig.page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
+  return rig;
+}

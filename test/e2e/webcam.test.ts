@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../../preload/contract';
 import { composeFrame, renderCode, toolsMissing, writeY4m, yuvFrame, type CodeMaker } from '../fixtures/webcam/frames';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
 import { tempDir } from '../support/workstation';
-import { e2eMissing, startRig, type Rig } from './harness';
+import { e2eMissing, startCameraRig, startRig, type Rig } from './harness';
 
 // Issue 4, the webcam: Chromium's fake camera plays a y4m made here by ffmpeg
 // from frames showing vouchers (qrcode package, Debian's qrencode, zint's
@@ -55,19 +55,16 @@ async function makeVideo(name: string, shots: Shot[], gap: number): Promise<stri
 }
 
 async function openRigWithCamera(y4m: string): Promise<Rig> {
-  const rig = await startRig({
-    args: ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`, '--use-fake-ui-for-media-stream'],
-    setup: { passphrase: ADMIN, bundleJson: issuer.bundleJson, settings: { cashier: 'Cam', sound: false } },
-  });
-  await rig.page.context().grantPermissions(['camera'], { origin: rig.host.url });
   // Every request the page makes stays on the host (the decoder's .wasm is never fetched from a CDN).
   const foreign: string[] = [];
-  rig.page.on('request', (r) => {
-    if (!r.url().startsWith(rig.host.url.replace(/\/\?.*$/, '').replace(/\/$/, '')) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url());
+  const rig = await startCameraRig(y4m, {
+    setup: { passphrase: ADMIN, bundleJson: issuer.bundleJson, settings: { cashier: 'Cam', sound: false } },
+    beforeReload: (r) =>
+      r.page.on('request', (req) => {
+        if (!req.url().startsWith(r.host.url.replace(/\/\?.*$/, '').replace(/\/$/, '')) && !req.url().startsWith('blob:') && !req.url().startsWith('data:')) foreign.push(req.url());
+      }),
   });
   (rig as Rig & { foreign: string[] }).foreign = foreign;
-  await rig.page.reload();
-  await rig.page.locator('[data-testid="keystore-state"][data-state="unlocked"]').waitFor({ timeout: 20_000 });
   return rig;
 }
 
