@@ -1,7 +1,7 @@
 /**
- * CLI for the member CRM: `members add|find|show|import|export|delete`,
+ * CLI for the member CRM: `members add|find|show|import|export|delete|merge`,
  * `relationships add`, `referrals status [MEMBER]`. Imports preview first and
- * write only with --yes; exports and deletion need the admin passphrase.
+ * write only with --yes; exports, deletion and merging need the admin passphrase.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ export const CRM_USAGE = `  members add NAME [--phone P] [--email E] [--tags a,b
   members import FILE [--relationships] [--encoding utf-8|gbk] [--yes]   (preview; writes only with --yes)
   members export [--relationships] [--out FILE]                         (personal data: admin)
   members delete ID                                                     (erase personal data: admin)
+  members merge KEEP_ID OTHER_ID                                        (OTHER is a duplicate of KEEP: admin)
   relationships add FROM_ID (TO_ID | --name N --phone P) [--kind friend|family|colleague|referred_by|shared]
   referrals status [MEMBER] [--json]`;
 
@@ -148,8 +149,15 @@ export async function runCrmCommand(
         out(`Personal data of ${p[0]} erased; their redemptions stay in the books, anonymously.`);
         return 0;
       }
+      case 'merge': {
+        if (!p[0] || !p[1]) throw new CrmUsage('members merge needs KEEP_ID and OTHER_ID');
+        const token = await admin();
+        const m = await core.invoke('crm.merge', { adminToken: token, keepId: p[0], mergeId: p[1] });
+        print(m, () => `Merged ${p[1]} into ${m.name} (${m.id}): one member now, with both histories.`);
+        return 0;
+      }
       default:
-        throw new CrmUsage('members takes add, find, show, import, export or delete');
+        throw new CrmUsage('members takes add, find, show, import, export, delete or merge');
     }
   }
   if (command === 'relationships') {

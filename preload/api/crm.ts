@@ -243,7 +243,8 @@ export const crmCalls = {
   },
   'crm.lookupPhone': { input: z.object({ phone }).strict() },
   'crm.duplicates': { input: z.object({ phone: phone.nullable().optional(), email: z.string().max(254).nullable().optional() }).strict() },
-  'crm.merge': { input: z.object({ keepId: id, mergeId: id }).strict() },
+  /** Merging a duplicate away cannot be undone: admin, like erasure. */
+  'crm.merge': { input: z.object({ adminToken, keepId: id, mergeId: id }).strict() },
   'crm.erase': { input: z.object({ adminToken, id }).strict() },
   'crm.linkAdd': {
     input: z

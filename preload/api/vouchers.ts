@@ -126,6 +126,21 @@ export interface VerifyResult {
   campaign?: CampaignView;
   /** For a shared voucher: the discount its level gives, to apply at the till. */
   discount?: { level: number; perk: string };
+  /** The people on this scan as the counter shows them (see PeopleOnVerdict); never raw ids. */
+  people?: PeopleOnVerdict;
+}
+
+/**
+ * Who a scan concerns, in words a cashier can read out: a name the CRM knows,
+ * otherwise a short masked form of the id ("·K3F9", "C-…24").
+ */
+export interface PeopleOnVerdict {
+  /** The voucher's customer (its `sub`). */
+  customer?: string;
+  /** The member the redemption goes on (selected at the counter, or found from the voucher), when not the customer. */
+  member?: string;
+  /** Each points holder's label, by holder id (see RedeemResult.points). */
+  holders?: Record<string, string>;
 }
 
 export interface RedeemResult extends VerifyResult {

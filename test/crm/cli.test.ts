@@ -62,4 +62,17 @@ describe('members on the command line', () => {
     expect(cli(['members', 'delete', zhao]).code).toBe(0);
     expect(cli(['members', 'export']).out).not.toContain('Zhao');
   }, 60_000);
+
+  it('merges a duplicate into the member kept (admin passphrase)', () => {
+    const keep = (JSON.parse(cli(['members', 'add', 'Qian', '--phone', '13600000006', '--json']).out) as { id: string }).id;
+    const twin = (JSON.parse(cli(['members', 'add', 'Qian Dup', '--phone', '136 0000 0006', '--allow-duplicate', '--json']).out) as { id: string }).id;
+    expect(cli(['members', 'merge', keep]).code).toBe(2);
+    expect(cli(['members', 'merge', keep, twin], { VOUCHERDESK_PASSPHRASE: 'wrong passphrase' }).code).toBe(1);
+    const m = cli(['members', 'merge', keep, twin]);
+    expect(m.code).toBe(0);
+    expect(m.out).toContain('Merged');
+    const found = cli(['members', 'find', 'Qian']).out;
+    expect(found).toContain(keep);
+    expect(found).not.toContain(twin);
+  }, 60_000);
 });

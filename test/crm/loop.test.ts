@@ -207,7 +207,7 @@ describe('referral loop', () => {
     const twin = await add('Erin Z', '13800000019');
     await callOk(core, 'crm.counterSelect', { memberId: twin.id });
     await redeem((await issuer.mint('item')).text, t0 + 9 * DAY);
-    const merged = await callOk<MemberView>(core, 'crm.merge', { keepId: erin.id, mergeId: twin.id });
+    const merged = await callOk<MemberView>(core, 'crm.merge', { adminToken: token, keepId: erin.id, mergeId: twin.id });
     expect(merged.visits).toBe(3);
     const d = await detail(twin.id); // the merged id leads to the kept member
     expect(d.member.id).toBe(erin.id);

@@ -48,6 +48,11 @@ export class People {
       pointsOf: db.prepare<[string], { p: number }>('SELECT points AS p FROM holder_points WHERE holder = ?'),
       mergedFrom: db.prepare<[string], { id: string }>('SELECT id FROM crm_people WHERE merged_into = ?'),
       byPhone: db.prepare<[string], PersonRow>('SELECT * FROM crm_people WHERE phone_norm = ? AND merged_into IS NULL AND erased_at IS NULL'),
+      // The trigram index narrows to numbers holding the four digits; the suffix test keeps those ending with them.
+      byLast4: db.prepare<[string, string], PersonRow>(
+        `SELECT p.* FROM crm_people p WHERE p.rowid IN (SELECT rowid FROM crm_search WHERE crm_search MATCH ?)
+           AND substr(p.phone_norm, -4) = ? AND p.merged_into IS NULL AND p.erased_at IS NULL ORDER BY p.name_key, p.id LIMIT 50`,
+      ),
       byEmail: db.prepare<[string], PersonRow>('SELECT * FROM crm_people WHERE email_norm = ? AND merged_into IS NULL AND erased_at IS NULL'),
       links: db.prepare<[string, string], { id: string; a: string; b: string; kind: LinkKind }>(
         'SELECT id, a, b, kind FROM crm_links WHERE a = ? UNION ALL SELECT id, a, b, kind FROM crm_links WHERE b = ? ORDER BY id',
@@ -161,10 +166,17 @@ export class People {
     return [...out.values()];
   }
 
+  /**
+   * The people with this phone number, sorted by name: all of them when several
+   * share it (the counter lets the cashier pick). The last four digits alone
+   * ("5678") find every number ending so.
+   */
   lookupPhone(phone: string): PersonRow[] {
+    const last4 = phone.trim().replace(/[\s\-]/g, '');
+    if (/^\d{4}$/.test(last4)) return this.s.byLast4.all(`"${last4}"`, last4);
     const p = normPhone(phone);
     if (!p) throw new UserError('crm.badPhone', 'That is not a phone number.', { phone: phone.slice(0, 40) });
-    return this.s.byPhone.all(p);
+    return this.s.byPhone.all(p).sort((a, b) => (a.name_key < b.name_key ? -1 : a.name_key > b.name_key ? 1 : 0));
   }
 
   // ------------------------------------------------------------ writing

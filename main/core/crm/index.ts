@@ -6,7 +6,9 @@ import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../log';
 import type { Points } from '../points/points';
 import type { Settings } from '../settings';
+import type { PeopleOnVerdict, RedeemResult } from '../../../preload/api/vouchers';
 import { People } from './crm';
+import { peopleOnVerdict } from './labels';
 import { Referrals } from './referrals';
 import { MerchantTokens } from './tokens';
 
@@ -76,6 +78,24 @@ export class Crm {
     const m = this.people.resolve(id);
     if (!m || m.erased_at) throw new UserError('crm.unknownMember', 'There is no such member.', { id });
     return this.counterSelect(m.id, now)!;
+  }
+
+  /**
+   * A scan's answer with its people named (customer, member, points holders).
+   * After a redemption it waits for the CRM to follow it, so the member named is
+   * the one the redemption went on.
+   */
+  async named<T extends RedeemResult>(r: T): Promise<T & { people?: PeopleOnVerdict }> {
+    if (r.event) await this.idle();
+    const people = peopleOnVerdict(
+      {
+        people: this.people,
+        memberOfEvent: (id) => this.ledger.event(id)?.member ?? null,
+        counterMemberId: () => this.counterMember(Date.now())?.id ?? null,
+      },
+      r,
+    );
+    return people ? { ...r, people } : r;
   }
 
   // ------------------------------------------------------------ following the ledger

@@ -38,7 +38,8 @@ export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof 
     'crm.search': (o) => people.search(o),
     'crm.lookupPhone': ({ phone }) => people.lookupPhone(phone).map((r) => people.toRow(r)),
     'crm.duplicates': ({ phone, email }) => people.duplicates(phone, email).map((r) => people.toRow(r)),
-    'crm.merge': ({ keepId, mergeId }) => {
+    'crm.merge': ({ adminToken, keepId, mergeId }) => {
+      admin.require(adminToken);
       const row = people.merge(keepId, mergeId, Date.now());
       log.info('crm members merged', {});
       changed('merge');

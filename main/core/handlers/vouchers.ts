@@ -7,11 +7,13 @@ import type { Deps, HandlerMap } from './types';
 /** The screens get the voucher's view; its raw claims only for a trusted caller that asks (the CLI). */
 const shown = (r: ScanResult, claims: boolean | undefined): ScanResult => (claims ? r : withoutClaims(r));
 
-export function vouchersHandlers({ admin, ledger, catalog, redeemer, ctx, log }: Deps): HandlerMap<keyof typeof vouchersCalls> {
+export function vouchersHandlers({ admin, ledger, catalog, redeemer, crm, ctx, log }: Deps): HandlerMap<keyof typeof vouchersCalls> {
   return {
-    'voucher.verify': async ({ text, ...answers }, { now, claims }) => shown(await redeemer.scan(text, { ...answers, now, intent: 'verify' }), claims),
+    // The people on the answer by name or masked (crm.named): a counter screen never shows a raw id.
+    'voucher.verify': async ({ text, ...answers }, { now, claims }) =>
+      shown(await crm.named(await redeemer.scan(text, { ...answers, now, intent: 'verify' })), claims),
     'voucher.redeem': async ({ text, unlessAsking, ...answers }, { now, claims }) =>
-      shown(await redeemer.scan(text, { ...answers, now, intent: unlessAsking ? 'redeemUnlessAsking' : 'redeem' }), claims),
+      shown(await crm.named(await redeemer.scan(text, { ...answers, now, intent: unlessAsking ? 'redeemUnlessAsking' : 'redeem' })), claims),
     'ledger.history': ({ limit, beforeSeq }) =>
       ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {
