@@ -172,7 +172,7 @@ export class People {
    * ("5678") find every number ending so.
    */
   lookupPhone(phone: string): PersonRow[] {
-    const last4 = phone.trim().replace(/[\s\-]/g, '');
+    const last4 = phone.trim().replace(/[\s-]/g, '');
     if (/^\d{4}$/.test(last4)) return this.s.byLast4.all(`"${last4}"`, last4);
     const p = normPhone(phone);
     if (!p) throw new UserError('crm.badPhone', 'That is not a phone number.', { phone: phone.slice(0, 40) });

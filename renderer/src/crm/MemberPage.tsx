@@ -8,6 +8,7 @@ import { formatDateTime, formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
 import { Circle } from './member/Circle';
 import { Details } from './member/Details';
+import { Duplicates } from './member/Duplicates';
 import { History } from './member/History';
 import { MemberCard } from './member/MemberCard';
 import { Referral } from './member/Referral';
@@ -87,6 +88,7 @@ export function MemberPage({ id, onOpen, onBack }: { id: string; onOpen(id: stri
         </div>
         <div>
           <Details d={d} run={run} />
+          <Duplicates d={d} run={run} />
           <MemberCard id={m.id} />
           <History d={d} />
         </div>

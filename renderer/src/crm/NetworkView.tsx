@@ -5,7 +5,7 @@
  * first draw) for the tests and the benchmark.
  */
 import Graph from 'graphology';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type Sigma from 'sigma';
 import type { GraphData } from '../../../preload/contract';
@@ -47,9 +47,9 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
   useEffect(() => void load(), [load]);
   useEffect(() => api.on('crm.changed', () => void load()), [api, load]);
 
-  useEffect(() => {
-    if (!data || !box.current) return;
-    let cancelled = false;
+  // The graph drawn: what the page counts is what it draws (two ties between the same two people are one line).
+  const graph = useMemo(() => {
+    if (!data) return null;
     const g = new Graph({ multi: false, type: 'directed' });
     const pos = radialLayout(data);
     for (const n of data.nodes) {
@@ -58,8 +58,15 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
     }
     for (const e of data.edges) {
       if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.source, e.target)) continue;
-      g.addEdge(e.source, e.target, { color: EDGE_COLOURS[e.kind], size: e.kind === 'invited' ? 0.5 : 1 });
+      g.addEdge(e.source, e.target, { color: EDGE_COLOURS[e.kind], size: e.kind === 'invited' ? 1 : 2 });
     }
+    return g;
+  }, [data]);
+
+  useEffect(() => {
+    if (!data || !graph || !box.current) return;
+    let cancelled = false;
+    const g = graph;
     void import('sigma')
       .then(({ default: SigmaCtor }) => {
         if (cancelled || !box.current) return;
@@ -82,7 +89,7 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
     return () => {
       cancelled = true;
     };
-  }, [data, t]);
+  }, [data, graph, t]);
 
   useEffect(
     () => () => {
@@ -99,11 +106,19 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
       data-nodes={data?.nodes.length ?? -1}
       data-edges={data?.edges.length ?? -1}
       data-referred={data?.edges.filter((e) => e.kind === 'referred').length ?? -1}
+      data-links={graph?.size ?? -1}
       data-drawn={drawn}
     >
       <h2 className="panel__title">{t('network.title')}</h2>
       <p className="muted">
-        {data ? t('network.people', { nodes: data.nodes.length, edges: data.edges.length }) : '…'} · {t('network.legend')}
+        {graph ? (
+          <span data-testid="crm-network-counts">
+            {t('network.people', { count: graph.order })} · {t('network.links', { count: graph.size })}
+          </span>
+        ) : (
+          '…'
+        )}{' '}
+        · {t('network.legend')}
       </p>
       <p className="crm-legend">
         {GEN_COLOURS.slice(0, 5).map((c, i) => (

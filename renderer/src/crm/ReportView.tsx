@@ -10,6 +10,17 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineContro
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** Text on the charts is read from a step back: never under 12 px. */
+const FONT = { size: 13 };
+/** Counts are whole vouchers: no half steps on their axes. */
+const COUNT_TICKS = { precision: 0, font: FONT };
+const LEGEND = { labels: { font: FONT } };
+
+/** The months with something to draw; none means no chart, but words. */
+const hasMonthData = (r: ReferralReport) => r.perMonth.some((m) => m.issued > 0 || m.redeemed > 0);
+/** The members on the chart: the top 20 who have had a welcome voucher. */
+const topMembers = (r: ReferralReport) => r.perMember.slice(0, 20).filter((m) => m.issued > 0 || m.redeemed > 0);
+
 export function ReportView() {
   const { api } = useApp();
   const { t } = useTranslation('crm');
@@ -23,8 +34,10 @@ export function ReportView() {
   const months = useRef<HTMLCanvasElement>(null);
   const members = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (!r || !months.current || !members.current) return;
-    const a = new Chart(months.current, {
+    if (!r) return;
+    const charts: Chart[] = [];
+    const top = topMembers(r);
+    if (months.current && hasMonthData(r)) charts.push(new Chart(months.current, {
       type: 'bar',
       data: {
         labels: r.perMonth.map((m) => m.month),
@@ -34,10 +47,19 @@ export function ReportView() {
           { type: 'line', label: t('report.conversion'), data: r.perMonth.map((m) => Math.round(m.conversion * 100)), borderColor: '#c2410c', yAxisID: 'pct' },
         ],
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true }, pct: { position: 'right', min: 0, max: 100 } } },
-    });
-    const top = r.perMember.slice(0, 20);
-    const b = new Chart(members.current, {
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: LEGEND },
+        scales: {
+          x: { ticks: { font: FONT } },
+          y: { beginAtZero: true, ticks: COUNT_TICKS },
+          pct: { position: 'right', min: 0, max: 100, ticks: { font: FONT, callback: (v) => `${v}%` } },
+        },
+      },
+    }));
+    if (members.current && top.length) charts.push(new Chart(members.current, {
       type: 'bar',
       data: {
         labels: top.map((m) => m.name || '—'),
@@ -46,14 +68,22 @@ export function ReportView() {
           { label: t('report.redeemed'), data: top.map((m) => m.redeemed), backgroundColor: '#0a6b2c' },
         ],
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, indexAxis: 'y' },
-    });
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: 'y',
+        plugins: { legend: LEGEND },
+        scales: { x: { beginAtZero: true, ticks: COUNT_TICKS }, y: { ticks: { font: FONT } } },
+      },
+    }));
     return () => {
-      a.destroy();
-      b.destroy();
+      for (const c of charts) c.destroy();
     };
   }, [r, t]);
   if (!r) return <section className="panel">{error ? <p className="form-error">{error}</p> : '…'}</section>;
+  const hasMonths = hasMonthData(r);
+  const top = topMembers(r);
   return (
     <section className="panel" data-testid="crm-report" data-issued={r.totals.issued} data-redeemed={r.totals.redeemed}>
       <h2 className="panel__title">{t('report.title')}</h2>
@@ -76,13 +106,25 @@ export function ReportView() {
         </div>
       </dl>
       <h3>{t('report.perMonth')}</h3>
-      <div className="crm-chart">
-        <canvas ref={months} data-testid="crm-chart-months" />
-      </div>
+      {hasMonths ? (
+        <div className="crm-chart">
+          <canvas ref={months} data-testid="crm-chart-months" />
+        </div>
+      ) : (
+        <p className="muted" data-testid="crm-chart-empty">
+          {t('report.noData')}
+        </p>
+      )}
       <h3>{t('report.perMember')}</h3>
-      <div className="crm-chart crm-chart--tall">
-        <canvas ref={members} />
-      </div>
+      {top.length ? (
+        <div className="crm-chart crm-chart--tall">
+          <canvas ref={members} data-testid="crm-chart-members" />
+        </div>
+      ) : (
+        <p className="muted" data-testid="crm-chart-empty">
+          {t('report.noData')}
+        </p>
+      )}
       <table className="table">
         <thead>
           <tr>

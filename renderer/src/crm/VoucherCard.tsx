@@ -1,4 +1,5 @@
 /** A referral or reward voucher as a QR picture, to print or save. */
+import { maskIds } from '../../../common/people/mask';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReferralVoucherView } from '../../../preload/contract';
@@ -22,7 +23,7 @@ export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView
   }, [api, v.jti]);
   return (
     <figure className="crm-voucher" data-testid="crm-voucher" data-jti={v.jti} data-purpose={v.purpose}>
-      {url ? <img src={url} alt={v.jti} className="crm-voucher__qr" data-testid="crm-voucher-qr" /> : <div className="crm-voucher__qr" />}
+      {url ? <img src={url} alt={maskIds(v.jti)} className="crm-voucher__qr" data-testid="crm-voucher-qr" /> : <div className="crm-voucher__qr" />}
       <figcaption>
         <strong>{t(`voucher.${v.purpose}`)}</strong> · {v.terms}
         <br />
@@ -30,7 +31,7 @@ export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView
         {memberName && v.purpose === 'welcome' ? <> · {t('voucher.from', { name: memberName })}</> : null}
         <br />
         {v.exp ? t('voucher.valid', { date: formatDateTime(v.exp * 1000, language) }) : null}
-        <span className="crm-voucher__jti mono">{v.jti}</span>
+        <span className="crm-voucher__jti mono">{maskIds(v.jti)}</span>
       </figcaption>
       <div className="button-row crm-noprint">
         <button type="button" className="button button--small" disabled={!url} onClick={() => url && saveDataUrl(url, `${v.jti}.png`)} data-testid="crm-voucher-save">

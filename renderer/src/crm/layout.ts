@@ -67,4 +67,5 @@ function hashOf(s: string): number {
 
 export const GEN_COLOURS = ['#0b57d0', '#0a6b2c', '#c2410c', '#7e22ce', '#b3141e', '#0e7490', '#a16207', '#4b5563'];
 export const genColour = (gen: number): string => GEN_COLOURS[Math.min(gen, GEN_COLOURS.length - 1)]!;
-export const nodeSize = (spend: number): number => Math.min(20, 5 + Math.sqrt(Math.max(0, spend)) / 25);
+/** A dot's radius in pixels: big enough to see and click (8) and growing with spend, up to 24. */
+export const nodeSize = (spend: number): number => Math.min(24, 8 + Math.sqrt(Math.max(0, spend)) / 25);

@@ -37,6 +37,10 @@ const en = {
     consentHow: 'How it was given',
     consentAt: 'Given on {{date}}',
     holders: 'Voucher holder ids',
+    duplicates: 'Possible duplicates (same phone or e-mail)',
+    merge: 'Merge into this member…',
+    mergeConfirm: 'Merge {{other}} into {{name}}? {{other}}’s visits, circle and vouchers move to {{name}}, and the record of {{other}} is closed. This cannot be undone.',
+    merged: 'Merged.',
     save: 'Save',
     saved: 'Saved.',
     makeMember: 'Make a member',
@@ -67,9 +71,11 @@ const en = {
     eligible: 'Can give welcome vouchers: {{issued}} of {{max}} given.',
     notEligible: 'Not yet eligible for welcome vouchers.',
     missingSpend: 'Spend {{amount}} more',
-    missingVisits: '{{count}} more visit(s)',
+    missingVisits_one: '{{count}} more visit',
+    missingVisits_other: '{{count}} more visits',
     issue: 'Issue welcome vouchers',
-    issued: '{{count}} welcome voucher(s) issued.',
+    issued_one: '{{count}} welcome voucher issued.',
+    issued_other: '{{count}} welcome vouchers issued.',
     counted: 'Friends who came: {{counted}} · rewards: {{rewards}} · {{next}} more for the next reward',
     off: 'Referrals are turned off.',
   },
@@ -89,7 +95,10 @@ const en = {
   give: { title: 'To give', empty: 'Nothing to hand over.', hint: 'Vouchers issued and not yet handed over or used.' },
   network: {
     title: 'Referral network',
-    people: '{{nodes}} people · {{edges}} links',
+    people_one: '{{count}} person',
+    people_other: '{{count}} people',
+    links_one: '{{count}} link',
+    links_other: '{{count}} links',
     legend: 'Colour: generation (who brought whom). Size: spend. Drag to pan, scroll to zoom, click a person to open them.',
     noWebgl: 'This computer cannot draw the network picture (WebGL is not available).',
     empty: 'No referrals yet.',
@@ -106,6 +115,7 @@ const en = {
     perMember: 'Per member (top 20)',
     month: 'Month',
     member: 'Member',
+    noData: 'No data yet: the chart appears once welcome vouchers have been issued.',
   },
   io: {
     import: 'Import from CSV',
@@ -161,6 +171,18 @@ const en = {
     clear: 'Clear',
     notFound: 'No member with this phone.',
     next: 'The next redemption goes on {{name}}.',
+    pick_one: '{{count}} member has this number: pick them.',
+    pick_other: '{{count}} members have this number: pick one.',
+    addNew: 'Add as a new member',
+  },
+  circlePick: {
+    find: 'Someone already here',
+    findHint: 'Type a name or phone, then pick them',
+    pickAs: 'Add {{name}}',
+    orNew: 'Or a new person',
+  },
+  onVerdict: {
+    member: 'Member: {{name}}',
   },
 };
 
@@ -208,7 +230,10 @@ const errorsEn = {
   backup: { unreadable: 'This is not a VoucherDesk CRM backup. Nothing was changed.' },
 };
 
-const zhCN: typeof en = {
+/** Chinese has no plural forms: i18next reads `_other` for every count, so the Chinese words have no `_one`. */
+type WithoutOne<T> = { [K in keyof T as K extends `${string}_one` ? never : K]: T[K] extends string ? string : WithoutOne<T[K]> };
+
+const zhCN: WithoutOne<typeof en> = {
   nav: { list: '会员', network: '推荐关系图', report: '推荐报表', give: '待发放', io: '导入 / 导出', rules: '推荐规则' },
   search: '按姓名、电话或邮箱搜索',
   tag: '标签',
@@ -241,6 +266,10 @@ const zhCN: typeof en = {
     consent: '同意接收联系',
     consentHow: '同意方式',
     consentAt: '{{date}} 同意',
+    duplicates: '可能重复的记录（相同电话或邮箱）',
+    merge: '合并到此会员…',
+    mergeConfirm: '将 {{other}} 合并到 {{name}}？{{other}} 的到店记录、人脉和券都会转到 {{name}} 名下，{{other}} 的记录随之关闭。此操作无法撤销。',
+    merged: '已合并。',
     holders: '券持有人编号',
     save: '保存',
     saved: '已保存。',
@@ -272,9 +301,9 @@ const zhCN: typeof en = {
     eligible: '可发放欢迎券：已发 {{issued}} / {{max}} 张。',
     notEligible: '尚未达到发放欢迎券的条件。',
     missingSpend: '还需消费 {{amount}}',
-    missingVisits: '还需到店 {{count}} 次',
+    missingVisits_other: '还需到店 {{count}} 次',
     issue: '发放欢迎券',
-    issued: '已发放 {{count}} 张欢迎券。',
+    issued_other: '已发放 {{count}} 张欢迎券。',
     counted: '已到店的朋友：{{counted}} · 奖励：{{rewards}} · 距下次奖励还差 {{next}} 位',
     off: '推荐功能已关闭。',
   },
@@ -294,7 +323,8 @@ const zhCN: typeof en = {
   give: { title: '待发放', empty: '没有待交付的券。', hint: '已发放但尚未交付或使用的券。' },
   network: {
     title: '推荐关系图',
-    people: '{{nodes}} 人 · {{edges}} 条关系',
+    people_other: '{{count}} 人',
+    links_other: '{{count}} 条关系',
     legend: '颜色：代际（谁带来了谁）。大小：消费。拖动平移，滚轮缩放，点击人物打开详情。',
     noWebgl: '此电脑无法绘制关系图（不支持 WebGL）。',
     empty: '尚无推荐。',
@@ -311,6 +341,7 @@ const zhCN: typeof en = {
     perMember: '按会员（前 20）',
     month: '月份',
     member: '会员',
+    noData: '暂无数据：发放欢迎券后才会显示图表。',
   },
   io: {
     import: '从 CSV 导入',
@@ -366,6 +397,17 @@ const zhCN: typeof en = {
     clear: '清除',
     notFound: '没有使用此电话的会员。',
     next: '下一笔核销将记在 {{name}} 名下。',
+    pick_other: '有 {{count}} 位会员使用此号码：请选择一位。',
+    addNew: '添加为新会员',
+  },
+  circlePick: {
+    find: '已登记的人',
+    findHint: '输入姓名或电话，然后选择',
+    pickAs: '添加 {{name}}',
+    orNew: '或添加新的人',
+  },
+  onVerdict: {
+    member: '会员：{{name}}',
   },
 };
 

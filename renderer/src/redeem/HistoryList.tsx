@@ -2,6 +2,7 @@
  * The last redemptions, newest first, with Undo for the owner. Reloaded when
  * the ledger changes (its event) and after each scan.
  */
+import { maskIds } from '../../../common/people/mask';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../preload/contract';
@@ -142,7 +143,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
 }
 
 function describeProduct(e: HistoryEntry): string {
-  return e.product ?? e.sku ?? (e.iss && e.jti ? `${e.iss} / ${e.jti}` : '—');
+  return e.product ?? e.sku ?? (e.iss && e.jti ? maskIds(`${e.iss} / ${e.jti}`) : '—');
 }
 
 function quantity(e: HistoryEntry, locale: string): string {

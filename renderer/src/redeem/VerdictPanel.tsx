@@ -7,6 +7,7 @@
  */
 import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maskId, maskIds } from '../../../common/people/mask';
 import type { PointsCredit, RedeemResult, VerifyResult, VoucherView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { useApp } from '../context';
@@ -83,7 +84,7 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
             {remainingFacts(shown.result, t, locale).map((f) => (
               <FactItem key={f.key} fact={f} />
             ))}
-            {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: v.iss, jti: v.jti })}</li> : null}
+            {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: maskIds(v.iss), jti: maskIds(v.jti) })}</li> : null}
           </ul>
           <div className="verdict__time">{t('verdictPanel.checkedAt', { time: formatWhen(shown.at, locale) })}</div>
         </div>
@@ -140,9 +141,9 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
           {facts.map((f) => (
             <FactItem key={f.key} fact={f} />
           ))}
-          {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: v.iss, jti: v.jti })}</li> : null}
+          {v ? <li className="verdict__serial">{t('verdictPanel.serial', { iss: maskIds(v.iss), jti: maskIds(v.jti) })}</li> : null}
         </ul>
-        {valid && result.points?.length ? <PointsList credits={result.points} /> : null}
+        {valid && result.points?.length ? <PointsList credits={result.points} names={result.people?.holders} /> : null}
         {shown.note === 'pinCancelled' ? <p className="verdict__note">{t('verdictPanel.pinCancelled')}</p> : null}
         {isPinLocked(result) && v ? <PinUnlock voucher={v} /> : null}
         <div className="verdict__time">{t('verdictPanel.checkedAt', { time: formatWhen(shown.at, locale) })}</div>
@@ -160,7 +161,7 @@ function FactItem({ fact }: { fact: Fact }) {
 }
 
 /** Points credited to the chain of a shared voucher: who, how many, the new total, and a level-up. */
-function PointsList({ credits }: { credits: PointsCredit[] }) {
+function PointsList({ credits, names }: { credits: PointsCredit[]; names: Record<string, string> | undefined }) {
   const { t } = useTranslation('redeem');
   return (
     <div className="verdict__points" data-testid="verdict-points">
@@ -168,7 +169,7 @@ function PointsList({ credits }: { credits: PointsCredit[] }) {
       <ul>
         {credits.map((p, i) => (
           <li key={`${p.holder}-${i}`} data-testid="verdict-points-row" data-holder={p.holder} data-points={p.points} data-total={p.total}>
-            {t('verdictPanel.points', { holder: p.holder, role: t(`verdictPanel.role.${p.role}`), points: p.points, total: p.total, level: p.level })}
+            {t('verdictPanel.points', { holder: names?.[p.holder] ?? maskId(p.holder), role: t(`verdictPanel.role.${p.role}`), points: p.points, total: p.total, level: p.level })}
             {p.levelChanged ? ' ' : null}
             {p.levelChanged ? (
               <span className="verdict__levelup" data-testid="verdict-levelup">
@@ -256,7 +257,9 @@ function redeemedFacts(result: RedeemResult, t: T, locale: string): Fact[] {
   const facts = remainingFacts(result, t, locale);
   if (v?.kind === 'value' && v.product) facts.push({ key: 'product', text: t('verdictPanel.product', { product: v.product }) });
   facts.push(...commonFacts(result, t));
-  if (v?.sub) facts.push({ key: 'sub', text: t('verdictPanel.customer', { sub: v.sub }) });
+  if (v?.sub) facts.push({ key: 'sub', testId: 'verdict-customer', text: t('verdictPanel.customer', { sub: result.people?.customer ?? maskId(v.sub) }) });
+  // The member the redemption went on (picked at the counter), to confirm it was the right one.
+  if (result.people?.member) facts.push({ key: 'member', testId: 'verdict-member', text: t('crm:onVerdict.member', { name: result.people.member }), strong: true });
   return facts;
 }
 
@@ -283,7 +286,7 @@ function refusalFacts(result: RedeemResult, t: T, locale: string): Fact[] {
   if (result.verdict === 'CLOCK_BEHIND') facts.push({ key: 'clockNow', text: t('verdictDetail.clockNow', { time: formatDateTime(Date.now(), locale) }) });
   facts.push(...commonFacts(result, t).filter((f) => f.key !== 'flag-unknownProduct'));
   if (v && (v.product || v.sku)) facts.push({ key: 'product', text: t('verdictPanel.product', { product: productName(v, t) }) });
-  if (v?.sub) facts.push({ key: 'sub', text: t('verdictPanel.customer', { sub: v.sub }) });
+  if (v?.sub) facts.push({ key: 'sub', testId: 'verdict-customer', text: t('verdictPanel.customer', { sub: result.people?.customer ?? maskId(v.sub) }) });
   return facts;
 }
 

@@ -1,9 +1,10 @@
 /** A member's circle: friends and family, each with their welcome voucher, and adding one. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LINK_KINDS, type LinkKind, type MemberDetail } from '../../../../preload/contract';
 import { Field } from '../../components/Field';
 import { useApp } from '../../context';
+import { PersonPicker } from '../PersonPicker';
 import type { Run } from './run';
 
 export function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string): void; run: Run }) {
@@ -27,6 +28,8 @@ export function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string)
       setName('');
       setPhone('');
     });
+  // Already in the circle (or the member): not offered again.
+  const exclude = useMemo(() => [d.member.id, ...d.circle.map((c) => c.other.id)], [d]);
   return (
     <div className="panel" data-testid="crm-circle">
       <h2 className="panel__title">{t('circle.title')}</h2>
@@ -51,6 +54,17 @@ export function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string)
           </li>
         ))}
       </ul>
+      <Field label={t('circle.kind')}>
+        <select className="input" value={kind} onChange={(e) => setKind(e.target.value as LinkKind)} data-testid="crm-circle-kind">
+          {LINK_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`circle.kinds.${k}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <PersonPicker exclude={exclude} onPick={(p) => void add(false, p.id)} />
+      <p className="muted">{t('circlePick.orNew')}</p>
       <form
         className="inline-form crm-wrap"
         onSubmit={(e) => {
@@ -63,15 +77,6 @@ export function Circle({ d, onOpen, run }: { d: MemberDetail; onOpen(id: string)
         </Field>
         <Field label={t('circle.phone')}>
           <input className="input" value={phone} onChange={(e) => setPhone(e.target.value)} inputMode="tel" data-testid="crm-circle-phone" />
-        </Field>
-        <Field label={t('circle.kind')}>
-          <select className="input" value={kind} onChange={(e) => setKind(e.target.value as LinkKind)} data-testid="crm-circle-kind">
-            {LINK_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`circle.kinds.${k}`)}
-              </option>
-            ))}
-          </select>
         </Field>
         <button type="submit" className="button button--primary" data-testid="crm-circle-add">
           {t('circle.add')}

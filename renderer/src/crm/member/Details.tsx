@@ -1,6 +1,7 @@
 /** A member's details (contact, handles, tags, notes, consent): editing, making a contact a member, erasing. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maskId } from '../../../../common/people/mask';
 import type { MemberDetail } from '../../../../preload/contract';
 import { useAdmin, withAdmin } from '../../components/AdminGate';
 import { Field } from '../../components/Field';
@@ -90,10 +91,16 @@ export function Details({ d, run }: { d: MemberDetail; run: Run }) {
       <label className="check">
         <input type="checkbox" checked={f.consent} onChange={set('consent')} />
         {t('member.consent')}
-        {m.consent.at ? <span className="muted"> · {t('member.consentAt', { date: formatDateTime(m.consent.at, language) })}</span> : null}
+        {/* When it was given, only while it is (a box left unticked was never "given"). */}
+        {m.consent.given && f.consent && m.consent.at ? (
+          <span className="muted" data-testid="crm-consent-at">
+            {' '}
+            · {t('member.consentAt', { date: formatDateTime(m.consent.at, language) })}
+          </span>
+        ) : null}
       </label>
       <p className="muted">
-        {t('member.holders')}: <span className="mono">{m.holders.join(', ')}</span>
+        {t('member.holders')}: <span className="mono">{m.holders.map(maskId).join(', ')}</span>
         {d.mergedFrom.length ? ` · ${t('member.mergedFrom', { count: d.mergedFrom.length })}` : ''}
       </p>
       <div className="button-row">

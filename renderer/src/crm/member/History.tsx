@@ -1,5 +1,6 @@
 /** A member's visits: every redemption and undo credited to them. */
 import { useTranslation } from 'react-i18next';
+import { maskIds } from '../../../../common/people/mask';
 import type { MemberDetail } from '../../../../preload/contract';
 import { useApp } from '../../context';
 import { formatDateTime, formatMoney } from '../../format';
@@ -18,7 +19,7 @@ export function History({ d }: { d: MemberDetail }) {
               <td>{formatDateTime(h.at, language)}</td>
               <td>{h.type === 'reversal' ? '↺' : ''} {h.sku ?? h.kind}</td>
               <td className="num">{h.amount !== null ? formatMoney(h.amount, h.cur, language) : `× ${h.units ?? ''}`}</td>
-              <td className="mono muted">{h.jti}</td>
+              <td className="mono muted">{h.jti ? maskIds(h.jti) : ''}</td>
             </tr>
           ))}
         </tbody>
