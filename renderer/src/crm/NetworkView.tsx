@@ -5,7 +5,7 @@
  * first draw) for the tests and the benchmark.
  */
 import Graph from 'graphology';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type Sigma from 'sigma';
 import type { GraphData } from '../../../preload/contract';
@@ -19,6 +19,10 @@ declare global {
     __vdNetwork?: { nodes: number; edges: number; firstDrawMs: number; sigma: Sigma | null };
   }
 }
+
+/** The picture's smallest height, and the gap kept below it, in px. */
+const MIN_HEIGHT = 220;
+const BELOW = 16;
 
 /** People invited (a welcome voucher) who have not come yet. */
 const INVITED = '#9aa4ad';
@@ -46,6 +50,19 @@ export function NetworkView({ onOpen }: { onOpen(id: string): void }) {
   }, [api, t]);
   useEffect(() => void load(), [load]);
   useEffect(() => api.on('crm.changed', () => void load()), [api, load]);
+
+  // The picture ends at the bottom of the window, whatever the bars above it take (they wrap on a narrow screen).
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const fit = () => {
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      el.style.height = `${Math.max(MIN_HEIGHT, Math.floor(window.innerHeight - top - BELOW))}px`;
+    };
+    fit();
+    window.addEventListener('resize', fit);
+    return () => window.removeEventListener('resize', fit);
+  }, [data]);
 
   // The graph drawn: what the page counts is what it draws (two ties between the same two people are one line).
   const graph = useMemo(() => {
