@@ -5,21 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { ReferralReport } from '../../../preload/contract';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
+import { hasMonthData, membersChart, monthsChart, topMembers } from './reportCharts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-/** Text on the charts is read from a step back: never under 12 px. */
-const FONT = { size: 13 };
-/** Counts are whole vouchers: no half steps on their axes. */
-const COUNT_TICKS = { precision: 0, font: FONT };
-const LEGEND = { labels: { font: FONT } };
-
-/** The months with something to draw; none means no chart, but words. */
-const hasMonthData = (r: ReferralReport) => r.perMonth.some((m) => m.issued > 0 || m.redeemed > 0);
-/** The members on the chart: the top 20 who have had a welcome voucher. */
-const topMembers = (r: ReferralReport) => r.perMember.slice(0, 20).filter((m) => m.issued > 0 || m.redeemed > 0);
 
 export function ReportView() {
   const { api } = useApp();
@@ -35,48 +25,12 @@ export function ReportView() {
   const members = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!r) return;
+    const words = { issued: t('report.issued'), redeemed: t('report.redeemed'), conversion: t('report.conversion') };
     const charts: Chart[] = [];
-    const top = topMembers(r);
-    if (months.current && hasMonthData(r)) charts.push(new Chart(months.current, {
-      type: 'bar',
-      data: {
-        labels: r.perMonth.map((m) => m.month),
-        datasets: [
-          { type: 'bar', label: t('report.issued'), data: r.perMonth.map((m) => m.issued), backgroundColor: '#0b57d0', yAxisID: 'y' },
-          { type: 'bar', label: t('report.redeemed'), data: r.perMonth.map((m) => m.redeemed), backgroundColor: '#0a6b2c', yAxisID: 'y' },
-          { type: 'line', label: t('report.conversion'), data: r.perMonth.map((m) => Math.round(m.conversion * 100)), borderColor: '#c2410c', yAxisID: 'pct' },
-        ],
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: LEGEND },
-        scales: {
-          x: { ticks: { font: FONT } },
-          y: { beginAtZero: true, ticks: COUNT_TICKS },
-          pct: { position: 'right', min: 0, max: 100, ticks: { font: FONT, callback: (v) => `${v}%` } },
-        },
-      },
-    }));
-    if (members.current && top.length) charts.push(new Chart(members.current, {
-      type: 'bar',
-      data: {
-        labels: top.map((m) => m.name || '—'),
-        datasets: [
-          { label: t('report.issued'), data: top.map((m) => m.issued), backgroundColor: '#0b57d0' },
-          { label: t('report.redeemed'), data: top.map((m) => m.redeemed), backgroundColor: '#0a6b2c' },
-        ],
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        indexAxis: 'y',
-        plugins: { legend: LEGEND },
-        scales: { x: { beginAtZero: true, ticks: COUNT_TICKS }, y: { ticks: { font: FONT } } },
-      },
-    }));
+    const a = monthsChart(r, words);
+    const b = membersChart(r, words);
+    if (months.current && a) charts.push(new Chart(months.current, a));
+    if (members.current && b) charts.push(new Chart(members.current, b));
     return () => {
       for (const c of charts) c.destroy();
     };

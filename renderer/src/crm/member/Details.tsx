@@ -9,6 +9,14 @@ import { useApp } from '../../context';
 import { formatDateTime } from '../../format';
 import type { Run } from './run';
 
+/**
+ * When consent was given, to show beside the box: only while it is given and
+ * still ticked (a box left unticked was never "given", whatever date the record holds).
+ */
+export function consentGivenAt(consent: { given: boolean; at: number | null }, ticked: boolean): number | null {
+  return consent.given && ticked ? consent.at : null;
+}
+
 export function Details({ d, run }: { d: MemberDetail; run: Run }) {
   const { api, language } = useApp();
   const gate = useAdmin();
@@ -26,6 +34,7 @@ export function Details({ d, run }: { d: MemberDetail; run: Run }) {
     consent: m.consent.given,
     how: m.consent.how,
   });
+  const consentAt = consentGivenAt(m.consent, f.consent);
   const set = (k: keyof typeof f) => (e: { target: { value: string; checked?: boolean; type?: string } }) =>
     setF((o) => ({ ...o, [k]: e.target.type === 'checkbox' ? !!e.target.checked : e.target.value }));
   const save = () =>
@@ -92,10 +101,10 @@ export function Details({ d, run }: { d: MemberDetail; run: Run }) {
         <input type="checkbox" checked={f.consent} onChange={set('consent')} />
         {t('member.consent')}
         {/* When it was given, only while it is (a box left unticked was never "given"). */}
-        {m.consent.given && f.consent && m.consent.at ? (
+        {consentAt !== null ? (
           <span className="muted" data-testid="crm-consent-at">
             {' '}
-            · {t('member.consentAt', { date: formatDateTime(m.consent.at, language) })}
+            · {t('member.consentAt', { date: formatDateTime(consentAt, language) })}
           </span>
         ) : null}
       </label>
