@@ -134,7 +134,7 @@ describe.skipIf(!!missing)('people at the counter', () => {
     }
   });
 
-  it('merges a duplicate from the member page (confirm, admin passphrase)', async () => {
+  it('merges a duplicate from the member page (confirm, admin passphrase); picks someone already here for her circle', async () => {
     const { page } = rig;
     await page.getByTestId('crm-nav-list').click();
     await page.getByTestId('crm-search').fill('Ann');
@@ -148,6 +148,12 @@ describe.skipIf(!!missing)('people at the counter', () => {
     // The passphrase's key derivation takes a while on a busy machine.
     await expect.poll(async () => (await call<unknown[]>('crm.lookupPhone', { phone: '13911112222' })).length, { timeout: 30_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('crm-duplicates').count()).toBe(0);
+
+    // Someone already here joins her circle by a search and a pick, not by typing them again.
+    await page.getByTestId('crm-pick-search').fill('Cy');
+    await page.getByTestId('crm-pick-row').filter({ hasText: 'Cy' }).click();
+    await expect.poll(() => page.locator(`[data-testid="crm-circle-row"][data-id="${ids.Cy}"]`).count()).toBe(1);
+    expect((await call<{ rows: unknown[] }>('crm.search', { q: 'Cy', membersOnly: false })).rows).toHaveLength(1);
   });
 
   it('the network says as many links as it draws, and fits the screen', async () => {
