@@ -96,6 +96,12 @@ export async function runCrmCommand(
         if (/^[\d\s+()-]+$/.test(id)) {
           const found = await core.invoke('crm.lookupPhone', { phone: id });
           if (!found[0]) throw new UserError('crm.unknownMember', 'There is no such member.');
+          if (found.length > 1) {
+            // Never one of them at random: the operator says which.
+            err('Several people have this phone number; show one by its ID:');
+            for (const d of found) err('  ' + row(d));
+            return 1;
+          }
           id = found[0].id;
         }
         const d = await core.invoke('crm.memberGet', { id });

@@ -66,6 +66,10 @@ describe('members on the command line', () => {
   it('merges a duplicate into the member kept (admin passphrase)', () => {
     const keep = (JSON.parse(cli(['members', 'add', 'Qian', '--phone', '13600000006', '--json']).out) as { id: string }).id;
     const twin = (JSON.parse(cli(['members', 'add', 'Qian Dup', '--phone', '136 0000 0006', '--allow-duplicate', '--json']).out) as { id: string }).id;
+    const both = cli(['members', 'show', '13600000006']);
+    expect(both.code).toBe(1);
+    expect(both.err).toContain(keep);
+    expect(both.err).toContain(twin);
     expect(cli(['members', 'merge', keep]).code).toBe(2);
     expect(cli(['members', 'merge', keep, twin], { VOUCHERDESK_PASSPHRASE: 'wrong passphrase' }).code).toBe(1);
     const m = cli(['members', 'merge', keep, twin]);
@@ -74,5 +78,6 @@ describe('members on the command line', () => {
     const found = cli(['members', 'find', 'Qian']).out;
     expect(found).toContain(keep);
     expect(found).not.toContain(twin);
+    expect(cli(['members', 'show', '13600000006']).out).toContain('Qian');
   }, 60_000);
 });
