@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPEAT_WINDOW_MS } from '../../main/core/redeem/repeat';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
 import { socatMissing, startPair, type PtyPair } from '../scanners/socat';
 import { e2eMissing, startRig, type Rig } from './harness';
@@ -167,6 +168,7 @@ describe.skipIf(!!missing)('sounds, volume and the verdict flash (Chromium)', ()
     expect(await nextVerdict(before)).toBe('VALID');
     expect(await flash.getAttribute('data-tone')).toBe('accept');
     expect(Number(await flash.getAttribute('data-seq'))).toBe(flashBefore + 1);
+    await page.waitForTimeout(REPEAT_WINDOW_MS); // at once it would be a double read, kept green
     await page.keyboard.insertText(text);
     await page.keyboard.press('Enter');
     expect(await nextVerdict(await seq())).toBe('ALREADY_REDEEMED');
