@@ -210,6 +210,11 @@ describe.skipIf(!!missing || !!noSocat)('serial scanner to the Redeem verdict (s
     pair.write(text.slice(300) + '\r\n');
     expect(await nextVerdict(before)).toBe('VALID');
     expect(await page.getByTestId('redeem-screen').isVisible()).toBe(true);
+    // The scanner sends it again at once (a double read): still green, marked scanned twice.
+    const first = await seq();
+    pair.write(text + '\r\n');
+    expect(await nextVerdict(first)).toBe('VALID');
+    expect(await page.getByTestId('verdict').getAttribute('data-repeat')).toBe('true');
 
     await page.getByTestId('tab-settings').click();
     const last = page.getByTestId('last-code-serial');
