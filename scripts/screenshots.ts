@@ -1,6 +1,8 @@
 /**
- * `npx tsx scripts/screenshots.ts`: the README's screenshots, taken from the
- * real demo workstation in the browser host with Debian's Chromium.
+ * `npm run -s build:web && npx tsx scripts/screenshots.ts`: the README's
+ * screenshots, taken from the real demo workstation in the browser host with
+ * Debian's Chromium at 1366×768: the Redeem screen green, red, asking how many
+ * units and with the camera on, in English and Chinese; a PIN question; the keys.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,39 +20,69 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vd-shots-'));
   const demo = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts'), '--dir', dir, '--no-start'], { encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(demo.stderr);
-  const vouchers = JSON.parse(readFileSync(join(dir, 'vouchers.json'), 'utf8')) as { label: string; text: string; pin?: string }[];
+  const vouchers = JSON.parse(readFileSync(join(dir, 'vouchers.json'), 'utf8')) as { label: string; note?: string; text: string; pin?: string }[];
   const core = await startCoreChild({ dataDir: join(dir, 'workstation') });
   await core.connection.call('keystore.unlock', { passphrase: 'demo-admin-1234' });
   const host = await startHost({ core: core.connection, rendererDir: join(ROOT, 'out', 'renderer') });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    // A camera for the "camera on" shots: Chromium's own test picture, allowed without asking.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+    ],
   });
+  const find = (label: string) => vouchers.find((v) => v.label.startsWith(label))!;
   try {
     for (const locale of ['en-US', 'zh-CN']) {
-      const page = await (await browser.newContext({ locale, viewport: { width: 1366, height: 768 } })).newPage();
+      const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
+      await context.grantPermissions(['camera'], { origin: host.url });
+      const page = await context.newPage();
       await page.goto(host.url);
+      await page.getByTestId('redeem-screen').waitFor();
       const scan = async (text: string) => {
         await page.getByTestId('scan-input').focus();
         await page.keyboard.insertText(text);
         await page.keyboard.press('Enter');
-        await page.waitForTimeout(400);
+        await page.waitForTimeout(500);
       };
-      const suffix = locale === 'en-US' ? 'en' : 'zh';
-      // Single-unit vouchers: redeemed at once, no units prompt.
-      const single = locale === 'en-US' ? vouchers.find((v) => v.label.startsWith('Valid') && /× 1/.test(JSON.stringify(v)))! : vouchers.find((v) => v.label.startsWith('Gift'))!;
-      await scan(single.text);
-      await page.screenshot({ path: join(OUT, `redeem-valid-${suffix}.png`) });
-      await scan(single.text);
-      await page.screenshot({ path: join(OUT, `redeem-already-${suffix}.png`) });
+      const shot = (name: string) => page.screenshot({ path: join(OUT, `${name}-${locale === 'en-US' ? 'en' : 'zh'}.png`) });
+      // Green: a single-unit voucher, redeemed at once.
+      await scan(locale === 'en-US' ? vouchers.find((v) => v.label.startsWith('Valid') && /× 1/.test(v.note ?? ''))!.text : find('Gift').text);
+      await shot('redeem-valid');
+      // Red: the voucher the demo redeemed at set-up.
+      await scan(find('Already used').text);
+      await shot('redeem-already');
+      // A question: how many of the 10 coffees (Enter takes one); cancelled, nothing taken.
+      await scan(find('Multi-use').text);
+      await page.getByTestId('units-input').waitFor();
+      await shot('redeem-units');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('units-dialog').waitFor({ state: 'detached' });
       if (locale === 'en-US') {
-        await scan(vouchers.find((v) => v.pin)!.text);
+        await scan(find('PIN').text);
+        await page.getByTestId('pin-dialog').waitFor();
         await page.screenshot({ path: join(OUT, 'redeem-pin-en.png') });
         await page.keyboard.press('Escape');
+      }
+      // Camera on, with a verdict beside it.
+      await page.getByTestId('camera-toggle').click();
+      await page.locator('[data-testid="camera-panel"][data-status="live"]').waitFor({ timeout: 20_000 });
+      await scan(find(locale === 'en-US' ? 'Campaign' : 'Shared').text);
+      await page.waitForTimeout(500);
+      await shot('redeem-camera');
+      await page.getByTestId('camera-toggle').click();
+      if (locale === 'en-US') {
         await page.getByTestId('tab-keys').click();
         await page.waitForTimeout(300);
         await page.screenshot({ path: join(OUT, 'keys-en.png') });
       }
+      await context.close();
     }
   } finally {
     await browser.close();

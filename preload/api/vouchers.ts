@@ -94,13 +94,14 @@ export type VerdictDetail = z.output<typeof verdictDetailSchema>;
 /**
  * The question the counter asks next, decided by the core:
  * - `pin`: the customer's PIN (`wrong` after a wrong one, with the tries left);
- * - `units`: how many units to take now, 1..`max` (what is left, bounded by the campaign's stock);
+ * - `units`: how many units to take now, 1..`max` (what is left, bounded by the campaign's stock),
+ *   `take` when the cashier just confirms: 1, or all for the last visit a `use` cap allows;
  * - `amount`: the purchase amount, paid from a `balance` (minor units of `cur`).
  * The answer goes back in `voucher.redeem` as `pin`, `units` or `amount`.
  */
 export const askSchema = z.discriminatedUnion('for', [
   z.object({ for: z.literal('pin'), wrong: z.boolean(), triesLeft: z.number().int().min(1).optional() }),
-  z.object({ for: z.literal('units'), max: z.number().int().min(1) }),
+  z.object({ for: z.literal('units'), max: z.number().int().min(1), take: z.number().int().min(1) }),
   z.object({ for: z.literal('amount'), balance: z.number().int().min(1), cur: z.string().nullable() }),
 ]);
 export type Ask = z.output<typeof askSchema>;
@@ -150,6 +151,11 @@ export interface RedeemResult extends VerifyResult {
   due?: number;
   /** Points credited to the chain of a shared voucher. */
   points?: PointsCredit[];
+  /**
+   * A double read: this voucher was redeemed on this device moments ago (within the
+   * core's REPEAT_WINDOW_MS) and this is that same answer again; nothing new was recorded.
+   */
+  repeat?: boolean;
 }
 
 export interface HistoryEntry {

@@ -38,6 +38,8 @@ const scan = async (input: Record<string, unknown>) => {
   return r;
 };
 const redeem = (input: Record<string, unknown>) => callOk<RedeemResult>(core, 'voucher.redeem', input);
+/** A redemption on an earlier visit (a minute ago, past the double-read window, within the clock's tolerance). */
+const earlier = (input: Record<string, unknown>) => redeem({ ...input, now: Math.floor(Date.now() / 1000) - 60 });
 const setCampaign = (c: Partial<CampaignView> & { id: string }) =>
   callOk<CampaignView>(core, 'campaigns.set', { adminToken: ws.token, name: c.id, stock: null, from: null, to: null, hours: null, ...c });
 
@@ -45,7 +47,7 @@ describe('what the core asks before recording', () => {
   it('nothing when one unit is left: redeemed at once (queue speed)', async () => {
     for (const [kind, qty, used] of [['item', 1, 0], ['item', 5, 4], ['gift', 1, 0]] as const) {
       const { text } = await issuer.mint(kind, { qty });
-      if (used) await redeem({ text, units: used });
+      if (used) await earlier({ text, units: used });
       const r = await scan({ text });
       expect(r.ask).toBeUndefined();
       expect(r.event).toMatchObject({ units: 1 });
@@ -54,11 +56,11 @@ describe('what the core asks before recording', () => {
 
   it('how many when more than one unit is left, up to all of them; nothing recorded', async () => {
     const { text } = await issuer.mint('item', { qty: 5 });
-    await redeem({ text, units: 2 });
+    await earlier({ text, units: 2 });
     const r = await scan({ text });
-    expect(r).toMatchObject({ verdict: 'VALID', remaining: { left: 3, face: 5 }, ask: { for: 'units', max: 3 } });
+    expect(r).toMatchObject({ verdict: 'VALID', remaining: { left: 3, face: 5 }, ask: { for: 'units', max: 3, take: 1 } });
     expect(r.event).toBeUndefined();
-    expect((await scan({ text: (await issuer.mint('gift', { qty: 2 })).text })).ask).toEqual({ for: 'units', max: 2 });
+    expect((await scan({ text: (await issuer.mint('gift', { qty: 2 })).text })).ask).toEqual({ for: 'units', max: 2, take: 1 });
     const answered = await redeem({ text, units: 2 });
     expect(answered.event).toMatchObject({ units: 2 });
     expect(answered.ask).toBeUndefined();
@@ -67,19 +69,19 @@ describe('what the core asks before recording', () => {
   it('how many, bounded by the campaign’s stock left here', async () => {
     await setCampaign({ id: 'ASK-10', stock: 10 });
     await redeem({ text: (await issuer.mint('campaign', { cmp: 'ASK-10', qty: 8 })).text });
-    expect((await scan({ text: (await issuer.mint('campaign', { cmp: 'ASK-10', qty: 5 })).text })).ask).toEqual({ for: 'units', max: 2 });
+    expect((await scan({ text: (await issuer.mint('campaign', { cmp: 'ASK-10', qty: 5 })).text })).ask).toEqual({ for: 'units', max: 2, take: 1 });
     await setCampaign({ id: 'ASK-FREE' });
-    expect((await scan({ text: (await issuer.mint('campaign', { cmp: 'ASK-FREE', qty: 5 })).text })).ask).toEqual({ for: 'units', max: 5 });
+    expect((await scan({ text: (await issuer.mint('campaign', { cmp: 'ASK-FREE', qty: 5 })).text })).ask).toEqual({ for: 'units', max: 5, take: 1 });
   });
 
   it('the purchase amount of a stored-value voucher, whatever its balance', async () => {
     const { text } = await issuer.mint('value', { val: 10_000, cur: 'CNY' });
-    await redeem({ text, amount: 7_500 });
+    await earlier({ text, amount: 7_500 });
     const r = await scan({ text });
     expect(r).toMatchObject({ verdict: 'VALID', remaining: { left: 2_500, face: 10_000 }, ask: { for: 'amount', balance: 2_500, cur: 'CNY' } });
     expect(r.event).toBeUndefined();
     const small = await issuer.mint('value', { val: 100, cur: 'CNY' });
-    await redeem({ text: small.text, amount: 99 });
+    await earlier({ text: small.text, amount: 99 });
     expect((await scan({ text: small.text })).ask).toEqual({ for: 'amount', balance: 1, cur: 'CNY' });
   });
 
@@ -88,7 +90,7 @@ describe('what the core asks before recording', () => {
     expect(await scan({ text })).toMatchObject({ verdict: 'PIN_REQUIRED', ask: { for: 'pin', wrong: false } });
     expect((await scan({ text, pin: '0000' })).ask).toEqual({ for: 'pin', wrong: true, triesLeft: 4 });
     const right = await scan({ text, pin: '2580' });
-    expect(right).toMatchObject({ verdict: 'VALID', ask: { for: 'units', max: 2 } });
+    expect(right).toMatchObject({ verdict: 'VALID', ask: { for: 'units', max: 2, take: 1 } });
     for (let i = 0; i < 4; i++) await scan({ text, pin: '0000' });
     const locked = await scan({ text, pin: '0000' });
     expect(locked).toMatchObject({ verdict: 'PIN_WRONG', triesLeft: 0, detail: { reason: 'locked' } });
@@ -97,7 +99,7 @@ describe('what the core asks before recording', () => {
 
   it('nothing for a refusal; the detail says why in a typed shape', async () => {
     const { text } = await issuer.mint('item', { qty: 1 });
-    await scan({ text });
+    await earlier({ text });
     const again = await scan({ text });
     expect(again).toMatchObject({ verdict: 'ALREADY_REDEEMED', detail: { reason: 'nothingLeft' } });
     expect(again.ask).toBeUndefined();

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPEAT_WINDOW_MS } from '../../main/core/redeem/repeat';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
 import { socatMissing, startPair, type PtyPair } from '../scanners/socat';
 import { e2eMissing, startRig, type Rig } from './harness';
@@ -167,6 +168,7 @@ describe.skipIf(!!missing)('sounds, volume and the verdict flash (Chromium)', ()
     expect(await nextVerdict(before)).toBe('VALID');
     expect(await flash.getAttribute('data-tone')).toBe('accept');
     expect(Number(await flash.getAttribute('data-seq'))).toBe(flashBefore + 1);
+    await page.waitForTimeout(REPEAT_WINDOW_MS); // at once it would be a double read, kept green
     await page.keyboard.insertText(text);
     await page.keyboard.press('Enter');
     expect(await nextVerdict(await seq())).toBe('ALREADY_REDEEMED');
@@ -208,6 +210,11 @@ describe.skipIf(!!missing || !!noSocat)('serial scanner to the Redeem verdict (s
     pair.write(text.slice(300) + '\r\n');
     expect(await nextVerdict(before)).toBe('VALID');
     expect(await page.getByTestId('redeem-screen').isVisible()).toBe(true);
+    // The scanner sends it again at once (a double read): still green, marked scanned twice.
+    const first = await seq();
+    pair.write(text + '\r\n');
+    expect(await nextVerdict(first)).toBe('VALID');
+    expect(await page.getByTestId('verdict').getAttribute('data-repeat')).toBe('true');
 
     await page.getByTestId('tab-settings').click();
     const last = page.getByTestId('last-code-serial');

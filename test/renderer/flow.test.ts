@@ -20,8 +20,8 @@ describe('redeem flow: the screen follows what the core asks', () => {
   });
 
   it('asks how many, up to the most the core allows, showing what is left on the voucher', () => {
-    const r = valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 2 } });
-    expect(afterVerify(r)).toEqual({ type: 'ask', prompt: { type: 'units', result: r, left: 3, face: 5, max: 2 } });
+    const r = valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 2, take: 1 } });
+    expect(afterVerify(r)).toEqual({ type: 'ask', prompt: { type: 'units', result: r, left: 3, face: 5, max: 2, take: 1 } });
   });
 
   it('asks for the purchase amount with the balance and currency the core gives', () => {
@@ -38,7 +38,7 @@ describe('redeem flow: the screen follows what the core asks', () => {
     expect(afterVerify(locked)).toEqual({ type: 'show' });
     expect(isPinLocked(locked)).toBe(true);
     expect(promptFor({ verdict: 'VALID' })).toBeNull();
-    expect(promptFor(valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 3 } }))).toBeNull(); // after a redemption, only a PIN is asked again
+    expect(promptFor(valid({ qty: 5 }, 3, 5, { ask: { for: 'units', max: 3, take: 1 } }))).toBeNull(); // after a redemption, only a PIN is asked again
   });
 
   it('shows every refusal as it is', () => {

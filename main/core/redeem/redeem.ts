@@ -12,9 +12,12 @@ import { idFactory } from '../ids';
 import type { EventFields } from '../sync/wire';
 import type { OnlineFirst } from './online';
 import { PinAttempts } from './pin';
+import { LastRedemption } from './repeat';
+import { defaultUnits } from './units';
 import { voucherView } from './view';
 
 export { PIN_LOCK_MS, PIN_MAX_FAILURES, pinMatches } from './pin';
+export { REPEAT_WINDOW_MS } from './repeat';
 export type { OnlineAnswer, OnlineFirst, OnlineFirstRef } from './online';
 
 export interface Context {
@@ -93,6 +96,7 @@ interface Preset {
  */
 export class Redeemer {
   private readonly pins: PinAttempts;
+  private readonly lastHere = new LastRedemption<ScanResult>();
   private readonly nextId = idFactory();
   private readonly online: OnlineFirst | null;
   private readonly guard: <T>(work: () => Promise<T>) => Promise<T>;
@@ -138,6 +142,16 @@ export class Redeemer {
     const opened = await openVoucher(text, this.keyring);
     if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
     const claims = opened.claims;
+    // A double read at the counter of the redemption just made here: the same green
+    // answer again, nothing recorded. Only the counter's scans (redeemUnlessAsking)
+    // come from a scanner; an explicit redeem (the CLI, an answered question) is decided as asked.
+    if (opts.intent === 'redeemUnlessAsking') {
+      const repeat = this.lastHere.repeatOf(claims.iss, claims.jti, nowMs, this.ledger);
+      if (repeat) {
+        this.log.info('repeat', { iss: claims.iss, jti: claims.jti, event: repeat.event?.id });
+        return repeat;
+      }
+    }
     const voucher = voucherView(claims, this.catalog.productName(claims.sku ?? null));
     const s: Scan = { opts, claims, terms: termsOf(claims), voucher, flags: claims.sku && voucher.product === null ? ['unknownProduct'] : [], nowMs, realClock };
 
@@ -170,7 +184,7 @@ export class Redeemer {
     const decided = this.ledger.exclusive(() => this.decide(s));
     if ('answer' in decided) return decided.answer;
     const { terms, claims, nowMs } = s;
-    const { take } = this.amountToTake(s, decided.standing.remaining.left);
+    const { take } = this.amountToTake(s, decided.standing);
     const event: EventFields = {
       id: this.nextId(nowMs),
       type: 'redemption',
@@ -270,15 +284,21 @@ export class Redeemer {
     const { left } = remaining;
     if (s.terms.kind === 'value') return s.opts.amount === undefined ? { for: 'amount', balance: left, cur: s.terms.cur } : undefined;
     if (s.opts.units !== undefined || left <= 1) return undefined;
+    const max = this.unitsMax(remaining, campaign);
+    return { for: 'units', max, take: defaultUnits(remaining, max) };
+  }
+
+  /** The most units one redemption can take now: what is left, bounded by the campaign's stock here. */
+  private unitsMax({ left }: Remaining, campaign: CampaignView | null): number {
     const stock = campaign && campaign.stock !== null ? Math.max(0, campaign.stock - campaign.used) : null;
-    return { for: 'units', max: Math.max(1, stock === null ? left : Math.min(left, stock)) };
+    return Math.max(1, stock === null ? left : Math.min(left, stock));
   }
 
   /** Step 10 and the recording; call inside exclusive() after standing() (and decide()) passed. */
   private record(s: Scan, standing: Standing, preset?: Preset): ScanResult {
     const { terms, claims, nowMs } = s;
     const { remaining, campaign } = standing;
-    const { take, due } = this.amountToTake(s, remaining.left);
+    const { take, due } = this.amountToTake(s, standing);
     // A campaign's stock counts units (a stored-value purchase counts as one).
     const stockTaken = terms.kind === 'value' ? 1 : take;
     if (campaign && campaign.stock !== null && campaign.stock - campaign.used < stockTaken) {
@@ -310,7 +330,7 @@ export class Redeemer {
       usesLeft: remaining.usesLeft === null ? null : remaining.usesLeft - 1,
     };
     this.log.info('redeemed', { iss: terms.iss, jti: terms.jti, event: event.id, take });
-    return {
+    const answer: ScanResult = {
       ...this.valid(s, standing),
       remaining: after,
       event: toHistoryEntry(event, s.voucher.product),
@@ -318,6 +338,8 @@ export class Redeemer {
       ...(credited.length ? { points: credited } : {}),
       ...(due > 0 ? { due } : {}),
     };
+    this.lastHere.remember(terms, nowMs, answer);
+    return answer;
   }
 
   private valid(s: Scan, { remaining, campaign, flags }: Standing, ask?: Ask): ScanResult {
@@ -339,8 +361,9 @@ export class Redeemer {
     return { verdict, voucher: s.voucher, claims: s.claims, ...(flags.length ? { flags } : {}), ...extra };
   }
 
-  private amountToTake(s: Scan, left: number): { take: number; due: number } {
+  private amountToTake(s: Scan, { remaining }: Standing): { take: number; due: number } {
     const { opts } = s;
+    const { left } = remaining;
     if (s.terms.kind === 'value') {
       if (opts.amount === undefined) {
         throw new UserError('redeem.amountRequired', 'Enter the purchase amount for this stored-value voucher.');
@@ -348,6 +371,9 @@ export class Redeemer {
       const take = Math.min(opts.amount, left);
       return { take, due: opts.amount - take };
     }
+    // No units given: all that is left. The counter never gets here with more than one
+    // left (it is asked first, and Enter answers the question's `take`); an explicit
+    // `voucher.redeem` without units (the CLI's `redeem`) takes what it says.
     const units = opts.units ?? left;
     if (units > left) {
       throw new UserError('redeem.tooManyUnits', `Only ${left} left on this voucher.`, { left, asked: units });

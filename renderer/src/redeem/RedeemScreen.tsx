@@ -1,7 +1,10 @@
 /**
  * The counter screen: scan → verdict (with sound) → next scan, the questions a
  * voucher needs first (PIN, how many units, purchase amount), and the last
- * redemptions below.
+ * redemptions. From 1000 px wide it fills the window in two columns: the
+ * verdict, large, on the left; the scan box, camera and history (which scrolls
+ * in its own box) on the right, and the questions open over the right column,
+ * so the whole verdict is always in sight (styles.css, "redeem").
  *
  * Each scan is verified first (nothing recorded), then redeemed at once or
  * after the cashier's answers (see flow.ts). Scans are handled one after
@@ -26,6 +29,8 @@ import { CameraPanel } from '../scanners/camera/CameraPanel';
 import { UnitsPrompt } from './UnitsPrompt';
 import { UnlockPanel } from './UnlockPanel';
 import { VerdictPanel } from './VerdictPanel';
+import { useFitToWindow } from './fitToWindow';
+import './redeem.css';
 import { CounterMember } from '../crm/CounterMember';
 import { isMemberCardRefusal, isMemberCardText } from '../crm/card';
 
@@ -49,6 +54,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
   const queue = useRef<Promise<void>>(Promise.resolve());
   const held = useRef<Held | null>(null);
   const soundOn = useRef(settings.sound);
+  const screen = useRef<HTMLDivElement>(null);
+  useFitToWindow(screen, active);
   useEffect(() => {
     soundOn.current = settings.sound;
   }, [settings.sound]);
@@ -204,24 +211,36 @@ export function RedeemScreen({ active }: { active: boolean }) {
   const empty = info.keystore === 'empty';
 
   return (
-    <div className="redeem" data-testid="redeem-screen">
-      {locked ? <UnlockPanel /> : null}
-      {empty ? (
-        <div className="panel panel--warning" data-testid="empty-keystore">
-          <p>{t('emptyStore')}</p>
-          <button type="button" className="button" onClick={() => goTo('keys')}>
-            {t('goToKeys')}
-          </button>
+    <div className="redeem" data-testid="redeem-screen" ref={screen}>
+      {locked || empty ? (
+        <div className="redeem__notices">
+          {locked ? <UnlockPanel /> : null}
+          {empty ? (
+            <div className="panel panel--warning" data-testid="empty-keystore">
+              <p>{t('emptyStore')}</p>
+              <button type="button" className="button" onClick={() => goTo('keys')}>
+                {t('goToKeys')}
+              </button>
+            </div>
+          ) : null}
         </div>
       ) : null}
-      <CounterMember />
-      <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0 && prompt === null} onScan={onScan} />
-      <CameraPanel active={active} onScan={onScan} />
-      <VerdictPanel
-        shown={shown}
-        idle={locked ? t('errors:keystore.locked') : empty ? t('errors:keys.noMerchant') : t('verdictPanel.idle')}
-      />
-      <HistoryList refreshKey={historyKey} />
+      <div className="redeem__member">
+        <CounterMember />
+      </div>
+      <div className="redeem__scan">
+        <ScanInput active={active} keepFocus={!locked && prompt === null} busy={pending > 0 && prompt === null} onScan={onScan} />
+        <CameraPanel active={active} onScan={onScan} />
+      </div>
+      <div className="redeem__verdict">
+        <VerdictPanel
+          shown={shown}
+          idle={locked ? t('errors:keystore.locked') : empty ? t('errors:keys.noMerchant') : t('verdictPanel.idle')}
+        />
+      </div>
+      <div className="redeem__history">
+        <HistoryList refreshKey={historyKey} />
+      </div>
       {active && prompt?.type === 'pin' ? (
         <PinPrompt prompt={prompt} onCancel={cancelPrompt} onSubmit={(pin) => withHeld((h) => check(h.text, pin))()} />
       ) : null}

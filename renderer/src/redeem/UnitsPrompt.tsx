@@ -1,8 +1,9 @@
 /**
  * Asks how many units to redeem now, for an item or gift voucher with more
- * than one left. The field starts at all that remain (bounded by the
- * campaign's stock), selected: Enter takes them all, a digit replaces it,
- * arrow keys step. Esc cancels. The voucher text stays with the Redeem screen.
+ * than one left. The field starts at what the core says Enter takes (`take`:
+ * one unit, or all of them on the last visit a voucher allows), selected: a
+ * digit replaces it, arrow keys step. Esc cancels. The voucher text stays with
+ * the Redeem screen.
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +23,7 @@ export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { result, left, face, max } = prompt;
+  const { result, left, face, max, take } = prompt;
   const v = result.voucher;
   const product = v?.product ?? v?.sku ?? t('verdictPanel.unknownProduct');
   const stock = campaignLeft(result.campaign);
@@ -32,7 +33,7 @@ export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
     const el = input.current;
     if (!el) return;
     const now = parseUnits(el.value, max);
-    const next = Math.min(max, Math.max(1, (now.ok ? now.units : max) + by));
+    const next = Math.min(max, Math.max(1, (now.ok ? now.units : take) + by));
     el.value = String(next);
     el.focus();
     el.select();
@@ -45,7 +46,7 @@ export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
     if (!parsed.ok) {
       setError(parsed.problem === 'tooMany' ? t('units.tooMany', { count: max }) : t('units.notNumber', { count: max }));
       if (el) {
-        el.value = String(max);
+        el.value = String(take);
         el.focus();
         el.select();
       }
@@ -95,7 +96,7 @@ export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
             inputMode="numeric"
             autoComplete="off"
             maxLength={6}
-            defaultValue={String(max)}
+            defaultValue={String(take)}
             data-autofocus
             data-testid="units-input"
             onFocus={(e) => e.currentTarget.select()}
@@ -114,7 +115,7 @@ export function UnitsPrompt({ prompt, onSubmit, onCancel }: UnitsPromptProps) {
           </button>
         </div>
       </label>
-      <p className="dialog__hint">{t('units.hint', { count: max })}</p>
+      <p className="dialog__hint">{t('units.hint', { count: take })}</p>
     </Dialog>
   );
 }

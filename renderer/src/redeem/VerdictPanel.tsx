@@ -3,7 +3,9 @@
  * plain words), amber when the cashier must act (PIN, units, amount). One
  * component for every voucher kind: items show units, gifts what to hand over,
  * stored value the amount taken, the balance and what the customer still pays,
- * a shared voucher its discount and the points credited.
+ * a shared voucher its discount and the points credited. A double read of the
+ * redemption just made here (`repeat`, decided by the core) stays green and says
+ * "scanned twice".
  */
 import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -112,6 +114,7 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
       data-verdict={result.verdict}
       data-detail={result.detail && result.detail.reason !== 'revoked' ? result.detail.reason : undefined}
       data-seq={seq}
+      data-repeat={result.repeat ? 'true' : undefined}
       role={tone === 'ok' ? 'status' : 'alert'}
     >
       <div className="verdict__icon" aria-hidden="true">
@@ -125,6 +128,11 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
         {valid ? (
           <div className={`verdict__product${kind === 'gift' ? ' verdict__product--handover' : ''}`} data-testid="verdict-product" data-kind={kind}>
             {headline(result, t, locale)}
+          </div>
+        ) : null}
+        {result.repeat ? (
+          <div className="verdict__repeat" data-testid="verdict-repeat">
+            {t('verdictPanel.repeat')}
           </div>
         ) : null}
         {due !== null ? (

@@ -23,8 +23,8 @@ export interface RedeemRequest {
 /** A question the cashier must answer before the scan is done. */
 export type RedeemPrompt =
   | { type: 'pin'; wrong: boolean; triesLeft?: number }
-  /** How many units to take now: 1..max, `left` on the voucher, `max` also bounded by the campaign's stock. */
-  | { type: 'units'; result: VerifyResult; left: number; face: number; max: number }
+  /** How many units to take now: 1..max, `left` on the voucher, `max` also bounded by the campaign's stock; `take` is what Enter takes (the core's default). */
+  | { type: 'units'; result: VerifyResult; left: number; face: number; max: number; take: number }
   /** The purchase amount for a stored-value voucher with `balance` minor units left. */
   | { type: 'amount'; result: VerifyResult; balance: number; face: number; cur: string | null };
 
@@ -85,7 +85,7 @@ export function afterVerify(result: VerifyResult): NextStep {
     case 'pin':
       return { type: 'ask', prompt: pinPrompt(ask) };
     case 'units':
-      return { type: 'ask', prompt: { type: 'units', result, left: r?.left ?? ask.max, face: r?.face ?? ask.max, max: ask.max } };
+      return { type: 'ask', prompt: { type: 'units', result, left: r?.left ?? ask.max, face: r?.face ?? ask.max, max: ask.max, take: ask.take } };
     case 'amount':
       return { type: 'ask', prompt: { type: 'amount', result, balance: ask.balance, face: r?.face ?? ask.balance, cur: ask.cur } };
     case undefined:

@@ -90,6 +90,7 @@ const en = {
     },
     unlockPin: 'Unlock the PIN (admin)',
     pinUnlocked: 'The PIN lock was removed: scan the voucher again.',
+    repeat: 'Scanned twice: this is the redemption just made, nothing more was taken',
   },
   verdictDetail: {
     nothingLeft: 'Nothing left on this voucher',
@@ -250,6 +251,8 @@ const zhCN: typeof en = {
     },
     unlockPin: '解除密码锁定（管理员）',
     pinUnlocked: '已解除密码锁定：请重新扫码。',
+
+    repeat: '重复扫码：这是刚才的核销，没有再次扣除',
   },
   verdictDetail: {
     nothingLeft: '此券已无剩余',
