@@ -22,7 +22,7 @@ const en = {
     noMerchant: 'No merchant set up',
     language: 'Language',
     lock: 'Lock',
-    lockHint: 'Lock the key store (the passphrase is needed to redeem again)',
+    lockHint: 'Lock the key store (the admin passphrase is needed to redeem again)',
     keystore: {
       empty: 'No keys',
       locked: 'Keys locked',
@@ -65,7 +65,7 @@ const zhCN: typeof en = {
     noMerchant: '尚未设置商户',
     language: '语言',
     lock: '锁定',
-    lockHint: '锁定密钥库（再次核销需要输入口令）',
+    lockHint: '锁定密钥库（再次核销需要输入管理员口令）',
     keystore: {
       empty: '没有密钥',
       locked: '密钥已锁定',

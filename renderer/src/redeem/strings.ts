@@ -11,8 +11,8 @@ const en = {
   emptyStore: 'No keys yet: an admin must import the merchant bundle before vouchers can be redeemed.',
   goToKeys: 'Open Keys',
   unlockTitle: 'The key store is locked',
-  unlockHint: 'Enter the key store passphrase to start redeeming.',
-  unlockLabel: 'Key store passphrase',
+  unlockHint: 'Enter the admin passphrase to start redeeming.',
+  unlockLabel: 'Admin passphrase',
   unlockSubmit: 'Unlock',
   verdict: {
     VALID: 'Redeemed',
@@ -171,8 +171,8 @@ const zhCN: typeof en = {
   emptyStore: '还没有密钥：需要管理员先导入商户密钥包，才能核销。',
   goToKeys: '打开密钥页面',
   unlockTitle: '密钥库已锁定',
-  unlockHint: '输入密钥库口令后即可开始核销。',
-  unlockLabel: '密钥库口令',
+  unlockHint: '输入管理员口令后即可开始核销。',
+  unlockLabel: '管理员口令',
   unlockSubmit: '解锁',
   verdict: {
     VALID: '核销成功',
