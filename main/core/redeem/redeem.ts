@@ -136,7 +136,7 @@ export class Redeemer {
 
     // Steps 1-3, the only time this scan opens the voucher.
     const opened = await openVoucher(text, this.keyring);
-    if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
+    if (opened.verdict !== 'VALID') return opened.detail ? { verdict: opened.verdict, detail: opened.detail } : { verdict: opened.verdict };
     const claims = opened.claims;
     const voucher = voucherView(claims, this.catalog.productName(claims.sku ?? null));
     const s: Scan = { opts, claims, terms: termsOf(claims), voucher, flags: claims.sku && voucher.product === null ? ['unknownProduct'] : [], nowMs, realClock };

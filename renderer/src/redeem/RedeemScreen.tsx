@@ -17,7 +17,7 @@ import type { RedeemResult, VerifyResult } from '../../../preload/contract';
 import { useApp } from '../context';
 import { toErrorLike } from '../i18n';
 import { playSound } from '../sound';
-import { afterVerify, ANSWER_ERRORS, promptFor, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
+import { afterVerify, ANSWER_ERRORS, promptFor, scanText, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
 import { AmountPrompt } from './AmountPrompt';
 import { HistoryList } from './HistoryList';
 import { PinPrompt } from './PinPrompt';
@@ -111,7 +111,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
 
   /** Sends the scan (with the PIN once given): redeemed at once, or the question to ask next. */
   const check = useCallback(
-    async (text: string, pin?: string) => {
+    async (scanned: string, pin?: string) => {
+      const text = scanText(scanned);
       // A member card picks the member the next redemption goes on; it is not redeemed.
       const selectMember = async () => {
         try {

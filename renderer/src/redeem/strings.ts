@@ -102,6 +102,9 @@ const en = {
     revokedReason: 'Reason: {{reason}}',
     clockTrusted: 'This computer already saw the time {{time}}',
     clockNow: "Now the computer's clock says {{time}}: set the right date and time in the system settings, then scan again.",
+
+    incompleteScan: 'Incomplete scan: scan again',
+    tooLong: 'This is not a voucher (too long)',
   },
   pin: {
     title: 'Ask the customer for the PIN',
@@ -262,6 +265,9 @@ const zhCN: typeof en = {
     revokedReason: '原因：{{reason}}',
     clockTrusted: '本机之前已记录过时间 {{time}}',
     clockNow: '本机时钟现在显示 {{time}}：请在系统设置中改正日期和时间，然后重新扫码。',
+
+    incompleteScan: '扫码不完整：请重新扫码',
+    tooLong: '这不是券码（内容过长）',
   },
   pin: {
     title: '请向顾客询问券密码',
