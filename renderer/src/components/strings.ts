@@ -6,6 +6,8 @@
 
 const en = {
   title: 'VoucherDesk',
+  /** A label before its value: the colon of the language (full-width in Chinese). */
+  labelled: '{{label}}: ',
   loading: 'Starting…',
   loadFailed: 'VoucherDesk could not start.',
   retry: 'Try again',
@@ -49,6 +51,7 @@ const en = {
 
 const zhCN: typeof en = {
   title: 'VoucherDesk 核销台',
+  labelled: '{{label}}：',
   loading: '正在启动…',
   loadFailed: 'VoucherDesk 无法启动。',
   retry: '重试',

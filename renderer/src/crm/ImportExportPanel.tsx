@@ -126,7 +126,7 @@ export function ImportExportPanel() {
           <div className="form-grid">
             {fields.map((f) => (
               <label key={f} className="field">
-                <span className="field__label">{f}</span>
+                <span className="field__label">{t(`io.fields.${f}`)}</span>
                 <select className="input" value={mapping[f] ?? ''} onChange={(e) => setMapping((m) => ({ ...m, [f]: e.target.value }))}>
                   <option value="">{t('io.notUsed')}</option>
                   {preview.columns.map((c) => (

@@ -263,7 +263,7 @@ export function ScannersSettings() {
         <legend className="field__label">{t('feedbackTitle')}</legend>
         <label className="field">
           <span className="field__label">
-            {t('volume')}: {vol}
+            {t('app:labelled', { label: t('volume') })}{vol}
           </span>
           <input type="range" min={0} max={100} step={5} value={vol} onChange={(e) => changeVolume(Number(e.currentTarget.value))} data-testid="sound-volume" />
         </label>
@@ -301,7 +301,7 @@ function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
   return (
     <div className={state.state === 'error' ? 'notice notice--warning' : 'notice'} data-testid="serial-state" data-state={state.state} data-reason={state.reason ?? ''}>
       <p>
-        <strong>{t('state')}:</strong> {t(`state_${state.state}`, { path })}
+        <strong>{t('app:labelled', { label: t('state') })}</strong>{t(`state_${state.state}`, { path })}
       </p>
       {failing && state.reason ? <p data-testid="serial-reason">{t(`reason_${state.reason}`)}</p> : null}
       {failing && secs !== null && state.reason !== 'noPort' ? <p className="field__hint">{t('retrying', { s: secs })}</p> : null}
@@ -317,7 +317,7 @@ function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
 function LastCode({ summary, t, testId, language }: { summary: CodeSummary | undefined; t: TFunction; testId: string; language: string }) {
   return (
     <p data-testid={testId} data-kind={summary?.kind ?? ''} data-format={summary?.format ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
-      <strong>{t('lastCode')}:</strong>{' '}
+      <strong>{t('app:labelled', { label: t('lastCode') })}</strong>
       {summary
         ? t(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', {
             n: summary.length,

@@ -93,7 +93,7 @@ export function Details({ d, run }: { d: MemberDetail; run: Run }) {
         {m.consent.at ? <span className="muted"> · {t('member.consentAt', { date: formatDateTime(m.consent.at, language) })}</span> : null}
       </label>
       <p className="muted">
-        {t('member.holders')}: <span className="mono">{m.holders.join(', ')}</span>
+        {t('app:labelled', { label: t('member.holders') })}<span className="mono">{m.holders.join(', ')}</span>
         {d.mergedFrom.length ? ` · ${t('member.mergedFrom', { count: d.mergedFrom.length })}` : ''}
       </p>
       <div className="button-row">

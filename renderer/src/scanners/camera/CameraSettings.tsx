@@ -45,11 +45,11 @@ export function CameraSettings() {
         </button>
       </div>
       <p className={failed ? 'camera-settings__state--error' : ''} data-testid="camera-setting-state">
-        {t('settingsState')}: {cam.prefs.on && cam.status === 'off' ? t('state_standby') : t(statusKey(cam.status), { reason: cam.reason })}
+        {t('app:labelled', { label: t('settingsState') })}{cam.prefs.on && cam.status === 'off' ? t('state_standby') : t(statusKey(cam.status), { reason: cam.reason })}
       </p>
       {cam.engine ? (
         <p data-testid="camera-setting-engine">
-          {t('settingsEngine')}: {cam.engine}
+          {t('app:labelled', { label: t('settingsEngine') })}{cam.engine}
           {cam.fallbackReason ? ` — ${t('fallback', { reason: cam.fallbackReason })}` : ''}
         </p>
       ) : null}
