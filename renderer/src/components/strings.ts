@@ -8,6 +8,16 @@ const en = {
   title: 'VoucherDesk',
   /** A label before its value: the colon of the language (full-width in Chinese). */
   labelled: '{{label}}: ',
+  money: {
+    notNumber: 'Type an amount like {{example}}.',
+    tooManyDecimals: 'This currency has {{count}} decimal(s): type an amount like {{example}}.',
+    zero: 'The amount must be more than zero.',
+    tooLarge: 'This amount is too large.',
+  },
+  productPicker: {
+    none: '(no product)',
+    option: '{{name}} ({{sku}})',
+  },
   loading: 'Starting…',
   loadFailed: 'VoucherDesk could not start.',
   retry: 'Try again',
@@ -52,6 +62,16 @@ const en = {
 const zhCN: typeof en = {
   title: 'VoucherDesk 核销台',
   labelled: '{{label}}：',
+  money: {
+    notNumber: '请输入金额，例如 {{example}}。',
+    tooManyDecimals: '此币种最多 {{count}} 位小数：请输入例如 {{example}} 的金额。',
+    zero: '金额必须大于零。',
+    tooLarge: '金额太大。',
+  },
+  productPicker: {
+    none: '（不指定商品）',
+    option: '{{name}}（{{sku}}）',
+  },
   loading: '正在启动…',
   loadFailed: 'VoucherDesk 无法启动。',
   retry: '重试',
