@@ -30,7 +30,7 @@ import { setScannersStatus, useScanners } from './store';
 const OTHER = '\u0000other';
 
 export function ScannersSettings() {
-  const { api, settings } = useApp();
+  const { api, settings, saveSettings } = useApp();
   const { i18n, t } = useTranslation('scanners');
   const { status, last } = useScanners();
   const [ports, setPorts] = useState<PortList | null>(null);
@@ -252,15 +252,26 @@ export function ScannersSettings() {
       </fieldset>
 
       {/* ---------------------------------------------------------- camera (its own component, by the camera part) */}
-      <div className="panel" data-testid="camera-section">
+      <fieldset className="panel" data-testid="camera-section">
+        <legend className="field__label">{t('camera:settingsTitle')}</legend>
         <CameraSettings />
         {/* Shown once the camera reports its codes through noteScan('camera', …) (store.ts). */}
         {last.camera ? <LastCode summary={last.camera} t={t} testId="last-code-camera" language={i18n.language} /> : null}
-      </div>
+      </fieldset>
 
       {/* ---------------------------------------------------------- sound and flash */}
       <fieldset className="panel" data-testid="feedback-settings">
         <legend className="field__label">{t('feedbackTitle')}</legend>
+        {/* The one sound section of the Settings screen: on/off, volume, a test. */}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.sound}
+            onChange={(e) => void saveSettings({ sound: e.currentTarget.checked }).catch((err: unknown) => setMessage({ kind: 'error', text: errorText(t, err) }))}
+            data-testid="settings-sound"
+          />
+          <span>{t('soundOn')}</span>
+        </label>
         <label className="field">
           <span className="field__label">
             {t('app:labelled', { label: t('volume') })}{vol}
@@ -281,7 +292,6 @@ export function ScannersSettings() {
             {t('testSounds')}
           </button>
         </div>
-        {!settings.sound ? <p className="field__hint">{t('soundsOff')}</p> : null}
       </fieldset>
     </section>
   );
