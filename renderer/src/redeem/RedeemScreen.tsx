@@ -111,8 +111,7 @@ export function RedeemScreen({ active }: { active: boolean }) {
 
   /** Sends the scan (with the PIN once given): redeemed at once, or the question to ask next. */
   const check = useCallback(
-    async (scanned: string, pin?: string) => {
-      const text = scanText(scanned);
+    async (text: string, pin?: string) => {
       // A member card picks the member the next redemption goes on; it is not redeemed.
       const selectMember = async () => {
         try {
@@ -169,7 +168,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
 
   /** Scans are checked one after another, in the order they came; one with a question open holds the rest. */
   const onScan = useCallback(
-    (text: string) => {
+    (scanned: string) => {
+      const text = scanText(scanned);
       setPending((n) => n + 1);
       const run = queue.current.then(
         () =>
