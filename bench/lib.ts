@@ -152,7 +152,7 @@ export async function setupBenchWorkstation(
     });
     if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
     if (opts.settings) {
-      const set = await core.call('settings.set', opts.settings);
+      const set = await core.call('settings.set', { adminToken: token, ...opts.settings });
       if (!set.ok) throw new Error(`settings failed: ${set.error.code}`);
     }
   } finally {

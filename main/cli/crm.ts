@@ -14,7 +14,7 @@ export const CRM_COMMANDS = ['members', 'relationships', 'referrals'];
 export const CRM_USAGE = `  members add NAME [--phone P] [--email E] [--tags a,b] [--contact] [--allow-duplicate]
   members find TEXT [--limit N] [--json]    (name prefix, Chinese characters, partial phone)
   members show ID|PHONE [--json]
-  members import FILE [--relationships] [--encoding utf-8|gbk] [--yes]   (preview; writes only with --yes)
+  members import FILE [--relationships] [--encoding auto|utf-8|gbk] [--yes]   (preview; writes only with --yes)
   members export [--relationships] [--out FILE]                         (personal data: admin)
   members delete ID                                                     (erase personal data: admin)
   members merge KEEP_ID OTHER_ID                                        (OTHER is a duplicate of KEEP: admin)
@@ -122,8 +122,8 @@ export async function runCrmCommand(
       case 'import': {
         const file = p[0];
         if (!file) throw new CrmUsage('members import needs a FILE');
-        const encoding = v.encoding ?? 'utf-8';
-        if (encoding !== 'utf-8' && encoding !== 'gbk') throw new CrmUsage('--encoding is utf-8 or gbk');
+        const encoding = v.encoding ?? 'auto';
+        if (encoding !== 'auto' && encoding !== 'utf-8' && encoding !== 'gbk') throw new CrmUsage('--encoding is auto, utf-8 or gbk');
         const pv = await core.invoke('crm.importPreview', {
           kind: v.relationships ? 'relationships' : 'members',
           contentBase64: readFileSync(file).toString('base64'),

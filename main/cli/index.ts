@@ -13,6 +13,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createCore, type Core } from '../core/services';
 import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
+import { decodeText } from '../../common/text/encoding';
 import { askSecret, readStdin } from './prompt';
 import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from './sync';
 import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
@@ -95,7 +96,7 @@ function formatMoney(minor: number, cur: string | null): string {
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return decodeText(readFileSync(file)).text; // a GBK CSV from a Chinese spreadsheet too
   } catch {
     throw new UserError('file.cannotRead', `Cannot read ${file}.`);
   }

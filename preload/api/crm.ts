@@ -274,7 +274,8 @@ export const crmCalls = {
         kind: z.enum(['members', 'relationships']),
         /** The file's bytes, base64 (so the core can tell a wrong encoding). */
         contentBase64: z.string().max(70_000_000),
-        encoding: z.enum(['utf-8', 'gbk']).default('utf-8'),
+        /** `auto`: the encoding the file is in (a byte order mark, UTF-8, else GB18030/GBK; common/text/encoding.ts). */
+        encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto'),
         mapping: z.record(z.string().max(32), z.string().max(100)).optional(),
       })
       .strict(),

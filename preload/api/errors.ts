@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'admin.required',
   'admin.mismatch',
   'admin.wrongPassphrase',
+  'admin.lockedOut',
   'admin.notConfigured',
   'admin.alreadyConfigured',
   'admin.passphraseTooShort',

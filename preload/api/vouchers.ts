@@ -74,7 +74,9 @@ export interface RedemptionRef {
  * - CAMPAIGN_CLOSED: `notStarted`, `ended`, `outsideHours`, `soldOut`;
  * - REVOKED: `revoked` with the issuer's `note` (its own words, e.g. "refunded");
  * - CLOCK_BEHIND: `clockBehind` with the latest time this workstation trusted (ms);
- * - PIN_WRONG: `locked` after too many wrong PINs, `until` when the lock ends (ms).
+ * - PIN_WRONG: `locked` after too many wrong PINs, `until` when the lock ends (ms);
+ * - MALFORMED: `tooLong` (far longer than any voucher), `incompleteScan` (a real
+ *   voucher's scan cut short: scan again; also on DECRYPT_FAILED when the GBV1 tag is cut).
  */
 export const verdictDetailSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('nothingLeft') }),
@@ -88,6 +90,8 @@ export const verdictDetailSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('revoked'), note: z.string() }),
   z.object({ reason: z.literal('clockBehind'), trustedAt: z.number() }),
   z.object({ reason: z.literal('locked'), until: z.number() }),
+  z.object({ reason: z.literal('incompleteScan') }),
+  z.object({ reason: z.literal('tooLong') }),
 ]);
 export type VerdictDetail = z.output<typeof verdictDetailSchema>;
 

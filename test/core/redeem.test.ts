@@ -13,7 +13,7 @@ beforeAll(async () => {
   ws = await newWorkstation({ keysFile: null, content: undefined });
   core = ws.core;
   await callOk(core, 'keystore.import', { adminToken: ws.token, fileName: 'bundle.json', content: issuer.bundleJson });
-  await callOk(core, 'settings.set', { cashier: 'amy' });
+  await callOk(core, 'settings.set', { adminToken: ws.token, cashier: 'amy' });
 });
 afterAll(() => ws.cleanup());
 

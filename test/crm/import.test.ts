@@ -96,7 +96,7 @@ describe('CSV import', () => {
 
   it('the GBK file imports when the owner says it is GBK', async () => {
     const gbk = Buffer.concat([Buffer.from('name,phone\n'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(',13700000001\n')]);
-    const asUtf8 = await callOk<ImportPreview>(core, 'crm.importPreview', { kind: 'members', contentBase64: gbk.toString('base64') });
+    const asUtf8 = await callOk<ImportPreview>(core, 'crm.importPreview', { kind: 'members', contentBase64: gbk.toString('base64'), encoding: 'utf-8' });
     expect(asUtf8.issues.map((i) => i.code)).toEqual(['crm.import.encoding']);
     const p = await callOk<ImportPreview>(core, 'crm.importPreview', { kind: 'members', contentBase64: gbk.toString('base64'), encoding: 'gbk' });
     expect(p.issues).toEqual([]);

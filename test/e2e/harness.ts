@@ -63,7 +63,8 @@ export async function startRig(
     const { token } = (await callCore(core, 'admin.setup', { passphrase: opts.setup.passphrase })) as { token: string };
     const sealed = opts.setup.bundlePassphrase ? { bundlePassphrase: opts.setup.bundlePassphrase } : {};
     await callCore(core, 'keystore.import', { adminToken: token, fileName: 'bundle.json', content: opts.setup.bundleJson, ...sealed });
-    if (opts.setup.settings) await callCore(core, 'settings.set', opts.setup.settings);
+    // The cashier name is the admin's to set.
+    if (opts.setup.settings) await callCore(core, 'settings.set', { adminToken: token, ...opts.setup.settings });
   }
   const host = await startHost({ core: core.connection, rendererDir: RENDERER });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...(opts.args ?? [])] });

@@ -10,6 +10,7 @@ import {
 } from '../../../preload/api/crm';
 import type { ErrorCode } from '../../../preload/api/errors';
 import type { Db } from '../db/open';
+import { decodeText, detectEncoding } from '../../../common/text/encoding';
 import { UserError } from '../errors';
 import { backupJson, exportCsv, PERSONAL_DATA_WARNING, restoreBackup } from './backup';
 import type { Crm } from './index';
@@ -81,8 +82,16 @@ function issue(line: number, code: ErrorCode, message: string, params?: Record<s
   return params ? { line, code, message, params } : { line, code, message };
 }
 
+/** The owner's choice of encoding, or (auto) the one the file is in; see decodeLines. */
+export function decodeFile(bytes: Buffer, encoding: 'auto' | 'utf-8' | 'gbk'): { text: string; bad: number[] } {
+  if (encoding !== 'auto') return decodeLines(bytes, encoding);
+  const found = detectEncoding(bytes);
+  if (found === 'utf-8' || found === 'gb18030') return decodeLines(bytes, found);
+  return decodeLines(Buffer.from(decodeText(bytes).text, 'utf8'), 'utf-8'); // UTF-16, told by its byte order mark
+}
+
 /** Decodes the file line by line so that a line in another encoding is reported, not turned into mojibake. */
-export function decodeLines(bytes: Buffer, encoding: 'utf-8' | 'gbk'): { text: string; bad: number[] } {
+export function decodeLines(bytes: Buffer, encoding: 'utf-8' | 'gbk' | 'gb18030'): { text: string; bad: number[] } {
   let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const out: string[] = [];
   const bad: number[] = [];
@@ -112,9 +121,9 @@ export class CrmIo {
     private readonly crm: Crm,
   ) {}
 
-  preview(kind: 'members' | 'relationships', contentBase64: string, encoding: 'utf-8' | 'gbk', mapping: Record<string, string> | undefined, now: number): ImportPreview {
+  preview(kind: 'members' | 'relationships', contentBase64: string, encoding: 'auto' | 'utf-8' | 'gbk', mapping: Record<string, string> | undefined, now: number): ImportPreview {
     const bytes = Buffer.from(contentBase64, 'base64');
-    const { text, bad } = decodeLines(bytes, encoding);
+    const { text, bad } = decodeFile(bytes, encoding);
     let records: { record: string[]; info: { lines: number } }[];
     try {
       records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as typeof records;

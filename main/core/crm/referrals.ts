@@ -14,6 +14,7 @@ import type { Logger } from '../log';
 import type { Settings } from '../settings';
 import type { People, PersonRow } from './crm';
 import type { MerchantTokens } from './tokens';
+import { workstationLanguage, type Language } from '../language';
 
 export const DEFAULT_REFERRAL_RULES: ReferralRules = {
   enabled: true,
@@ -24,6 +25,13 @@ export const DEFAULT_REFERRAL_RULES: ReferralRules = {
   rewardAfter: 2,
   reward: { kind: 'value', val: 2_000, cur: 'CNY', validDays: 60, label: 'Thank-you voucher' },
 };
+
+/** The default rules with their labels in the workstation's language (they are printed on the vouchers). */
+export function defaultReferralRules(language: Language): ReferralRules {
+  if (language === 'en') return DEFAULT_REFERRAL_RULES;
+  const r = DEFAULT_REFERRAL_RULES;
+  return { ...r, welcome: { ...r.welcome, label: '欢迎饮品' }, reward: { ...r.reward, label: '感谢券' } };
+}
 
 interface VoucherRow {
   jti: string;
@@ -75,7 +83,7 @@ export class Referrals {
   ) {}
 
   rules(): ReferralRules {
-    return this.settings.getJson<ReferralRules>('crm.referral') ?? DEFAULT_REFERRAL_RULES;
+    return this.settings.getJson<ReferralRules>('crm.referral') ?? defaultReferralRules(workstationLanguage(this.settings));
   }
 
   setRules(r: ReferralRules): ReferralRules {

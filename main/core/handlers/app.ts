@@ -30,7 +30,11 @@ export function appHandlers({ admin, keystore, settings, ctx, protector, setting
         admin.require(adminToken);
         settings.set('toleranceSeconds', String(toleranceSeconds));
       }
-      if (cashier !== undefined) settings.set('cashier', cashier.trim());
+      if (cashier !== undefined) {
+        // The name recorded with every redemption: the admin's to change, once there is an admin passphrase.
+        if (keystore.adminConfigured()) admin.require(adminToken);
+        settings.set('cashier', cashier.trim());
+      }
       if (locale !== undefined) settings.set('locale', locale);
       if (sound !== undefined) settings.set('sound', sound ? '1' : '0');
       return settingsView();

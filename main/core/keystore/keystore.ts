@@ -8,6 +8,7 @@ import { readKeyFile, type ImportPlan, type ImportRequest, type Role } from './f
 import { checkKeyPair, describeJwk, fingerprint, issuerKeyType, keyObjectFromJwk, merchantKeyType, publicJwk } from './jwk';
 import { AesGcmProtector, checkKdf, createKdf, type KdfRecord, type SecretProtector } from './protector';
 import { Settings } from '../settings';
+import { PassphraseLockout } from '../lockout';
 
 export type ProtectorMode = { mode: 'passphrase' } | { mode: 'os'; os: SecretProtector };
 
@@ -111,8 +112,14 @@ export class KeyStore implements Keyring {
   async checkAdmin(passphrase: string): Promise<void> {
     const record = this.settings.getJson<KdfRecord>(KDF_SETTING);
     if (!record) throw new UserError('admin.notConfigured', 'No admin passphrase is set yet: set one on the Keys screen first.');
+    const lockout = new PassphraseLockout(this.settings);
+    lockout.check();
     const key = await checkKdf(record, passphrase);
-    if (!key) throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
+    if (!key) {
+      lockout.failed();
+      throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
+    }
+    lockout.succeeded();
     if (this.mode.mode === 'passphrase' && !this.privateLoaded) {
       this.protector = new AesGcmProtector(key);
       await this.loadPrivate();

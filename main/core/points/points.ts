@@ -2,6 +2,7 @@ import { idFactory } from '../ids';
 import type { HolderPoints, LevelRule, PointsCredit, PointsRules } from '../../../preload/contract';
 import type { Db } from '../db/open';
 import type { Settings } from '../settings';
+import { workstationLanguage, type Language } from '../language';
 import type { Claims } from '../vouchers/claims';
 
 /**
@@ -20,6 +21,14 @@ export const DEFAULT_RULES: PointsRules = {
     { level: 3, points: 1000, perk: '15% off' },
   ],
 };
+
+/** The default perks in the workstation's language (the cashier reads them on the verdict). */
+const PERKS_ZH: Record<string, string> = { '5% off': '95 折', '10% off': '9 折', '15% off': '85 折' };
+
+export function defaultPointsRules(language: Language): PointsRules {
+  if (language === 'en') return DEFAULT_RULES;
+  return { ...DEFAULT_RULES, levels: DEFAULT_RULES.levels.map((l) => ({ ...l, perk: PERKS_ZH[l.perk] ?? l.perk })) };
+}
 
 export class Points {
   private readonly nextId = idFactory();
@@ -43,7 +52,7 @@ export class Points {
   }
 
   rules(): PointsRules {
-    return this.settings.getJson<PointsRules>('points.rules') ?? DEFAULT_RULES;
+    return this.settings.getJson<PointsRules>('points.rules') ?? defaultPointsRules(workstationLanguage(this.settings));
   }
 
   setRules(rules: PointsRules): PointsRules {

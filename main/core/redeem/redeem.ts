@@ -140,7 +140,7 @@ export class Redeemer {
 
     // Steps 1-3, the only time this scan opens the voucher.
     const opened = await openVoucher(text, this.keyring);
-    if (opened.verdict !== 'VALID') return { verdict: opened.verdict };
+    if (opened.verdict !== 'VALID') return opened.detail ? { verdict: opened.verdict, detail: opened.detail } : { verdict: opened.verdict };
     const claims = opened.claims;
     // A double read at the counter of the redemption just made here: the same green
     // answer again, nothing recorded. Only the counter's scans (redeemUnlessAsking)

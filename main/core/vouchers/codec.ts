@@ -42,7 +42,8 @@ export interface Keyring {
 
 export type OpenResult =
   | { verdict: 'VALID'; claims: Claims }
-  | { verdict: Exclude<Verdict, 'VALID'>; claims?: undefined };
+  /** `detail` says why a text is not a voucher when it can: too long, or a real voucher's scan cut short. */
+  | { verdict: Exclude<Verdict, 'VALID'>; claims?: undefined; detail?: { reason: 'incompleteScan' | 'tooLong' } };
 
 function fail(verdict: Exclude<Verdict, 'VALID'>): OpenResult {
   return { verdict };
@@ -74,9 +75,39 @@ const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 /** The inner JWS `typ`, when present, is `gbv+jwt` (media types compare without case; `application/` may be left out: RFC 7515 §4.1.9). */
 const isVoucherType = (typ: unknown): boolean => typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === 'gbv+jwt';
 
+/** Far longer than any voucher: whatever it is, it is not one (a paste of something else). */
+function isTooLong(text: string): boolean {
+  return text.length > MAX_TEXT + 64 || text.trim().length > MAX_TEXT;
+}
+
+/**
+ * True when the text is the start of a GBV1 voucher cut short (a scan that
+ * stopped early): the prefix, then base64url parts of a JWE whose header opens
+ * like JSON, with parts missing or the 16-byte AES-GCM tag shorter than it is.
+ */
+export function isCutShort(text: string): boolean {
+  const trimmed = text.trim();
+  if (isTooLong(text) || !trimmed.startsWith(PREFIX)) return false;
+  const parts = trimmed.slice(PREFIX.length).split('.');
+  if (parts.length > 5 || !parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))) return false;
+  const head = parts[0]!;
+  const opening = Buffer.from(head.slice(0, head.length - (head.length % 4)), 'base64url').toString('utf8');
+  if (opening && !opening.startsWith('{')) return false;
+  if (parts.length < 5) return parts.length === 1 || decodeJsonPart(head) !== null;
+  return Buffer.from(parts[4]!, 'base64url').length < 16;
+}
+
+
 export async function openVoucher(text: string, keyring: Keyring): Promise<OpenResult> {
+  if (isTooLong(text)) return { verdict: 'MALFORMED', detail: { reason: 'tooLong' } };
   // GBV2 (docs/spec/voucher-format-v2.md) is chosen by its prefix; everything else is GBV1.
   if (isGbv2(text)) return openGbv2(text, keyring);
+  const opened = await openGbv1(text, keyring);
+  if ((opened.verdict === 'MALFORMED' || opened.verdict === 'DECRYPT_FAILED') && isCutShort(text)) return { verdict: opened.verdict, detail: { reason: 'incompleteScan' } };
+  return opened;
+}
+
+async function openGbv1(text: string, keyring: Keyring): Promise<OpenResult> {
   // 1. Parse.
   const parsed = parseVoucherText(text);
   if (!parsed) return fail('MALFORMED');

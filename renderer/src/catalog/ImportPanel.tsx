@@ -6,6 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { decodeText } from '../../../common/text/encoding';
 import { ApiError } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Field } from '../components/Field';
@@ -30,7 +31,8 @@ export function ImportPanel({ what, onImported }: { what: ImportWhat; onImported
   function choose(f: File | undefined) {
     setError(null);
     setDone(null);
-    file.current = f ? { name: f.name, text: f.text() } : null;
+    // Read in the encoding the file is in (a GBK CSV from a Chinese spreadsheet too).
+    file.current = f ? { name: f.name, text: f.arrayBuffer().then((b) => decodeText(new Uint8Array(b)).text) } : null;
     file.current?.text.catch(() => undefined);
   }
 

@@ -6,6 +6,18 @@
 
 const en = {
   title: 'VoucherDesk',
+  /** A label before its value: the colon of the language (full-width in Chinese). */
+  labelled: '{{label}}: ',
+  money: {
+    notNumber: 'Type an amount like {{example}}.',
+    tooManyDecimals: 'This currency has {{count}} decimal(s): type an amount like {{example}}.',
+    zero: 'The amount must be more than zero.',
+    tooLarge: 'This amount is too large.',
+  },
+  productPicker: {
+    none: '(no product)',
+    option: '{{name}} ({{sku}})',
+  },
   loading: 'Starting…',
   loadFailed: 'VoucherDesk could not start.',
   retry: 'Try again',
@@ -22,7 +34,7 @@ const en = {
     noMerchant: 'No merchant set up',
     language: 'Language',
     lock: 'Lock',
-    lockHint: 'Lock the key store (the passphrase is needed to redeem again)',
+    lockHint: 'Lock the key store (the admin passphrase is needed to redeem again)',
     keystore: {
       empty: 'No keys',
       locked: 'Keys locked',
@@ -49,6 +61,17 @@ const en = {
 
 const zhCN: typeof en = {
   title: 'VoucherDesk 核销台',
+  labelled: '{{label}}：',
+  money: {
+    notNumber: '请输入金额，例如 {{example}}。',
+    tooManyDecimals: '此币种最多 {{count}} 位小数：请输入例如 {{example}} 的金额。',
+    zero: '金额必须大于零。',
+    tooLarge: '金额太大。',
+  },
+  productPicker: {
+    none: '（不指定商品）',
+    option: '{{name}}（{{sku}}）',
+  },
   loading: '正在启动…',
   loadFailed: 'VoucherDesk 无法启动。',
   retry: '重试',
@@ -65,7 +88,7 @@ const zhCN: typeof en = {
     noMerchant: '尚未设置商户',
     language: '语言',
     lock: '锁定',
-    lockHint: '锁定密钥库（再次核销需要输入口令）',
+    lockHint: '锁定密钥库（再次核销需要输入管理员口令）',
     keystore: {
       empty: '没有密钥',
       locked: '密钥已锁定',

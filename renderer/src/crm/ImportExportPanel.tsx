@@ -19,7 +19,7 @@ export function ImportExportPanel() {
   const gate = useAdmin();
   const { t } = useTranslation('crm');
   const [kind, setKind] = useState<'members' | 'relationships'>('members');
-  const [encoding, setEncoding] = useState<'utf-8' | 'gbk'>('utf-8');
+  const [encoding, setEncoding] = useState<'auto' | 'utf-8' | 'gbk'>('auto');
   const [content, setContent] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -93,6 +93,7 @@ export function ImportExportPanel() {
         </Field>
         <Field label={t('io.encoding')}>
           <select className="input" value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)} data-testid="crm-import-encoding">
+            <option value="auto">{t('io.encodingAuto')}</option>
             <option value="utf-8">UTF-8</option>
             <option value="gbk">GBK</option>
           </select>
@@ -125,7 +126,7 @@ export function ImportExportPanel() {
           <div className="form-grid">
             {fields.map((f) => (
               <label key={f} className="field">
-                <span className="field__label">{f}</span>
+                <span className="field__label">{t(`io.fields.${f}`)}</span>
                 <select className="input" value={mapping[f] ?? ''} onChange={(e) => setMapping((m) => ({ ...m, [f]: e.target.value }))}>
                   <option value="">{t('io.notUsed')}</option>
                   {preview.columns.map((c) => (

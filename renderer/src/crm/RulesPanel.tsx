@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ReferralRules, VoucherTerms } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Field } from '../components/Field';
+import { MoneyInput } from '../components/MoneyInput';
+import { ProductPicker } from '../components/ProductPicker';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
 
@@ -43,6 +45,8 @@ export function RulesPanel() {
       setError(errorText(t, e));
     }
   };
+  // The shop's currency: the one its value vouchers are in.
+  const shopCur = r.welcome.cur ?? r.reward.cur ?? 'CNY';
   const terms = (key: 'welcome' | 'reward') => {
     const v = r[key];
     const set = (patch: Partial<VoucherTerms>) => setR({ ...r, [key]: { ...v, ...patch } });
@@ -65,7 +69,7 @@ export function RulesPanel() {
           {v.kind === 'value' ? (
             <>
               <Field label={t('rules.val')}>
-                <input className="input" inputMode="numeric" value={v.val ?? ''} onChange={(e) => set({ val: num(e.target.value) ?? undefined })} />
+                <MoneyInput value={v.val} cur={v.cur ?? 'CNY'} onChange={(val) => set({ val: val ?? undefined })} testId={`crm-rules-${key}-val`} />
               </Field>
               <Field label={t('rules.cur')}>
                 <input className="input" value={v.cur ?? 'CNY'} onChange={(e) => set({ cur: e.target.value.toUpperCase() })} />
@@ -74,7 +78,7 @@ export function RulesPanel() {
           ) : (
             <>
               <Field label={t('rules.sku')}>
-                <input className="input" value={v.sku ?? ''} onChange={(e) => set({ sku: e.target.value || undefined })} />
+                <ProductPicker value={v.sku} onChange={(sku) => set({ sku })} testId={`crm-rules-${key}-sku`} />
               </Field>
               <Field label={t('rules.qty')}>
                 <input className="input" inputMode="numeric" value={v.qty ?? 1} onChange={(e) => set({ qty: num(e.target.value) ?? undefined })} />
@@ -104,7 +108,7 @@ export function RulesPanel() {
       </label>
       <div className="form-grid">
         <Field label={t('rules.spend')}>
-          <input className="input" inputMode="numeric" value={r.spend ?? ''} onChange={(e) => setR({ ...r, spend: num(e.target.value) })} data-testid="crm-rules-spend" />
+          <MoneyInput value={r.spend} cur={shopCur} optional onChange={(spend) => setR({ ...r, spend })} testId="crm-rules-spend" />
         </Field>
         <Field label={t('rules.visits')}>
           <input className="input" inputMode="numeric" value={r.visits ?? ''} onChange={(e) => setR({ ...r, visits: num(e.target.value) })} data-testid="crm-rules-visits" />

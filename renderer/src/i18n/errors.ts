@@ -26,6 +26,7 @@ const en = {
   admin: {
     required: 'This needs the admin passphrase.',
     wrongPassphrase: 'Wrong admin passphrase.',
+    lockedOut: 'Too many wrong admin passphrases. Wait {{seconds}} seconds, then try again.',
     notConfigured: 'No admin passphrase is set yet: set one on the Keys screen.',
     alreadyConfigured: 'An admin passphrase is already set.',
     passphraseTooShort: 'The admin passphrase must have at least 8 characters.',
@@ -99,6 +100,7 @@ const zhCN: typeof en = {
   admin: {
     required: '此操作需要管理员口令。',
     wrongPassphrase: '管理员口令错误。',
+    lockedOut: '管理员口令错误次数过多。请等待 {{seconds}} 秒后再试。',
     notConfigured: '尚未设置管理员口令：请在密钥页面设置。',
     alreadyConfigured: '管理员口令已经设置过了。',
     passphraseTooShort: '管理员口令至少需要 8 个字符。',

@@ -27,7 +27,7 @@ const en = {
     protector: 'Private keys protected by',
   },
   protector: {
-    passphrase: 'the key store passphrase',
+    passphrase: 'the admin passphrase',
     os: "the computer's keychain",
   },
   table: {
@@ -102,7 +102,7 @@ const zhCN: typeof en = {
     protector: '私钥保护方式',
   },
   protector: {
-    passphrase: '密钥库口令',
+    passphrase: '管理员口令',
     os: '系统钥匙串',
   },
   table: {

@@ -20,7 +20,7 @@ import type { RedeemResult, VerifyResult } from '../../../preload/contract';
 import { useApp } from '../context';
 import { toErrorLike } from '../i18n';
 import { playSound } from '../sound';
-import { afterVerify, ANSWER_ERRORS, promptFor, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
+import { afterVerify, ANSWER_ERRORS, promptFor, scanText, soundFor, type RedeemPrompt, type RedeemRequest, type Shown } from './flow';
 import { AmountPrompt } from './AmountPrompt';
 import { HistoryList } from './HistoryList';
 import { PinPrompt } from './PinPrompt';
@@ -175,7 +175,8 @@ export function RedeemScreen({ active }: { active: boolean }) {
 
   /** Scans are checked one after another, in the order they came; one with a question open holds the rest. */
   const onScan = useCallback(
-    (text: string) => {
+    (scanned: string) => {
+      const text = scanText(scanned);
       setPending((n) => n + 1);
       const run = queue.current.then(
         () =>

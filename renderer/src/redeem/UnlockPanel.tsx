@@ -53,7 +53,7 @@ export function UnlockPanel() {
         </button>
       </div>
       {error ? (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" data-testid="unlock-error">
           {error}
         </p>
       ) : null}

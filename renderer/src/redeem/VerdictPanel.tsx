@@ -203,6 +203,7 @@ function lastText(result: VerifyResult, t: T, locale: string): string | null {
 function reasonText(result: RedeemResult, t: T, locale: string): string {
   if (isPinLocked(result)) return t('verdict.PIN_LOCKED');
   const d = result.detail;
+  if (d?.reason === 'incompleteScan' || d?.reason === 'tooLong') return t(`verdictDetail.${d.reason}`);
   if (result.verdict === 'CAMPAIGN_CLOSED') {
     switch (d?.reason) {
       case 'outsideHours': {

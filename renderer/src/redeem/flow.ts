@@ -11,6 +11,16 @@
 import type { Ask, CampaignView, RedeemResult, Verdict, VerifyResult } from '../../../preload/contract';
 import type { ErrorLike } from '../i18n';
 import type { SoundName } from '../sound';
+import { TEXT_MAX } from '../../../preload/api/common';
+
+/**
+ * A paste longer than a call takes is cut to that length: still far longer than
+ * any voucher, so the core answers "not a voucher (too long)" instead of the call
+ * being refused as invalid.
+ */
+export function scanText(text: string): string {
+  return text.length > TEXT_MAX ? text.slice(0, TEXT_MAX) : text;
+}
 
 /** What is sent to `voucher.redeem`. The text lives only as long as the scan and its prompt. */
 export interface RedeemRequest {

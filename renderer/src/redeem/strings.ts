@@ -11,8 +11,8 @@ const en = {
   emptyStore: 'No keys yet: an admin must import the merchant bundle before vouchers can be redeemed.',
   goToKeys: 'Open Keys',
   unlockTitle: 'The key store is locked',
-  unlockHint: 'Enter the key store passphrase to start redeeming.',
-  unlockLabel: 'Key store passphrase',
+  unlockHint: 'Enter the admin passphrase to start redeeming.',
+  unlockLabel: 'Admin passphrase',
   unlockSubmit: 'Unlock',
   verdict: {
     VALID: 'Redeemed',
@@ -103,6 +103,9 @@ const en = {
     revokedReason: 'Reason: {{reason}}',
     clockTrusted: 'This computer already saw the time {{time}}',
     clockNow: "Now the computer's clock says {{time}}: set the right date and time in the system settings, then scan again.",
+
+    incompleteScan: 'Incomplete scan: scan again',
+    tooLong: 'This is not a voucher (too long)',
   },
   pin: {
     title: 'Ask the customer for the PIN',
@@ -172,8 +175,8 @@ const zhCN: typeof en = {
   emptyStore: '还没有密钥：需要管理员先导入商户密钥包，才能核销。',
   goToKeys: '打开密钥页面',
   unlockTitle: '密钥库已锁定',
-  unlockHint: '输入密钥库口令后即可开始核销。',
-  unlockLabel: '密钥库口令',
+  unlockHint: '输入管理员口令后即可开始核销。',
+  unlockLabel: '管理员口令',
   unlockSubmit: '解锁',
   verdict: {
     VALID: '核销成功',
@@ -265,6 +268,9 @@ const zhCN: typeof en = {
     revokedReason: '原因：{{reason}}',
     clockTrusted: '本机之前已记录过时间 {{time}}',
     clockNow: '本机时钟现在显示 {{time}}：请在系统设置中改正日期和时间，然后重新扫码。',
+
+    incompleteScan: '扫码不完整：请重新扫码',
+    tooLong: '这不是券码（内容过长）',
   },
   pin: {
     title: '请向顾客询问券密码',

@@ -30,7 +30,7 @@ import { setScannersStatus, useScanners } from './store';
 const OTHER = '\u0000other';
 
 export function ScannersSettings() {
-  const { api, settings } = useApp();
+  const { api, settings, saveSettings } = useApp();
   const { i18n, t } = useTranslation('scanners');
   const { status, last } = useScanners();
   const [ports, setPorts] = useState<PortList | null>(null);
@@ -252,18 +252,29 @@ export function ScannersSettings() {
       </fieldset>
 
       {/* ---------------------------------------------------------- camera (its own component, by the camera part) */}
-      <div className="panel" data-testid="camera-section">
+      <fieldset className="panel" data-testid="camera-section">
+        <legend className="field__label">{t('camera:settingsTitle')}</legend>
         <CameraSettings />
         {/* Shown once the camera reports its codes through noteScan('camera', …) (store.ts). */}
         {last.camera ? <LastCode summary={last.camera} t={t} testId="last-code-camera" language={i18n.language} /> : null}
-      </div>
+      </fieldset>
 
       {/* ---------------------------------------------------------- sound and flash */}
       <fieldset className="panel" data-testid="feedback-settings">
         <legend className="field__label">{t('feedbackTitle')}</legend>
+        {/* The one sound section of the Settings screen: on/off, volume, a test. */}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.sound}
+            onChange={(e) => void saveSettings({ sound: e.currentTarget.checked }).catch((err: unknown) => setMessage({ kind: 'error', text: errorText(t, err) }))}
+            data-testid="settings-sound"
+          />
+          <span>{t('soundOn')}</span>
+        </label>
         <label className="field">
           <span className="field__label">
-            {t('volume')}: {vol}
+            {t('app:labelled', { label: t('volume') })}{vol}
           </span>
           <input type="range" min={0} max={100} step={5} value={vol} onChange={(e) => changeVolume(Number(e.currentTarget.value))} data-testid="sound-volume" />
         </label>
@@ -281,7 +292,6 @@ export function ScannersSettings() {
             {t('testSounds')}
           </button>
         </div>
-        {!settings.sound ? <p className="field__hint">{t('soundsOff')}</p> : null}
       </fieldset>
     </section>
   );
@@ -301,7 +311,7 @@ function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
   return (
     <div className={state.state === 'error' ? 'notice notice--warning' : 'notice'} data-testid="serial-state" data-state={state.state} data-reason={state.reason ?? ''}>
       <p>
-        <strong>{t('state')}:</strong> {t(`state_${state.state}`, { path })}
+        <strong>{t('app:labelled', { label: t('state') })}</strong>{t(`state_${state.state}`, { path })}
       </p>
       {failing && state.reason ? <p data-testid="serial-reason">{t(`reason_${state.reason}`)}</p> : null}
       {failing && secs !== null && state.reason !== 'noPort' ? <p className="field__hint">{t('retrying', { s: secs })}</p> : null}
@@ -317,7 +327,7 @@ function SerialStateLine({ state, t }: { state: ScannerState; t: TFunction }) {
 function LastCode({ summary, t, testId, language }: { summary: CodeSummary | undefined; t: TFunction; testId: string; language: string }) {
   return (
     <p data-testid={testId} data-kind={summary?.kind ?? ''} data-format={summary?.format ?? ''} data-length={summary?.length ?? ''} aria-live="polite">
-      <strong>{t('lastCode')}:</strong>{' '}
+      <strong>{t('app:labelled', { label: t('lastCode') })}</strong>
       {summary
         ? t(summary.kind === 'voucher' ? 'last_voucher' : 'last_other', {
             n: summary.length,

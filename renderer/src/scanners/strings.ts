@@ -58,10 +58,10 @@ const en = {
   wedgeOn: 'Recognise scans anywhere in the app (not while typing in a field)',
   wedgeHint: 'A scan is told from typing by its speed. In the Redeem field every scan works anyway.',
   feedbackTitle: 'Sound and flash',
+  soundOn: 'Play a sound for each verdict',
   volume: 'Volume',
   flash: 'Flash the whole screen green or red with each verdict',
   testSounds: 'Test sounds',
-  soundsOff: 'Sound is off in Settings: turn it on to hear the verdicts.',
 };
 
 const zhCN: typeof en = {
@@ -119,10 +119,10 @@ const zhCN: typeof en = {
   wedgeOn: '在应用的任何位置识别扫描（在输入框中打字时除外）',
   wedgeHint: '扫描与打字按速度区分。在核销输入框中，所有扫描都照常有效。',
   feedbackTitle: '声音与闪屏',
+  soundOn: '每次核验结果播放提示音',
   volume: '音量',
   flash: '每次结果全屏闪绿色或红色',
   testSounds: '试听声音',
-  soundsOff: '设置中已关闭声音：开启后才能听到结果提示音。',
 };
 
 export const scannerStrings = { en, 'zh-CN': zhCN };

@@ -1,4 +1,4 @@
-/** Cashier name, language, sound, and (admin) the clock tolerance. */
+/** Cashier name (admin), language, the scanners with sound and flash, and (admin) the clock tolerance. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAdmin, withAdmin } from '../components/AdminGate';
@@ -6,7 +6,6 @@ import { LanguageSelect } from '../components/LanguageSelect';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { ScannersSettings } from '../scanners/ScannersSettings';
-import { playSound } from '../sound';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -26,29 +25,20 @@ export function SettingsScreen() {
   const [cashier, setCashier] = useState(settings.cashier);
   const [tolerance, setTolerance] = useState(String(settings.toleranceSeconds));
   const [cashierStatus, setCashierStatus] = useState<Status>(null);
-  const [soundStatus, setSoundStatus] = useState<Status>(null);
   const [toleranceStatus, setToleranceStatus] = useState<Status>(null);
   const { busy, run } = useAction();
-  const sound = useAction();
 
+  /** The name recorded with every redemption: the admin approves a change (before an admin passphrase is set, nobody can). */
   async function saveCashier() {
     await run(
       async () => {
-        const s = await saveSettings({ cashier: cashier.trim() });
+        const name = cashier.trim();
+        const s = info.adminConfigured ? await withAdmin(admin, (adminToken) => saveSettings({ adminToken, cashier: name })) : await saveSettings({ cashier: name });
+        if (!s) return;
         setCashier(s.cashier);
         setCashierStatus({ kind: 'ok', text: t('saved') });
       },
       (text) => setCashierStatus({ kind: 'error', text }),
-    );
-  }
-
-  async function saveSound(on: boolean) {
-    await sound.run(
-      async () => {
-        await saveSettings({ sound: on });
-        setSoundStatus(null);
-      },
-      (text) => setSoundStatus({ kind: 'error', text }),
     );
   }
 
@@ -106,23 +96,6 @@ export function SettingsScreen() {
           <span className="field__label">{t('language')}</span>
           <LanguageSelect testId="settings-lang" />
         </label>
-      </section>
-
-      <section className="panel">
-        <span className="field__label">{t('sound')}</span>
-        <label className="check">
-          <input type="checkbox" checked={settings.sound} onChange={(e) => void saveSound(e.currentTarget.checked)} data-testid="settings-sound" />
-          <span>{t('soundOn')}</span>
-        </label>
-        <div className="button-row">
-          <button type="button" className="button button--small" onClick={() => playSound('accept', true)}>
-            {t('testAccept')}
-          </button>
-          <button type="button" className="button button--small" onClick={() => playSound('reject', true)}>
-            {t('testReject')}
-          </button>
-        </div>
-        <StatusLine status={soundStatus} testId="settings-sound-status" />
       </section>
 
       <ScannersSettings />

@@ -52,10 +52,31 @@ export function parseEnvelope(text: string): { kid: string; enc: Uint8Array; ct:
   return { kid, enc, ct };
 }
 
+/**
+ * True when the text is the start of a GBV2 voucher cut short (a scan that
+ * stopped early): the prefix, then Base45 whose bytes are the beginning of a
+ * CBOR item that never ends. The counter then says "scan again", not "not a voucher".
+ */
+export function isCutShort(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length > MAX_TEXT || !trimmed.startsWith(PREFIX)) return false;
+  const body = trimmed.slice(PREFIX.length);
+  if (!/^[0-9A-Z $%*+\-./:]*$/.test(body)) return false;
+  // A cut can split a group of three characters: only whole groups are read.
+  const bytes = decodeBase45(body.slice(0, body.length - (body.length % 3)));
+  if (!bytes) return false;
+  try {
+    decodeStrict(bytes);
+    return false;
+  } catch (e) {
+    return /not enough|did not find any content/.test(e instanceof Error ? e.message : '');
+  }
+}
+
 export function openGbv2(text: string, keyring: Keyring): OpenResult {
   // 1. Parse.
   const envelope = parseEnvelope(text);
-  if (!envelope) return fail('MALFORMED');
+  if (!envelope) return isCutShort(text) ? { verdict: 'MALFORMED', detail: { reason: 'incompleteScan' } } : fail('MALFORMED');
 
   // 2. Open the HPKE seal with the merchant key named by kid, and with no other.
   const mk = keyring.merchantKey(envelope.kid);

@@ -109,7 +109,7 @@ export function Details({ d, run }: { d: MemberDetail; run: Run }) {
         ) : null}
       </label>
       <p className="muted">
-        {t('member.holders')}: <span className="mono">{m.holders.map(maskId).join(', ')}</span>
+        {t('app:labelled', { label: t('member.holders') })}<span className="mono">{m.holders.map(maskId).join(', ')}</span>
         {d.mergedFrom.length ? ` · ${t('member.mergedFrom', { count: d.mergedFrom.length })}` : ''}
       </p>
       <div className="button-row">

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Field } from '../../components/Field';
 import { statusKey } from './CameraPanel';
 import { cameraStore, listCameras, useCameraState } from './store';
 import './camera.css';
@@ -16,21 +17,16 @@ export function CameraSettings() {
     void listCameras().catch(() => {});
   }, []);
   const failed = cam.status === 'denied' || cam.status === 'inUse' || cam.status === 'noCamera' || cam.status === 'unavailable';
+  const state = cam.prefs.on && cam.status === 'off' ? t('state_standby') : t(statusKey(cam.status), { reason: cam.reason });
+  // Laid out like the serial and keyboard blocks beside it: a check, a field row, the state notice, a hint.
   return (
-    <section className="camera-settings" data-testid="camera-settings" data-status={cam.status}>
-      <h3>{t('settingsTitle')}</h3>
-      <label className="camera-settings__row">
-        <input
-          type="checkbox"
-          data-testid="camera-setting-on"
-          checked={cam.prefs.on}
-          onChange={(e) => cameraStore.setPrefs({ on: e.target.checked })}
-        />
+    <div className="camera-settings" data-testid="camera-settings" data-status={cam.status}>
+      <label className="check">
+        <input type="checkbox" data-testid="camera-setting-on" checked={cam.prefs.on} onChange={(e) => cameraStore.setPrefs({ on: e.target.checked })} />
         <span>{t('settingsOn')}</span>
       </label>
-      <div className="camera-settings__row">
-        <label>
-          {t('chooseCamera')}{' '}
+      <div className="inline-form">
+        <Field label={t('chooseCamera')}>
           <select className="input" data-testid="camera-setting-device" value={cam.prefs.deviceId} onChange={(e) => cameraStore.setPrefs({ deviceId: e.target.value })}>
             <option value="">{t('defaultCamera')}</option>
             {cam.devices.map((d, i) => (
@@ -39,21 +35,25 @@ export function CameraSettings() {
               </option>
             ))}
           </select>
-        </label>
-        <button type="button" className="button button--secondary" data-testid="camera-setting-refresh" onClick={() => void listCameras().catch(() => {})}>
+        </Field>
+        <button type="button" className="button button--small" data-testid="camera-setting-refresh" onClick={() => void listCameras().catch(() => {})}>
           {t('settingsRefresh')}
         </button>
       </div>
-      <p className={failed ? 'camera-settings__state--error' : ''} data-testid="camera-setting-state">
-        {t('settingsState')}: {cam.prefs.on && cam.status === 'off' ? t('state_standby') : t(statusKey(cam.status), { reason: cam.reason })}
-      </p>
-      {cam.engine ? (
-        <p data-testid="camera-setting-engine">
-          {t('settingsEngine')}: {cam.engine}
-          {cam.fallbackReason ? ` — ${t('fallback', { reason: cam.fallbackReason })}` : ''}
+      <div className={failed ? 'notice notice--warning' : 'notice'}>
+        <p data-testid="camera-setting-state">
+          <strong>{t('app:labelled', { label: t('settingsState') })}</strong>
+          {state}
         </p>
-      ) : null}
-      <p className="camera-settings__hint">{t('settingsHint')}</p>
-    </section>
+        {cam.engine ? (
+          <p className="field__hint" data-testid="camera-setting-engine">
+            {t('app:labelled', { label: t('settingsEngine') })}
+            {cam.engine}
+            {cam.fallbackReason ? ` — ${t('fallback', { reason: cam.fallbackReason })}` : ''}
+          </p>
+        ) : null}
+      </div>
+      <p className="field__hint">{t('settingsHint')}</p>
+    </div>
   );
 }
