@@ -10,7 +10,13 @@
  * a clean start (broken). Targets: 0 of each. `--quick` runs a few trials.
  *
  * The scenarios are a list (SCENARIOS): one "during the database encryption
- * migration" (20 kills) is one more entry, a `Scenario` (bench/soak/driver.ts).
+ * migration" (20 kills) is one more entry, e.g.
+ *   encryptionMigration: { trials: { full: 20, quick: 3 }, make: migrationScenario },
+ * whose `Scenario` (bench/soak/driver.ts) fills a clear database in `setUp`,
+ * starts the migrating process as the victim in `work` (killed before it is
+ * ready, too), and in `restart` checks the folder opens, encrypted or still
+ * clear, with every row. bench/soak/inspect.ts is where the soak opens the
+ * database itself: it needs the key once the database is encrypted.
  */
 import { loadavg } from 'node:os';
 import { crmImportScenario } from './crm-import';
