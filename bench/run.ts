@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only formats|verify|ledger|scan|…|fuzz] [-- --quick]`
+ * `npm run bench [-- --only formats|verify|ledger|scan|…|fuzz|soak] [-- --quick]`
  *
  * Runs the benchmarks, prints their figures as tables, and writes them as JSON
  * to bench/results/latest.json. `--quick` uses small sizes (CI smoke, local
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz'] as const;
+const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
         part === 'formats' ? await import('./formats').then((x) => x.runFormats) :
         part === 'sync' ? await import('./sync').then((x) => x.runSync) :
         part === 'fuzz' ? await import('./fuzz').then((x) => x.runFuzz) :
+        part === 'soak' ? await import('./soak/index').then((x) => x.runSoak) :
         part === 'crm' ? await import('./crm').then((x) => x.runCrm) :
         part === 'serial' ? await import('./serial').then((x) => x.runSerial) :
         part === 'server' ? await import('./server').then((x) => x.runServer) :

@@ -304,6 +304,7 @@ export async function mint(sdb: ServerDb, input: MintInput, count = 1): Promise<
             unit_price: unitPrice,
             cmp: typeof o.claims.cmp === 'string' ? o.claims.cmp : null,
             exp: num(o.claims.exp),
+            nbf: num(o.claims.nbf),
             minted_at: nowIso(),
             used_units: 0,
             used_amount: 0,

@@ -93,6 +93,12 @@ export interface VoucherTable {
   unit_price: number;
   cmp: string | null;
   exp: number | null;
+  /**
+   * The voucher's validity start, its `nbf` claim (seconds; null when absent,
+   * or for vouchers minted before migration 0002). A redemption's `at` may not
+   * be earlier, less the clock tolerance (server/event-time.ts).
+   */
+  nbf: number | null;
   minted_at: string;
   /** What the stored (non-conflict, non-reversed) redemptions took. */
   used_units: number;
@@ -311,6 +317,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('imported_at', 'text', (c) => c.notNull())
           .addColumn('receipt', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0002-voucher-validity': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('vouchers').addColumn('nbf', bigint).execute();
       },
     },
   };

@@ -8,14 +8,12 @@ import { parseEvent, type Change, type ConflictChange, type FirstRef, type Uploa
 import { isDeepStrictEqual } from 'node:util';
 import { writeTx, type ServerDb, type Tx, type EventTable, type VoucherTable } from './db';
 import type { DeviceRef } from './devices';
+import { atOutOfBounds, atOutsideValidity } from './event-time';
 
 export type { FirstRef, UploadResult as EventAnswer, UploadStatus as EventStatus } from '../common/protocol/sync';
 export { MAX_EVENTS_PER_REQUEST } from '../common/protocol/sync';
 
-/** How far ahead of the server's clock an event's `at` may be (a workstation's clock may run a little fast). */
-export const FUTURE_TOLERANCE_MS = 10 * 60_000;
-/** No event happened before this (a year 0000 is a broken clock or a forgery). */
-export const EARLIEST_AT_MS = Date.parse('2000-01-01T00:00:00Z');
+export { EARLIEST_AT_MS, FUTURE_TOLERANCE_MS, VALIDITY_TOLERANCE_MS } from './event-time';
 /** The reason a different event reusing a stored id is rejected with. */
 export const ID_REUSED = 'idReused';
 
@@ -210,12 +208,9 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       continue;
     }
     const atMs = Date.parse(ev.at);
-    if (atMs > receivedMs + FUTURE_TOLERANCE_MS) {
-      reject(`at ${ev.at} is more than ${FUTURE_TOLERANCE_MS / 60_000} minutes ahead of the server's clock (${receivedAt})`);
-      continue;
-    }
-    if (atMs < EARLIEST_AT_MS) {
-      reject(`at ${ev.at} is before ${new Date(EARLIEST_AT_MS).toISOString()}`);
+    const badAt = atOutOfBounds(ev.at, atMs, receivedMs);
+    if (badAt) {
+      reject(badAt);
       continue;
     }
     const at = new Date(atMs).toISOString();
@@ -234,8 +229,9 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
         reject(`voucher of another merchant: ${ev.iss} ${ev.jti} is for ${v.mid}`);
         continue;
       }
-      if (v.exp !== null && atMs > v.exp * 1000) {
-        reject(`at ${ev.at} is after the voucher expired (${new Date(v.exp * 1000).toISOString()})`);
+      const outside = atOutsideValidity(ev.at, atMs, v);
+      if (outside) {
+        reject(outside);
         continue;
       }
       if (v.kind === 'value' && (ev.amount == null || ev.amount < 1)) {

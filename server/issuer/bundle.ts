@@ -11,6 +11,8 @@ export const BUNDLE_ALG = 'PBES2-HS512+A256KW';
 export const BUNDLE_ENC = 'A256GCM';
 /** PBES2 iteration count used unless told otherwise (tests pass a low count for speed). */
 export const DEFAULT_P2C = 310_000;
+/** The most a workstation accepts (twice the default; main/core/keystore/files.ts refuses above it): never seal above it. */
+export const MAX_P2C = 2 * DEFAULT_P2C;
 
 /** The bundle JSON of §8. */
 export interface BundleJson {
@@ -69,7 +71,7 @@ export async function sealBundle(
   if (passphrase.length === 0) throw new Error('the bundle passphrase is empty');
   const text = typeof json === 'string' ? json : JSON.stringify(json);
   const p2c = opts.p2c ?? DEFAULT_P2C;
-  if (!Number.isInteger(p2c) || p2c < 1) throw new Error(`invalid PBES2 iteration count: ${p2c}`);
+  if (!Number.isInteger(p2c) || p2c < 1 || p2c > MAX_P2C) throw new Error(`invalid PBES2 iteration count: ${p2c} (1–${MAX_P2C}; workstations refuse more)`);
   return new CompactEncrypt(new TextEncoder().encode(text))
     .setProtectedHeader({ alg: BUNDLE_ALG, enc: BUNDLE_ENC, cty: BUNDLE_CTY })
     .setKeyManagementParameters({ p2c })
@@ -85,7 +87,7 @@ export async function openBundle(jwe: string, passphrase: string): Promise<Bundl
     keyManagementAlgorithms: [BUNDLE_ALG],
     contentEncryptionAlgorithms: [BUNDLE_ENC],
     // jose refuses p2c above 10000 unless told; our default is 310000.
-    maxPBES2Count: 10_000_000,
+    maxPBES2Count: MAX_P2C,
   });
   if (protectedHeader.cty !== BUNDLE_CTY) throw new Error(`not a merchant bundle (cty ${String(protectedHeader.cty)})`);
   return JSON.parse(new TextDecoder().decode(plaintext)) as BundleJson;

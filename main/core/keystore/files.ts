@@ -41,6 +41,13 @@ export interface ImportRequest {
 }
 
 const BUNDLE_CTY = 'gb-merchant-bundle+json';
+/**
+ * The most PBES2 iterations a sealed bundle may ask for: twice the issuer's
+ * default (server/issuer/bundle.ts, 310,000). Each iteration is work done
+ * before the passphrase can be told wrong, so a hostile bundle asking for
+ * millions would hold the workstation for seconds per attempt.
+ */
+export const MAX_BUNDLE_P2C = 620_000;
 const str64 = z.string().min(1).max(64);
 const jwkSchema = z.looseObject({ kty: z.string(), kid: str64 });
 const bundleSchema = z.object({
@@ -89,13 +96,15 @@ async function openSealedBundle(jwe: string, passphrase: string | undefined): Pr
     throw corrupt('header');
   }
   if (header.cty !== BUNDLE_CTY || header.alg !== 'PBES2-HS512+A256KW') throw corrupt('not a merchant bundle');
+  const p2c = header.p2c;
+  if (typeof p2c !== 'number' || !Number.isInteger(p2c) || p2c < 1 || p2c > MAX_BUNDLE_P2C) throw corrupt('PBES2 iteration count');
   if (!passphrase) throw new UserError('keys.needBundlePassphrase', 'This bundle is protected: enter the passphrase the platform gave you.');
   let plaintext: Uint8Array;
   try {
     ({ plaintext } = await compactDecrypt(jwe, new TextEncoder().encode(passphrase), {
       keyManagementAlgorithms: ['PBES2-HS512+A256KW'],
       contentEncryptionAlgorithms: ['A256GCM'],
-      maxPBES2Count: 5_000_000,
+      maxPBES2Count: MAX_BUNDLE_P2C,
     }));
   } catch (e) {
     const name = (e as { code?: string }).code;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { exportSPKI, importJWK, type JWK } from 'jose';
-import { buildBundleJson, DEFAULT_P2C, sealBundle } from '../bundle';
+import { buildBundleJson, DEFAULT_P2C, MAX_P2C, sealBundle } from '../bundle';
 import { ENC_KEY_TYPES, fingerprint, generateMerchantKeys, importAlgForEncKey, merchantIssuerId, pemOf, publicJwkOf, type EncKeyType, type Merchant } from '../keys';
 import { args, num, oneOf, required, slug, UsageError, year } from './args';
 import { loadPlatform, refuseOverwrite, short, writeJson, writeText } from './files';
@@ -76,7 +76,7 @@ export async function merchantCreate(argv: string[]): Promise<number> {
   const kid = v.kid ?? `${slug(id)}-${year()}a`;
   const sigKid = v['sig-kid'] ?? (v.signing ? `${slug(id)}-sig-${year()}a` : undefined);
   const p2c = num(v.p2c, 'p2c') ?? DEFAULT_P2C;
-  if (!Number.isInteger(p2c) || p2c < 1) throw new UsageError('--p2c must be a positive integer');
+  if (!Number.isInteger(p2c) || p2c < 1 || p2c > MAX_P2C) throw new UsageError(`--p2c must be a whole number from 1 to ${MAX_P2C} (workstations refuse more)`);
   if ((v['device-id'] !== undefined || v.token !== undefined) && v['server-url'] === undefined) {
     throw new UsageError('--device-id and --token need --server-url');
   }
