@@ -60,8 +60,27 @@ function int(v: string | undefined, name: string): number | undefined {
   return Number(v);
 }
 
+let given: string | null = null;
+
+/** Asked once per run: opening an encrypted workstation and an admin login take the same passphrase. */
 async function passphrase(): Promise<string | null> {
-  return process.env.VOUCHERDESK_PASSPHRASE || (await askSecret('Admin passphrase: '));
+  given ??= process.env.VOUCHERDESK_PASSPHRASE || (await askSecret('Admin passphrase: '));
+  return given;
+}
+
+/**
+ * Opens the workstation; where its database key is sealed with the admin
+ * passphrase (no OS keychain here), the passphrase opens it.
+ */
+async function openCore(dataDir: string): Promise<Core> {
+  try {
+    return await createCore({ dataDir, protector: { mode: 'passphrase' } });
+  } catch (e) {
+    if (!isUserError(e) || e.code !== 'keystore.locked') throw e;
+  }
+  const p = await passphrase();
+  if (!p) throw new UserError('keystore.locked', 'This workstation is encrypted: set VOUCHERDESK_PASSPHRASE or run it in a terminal.');
+  return createCore({ dataDir, protector: { mode: 'passphrase' }, passphrase: p });
 }
 
 async function unlockIfPossible(core: Core): Promise<void> {
@@ -124,7 +143,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (CRM_COMMANDS.includes(command)) {
     const dir = rest.includes('--data-dir') ? rest[rest.indexOf('--data-dir') + 1] : undefined;
-    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    const core = await openCore(resolve(dir ?? defaultDataDir()));
     try {
       return await runCrmCommand(core, command, rest, () => adminToken(core), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
     } catch (e) {
@@ -136,7 +155,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (SYNC_COMMANDS.includes(command)) {
     const dir = parse(rest, { status: { type: 'boolean' }, all: { type: 'boolean' }, day: { type: 'string' } }).values['data-dir'];
-    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    const core = await openCore(resolve(dir ?? defaultDataDir()));
     try {
       return await runSyncCommand(core, command, rest, () => unlockIfPossible(core), (l) => process.stdout.write(l + '\n'));
     } finally {
@@ -183,7 +202,7 @@ async function run(argv: string[]): Promise<number> {
   if (allowed && !allowed.includes(sub ?? '')) throw new UsageError(`${command} takes ${allowed.join(' or ')}`);
 
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const core = await createCore({ dataDir, protector: { mode: 'passphrase' } });
+  const core = await openCore(dataDir);
   try {
     switch (command) {
       case 'keys': {

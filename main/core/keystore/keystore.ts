@@ -43,6 +43,8 @@ export class KeyStore implements Keyring {
     private readonly db: Db,
     private readonly settings: Settings,
     private readonly mode: ProtectorMode,
+    /** Hears every admin passphrase proven right, with its KDF record and key (the database key file is sealed with it). */
+    private readonly onAdminKey: (record: KdfRecord, key: Buffer) => Promise<void> = async () => {},
   ) {
     this.protector = mode.mode === 'os' ? mode.os : null;
     this.loadPublic();
@@ -101,6 +103,7 @@ export class KeyStore implements Keyring {
     if (passphrase.length < 8) throw new UserError('admin.passphraseTooShort', 'The admin passphrase needs at least 8 characters.', { min: 8 });
     const { record, key } = await createKdf(passphrase);
     this.settings.setJson(KDF_SETTING, record);
+    await this.onAdminKey(record, key);
     if (this.mode.mode === 'passphrase') {
       this.protector = new AesGcmProtector(key);
       this.privateLoaded = true; // nothing to load yet: an empty store is open
@@ -113,6 +116,7 @@ export class KeyStore implements Keyring {
     if (!record) throw new UserError('admin.notConfigured', 'No admin passphrase is set yet: set one on the Keys screen first.');
     const key = await checkKdf(record, passphrase);
     if (!key) throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
+    await this.onAdminKey(record, key);
     if (this.mode.mode === 'passphrase' && !this.privateLoaded) {
       this.protector = new AesGcmProtector(key);
       await this.loadPrivate();
