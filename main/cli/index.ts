@@ -202,7 +202,17 @@ async function run(argv: string[]): Promise<number> {
   if (allowed && !allowed.includes(sub ?? '')) throw new UsageError(`${command} takes ${allowed.join(' or ')}`);
 
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const core = await openCore(dataDir);
+  let core: Core;
+  try {
+    core = await openCore(dataDir);
+  } catch (e) {
+    // verify/redeem answer with a verdict, as they do when the key store is locked.
+    if ((command === 'verify' || command === 'redeem') && isUserError(e) && e.code === 'keystore.locked') {
+      process.stdout.write(JSON.stringify({ verdict: 'KEYSTORE_LOCKED' }) + '\n');
+      return 1;
+    }
+    throw e;
+  }
   try {
     switch (command) {
       case 'keys': {
