@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createCore, type Core } from '../core/services';
+import type { Core } from '../core/services';
+import { openCore, passphrase } from './open';
 import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
 import { askSecret, readStdin } from './prompt';
@@ -58,29 +59,6 @@ function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number`);
   return Number(v);
-}
-
-let given: string | null = null;
-
-/** Asked once per run: opening an encrypted workstation and an admin login take the same passphrase. */
-async function passphrase(): Promise<string | null> {
-  given ??= process.env.VOUCHERDESK_PASSPHRASE || (await askSecret('Admin passphrase: '));
-  return given;
-}
-
-/**
- * Opens the workstation; where its database key is sealed with the admin
- * passphrase (no OS keychain here), the passphrase opens it.
- */
-async function openCore(dataDir: string): Promise<Core> {
-  try {
-    return await createCore({ dataDir, protector: { mode: 'passphrase' } });
-  } catch (e) {
-    if (!isUserError(e) || e.code !== 'keystore.locked') throw e;
-  }
-  const p = await passphrase();
-  if (!p) throw new UserError('keystore.locked', 'This workstation is encrypted: set VOUCHERDESK_PASSPHRASE or run it in a terminal.');
-  return createCore({ dataDir, protector: { mode: 'passphrase' }, passphrase: p });
 }
 
 async function unlockIfPossible(core: Core): Promise<void> {
