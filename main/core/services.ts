@@ -115,6 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const protector = chooseProtector(settings, opts.protector);
   // The first admin passphrase (or the first check of one, after the move off a clear database) seals a pending database key.
   const keystore = new KeyStore(db, settings, protector, (record, key) => store.sealPending(record, key));
+  if (store.admin && opts.passphrase) keystore.rememberProven(opts.passphrase, store.admin.record, store.admin.key);
   await keystore.start();
   const catalog = new Catalog(db);
   const points = new Points(db, settings);

@@ -95,15 +95,23 @@ export async function sealWithPassphrase(key: Buffer, kdf: KdfRecord, kdfKey: Bu
  * and nothing changes).
  */
 export async function openKeyFile(file: DbKeyFile, opts: { os: SecretProtector | null; passphrase?: string | undefined }): Promise<Buffer> {
+  return (await openKeyFileWith(file, opts)).key;
+}
+
+/** The same, with the admin passphrase's derived key when the passphrase opened it (the key store need not derive it again). */
+export async function openKeyFileWith(
+  file: DbKeyFile,
+  opts: { os: SecretProtector | null; passphrase?: string | undefined },
+): Promise<{ key: Buffer; admin: { record: KdfRecord; key: Buffer } | null }> {
   switch (file.mode) {
     case 'pending':
-      return checkedKey(Buffer.from(file.key, 'hex'));
+      return { key: checkedKey(Buffer.from(file.key, 'hex')), admin: null };
     case 'os': {
       if (!opts.os) {
         throw new UserError('keystore.unreadable', "This workstation's data is sealed by the OS keychain of the app; open it in the VoucherDesk app.");
       }
       try {
-        return checkedKey(await opts.os.unprotect(Buffer.from(file.blob, 'base64')));
+        return { key: checkedKey(await opts.os.unprotect(Buffer.from(file.blob, 'base64'))), admin: null };
       } catch {
         throw new UserError('keystore.unreadable', 'The OS keychain could not open the database key of this workstation.');
       }
@@ -112,7 +120,7 @@ export async function openKeyFile(file: DbKeyFile, opts: { os: SecretProtector |
       if (!opts.passphrase) throw lockedError();
       const kdfKey = await checkKdf(file.kdf, opts.passphrase);
       if (!kdfKey) throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
-      return checkedKey(await new AesGcmProtector(kdfKey).unprotect(Buffer.from(file.blob, 'base64')));
+      return { key: checkedKey(await new AesGcmProtector(kdfKey).unprotect(Buffer.from(file.blob, 'base64'))), admin: { record: file.kdf, key: kdfKey } };
     }
   }
 }

@@ -3,7 +3,7 @@ import type { KdfRecord, SecretProtector } from '../keystore/protector';
 import { databaseExists, databaseState, encryptInPlace, type EncryptHooks } from './encrypt';
 import {
   newDbKey,
-  openKeyFile,
+  openKeyFileWith,
   readKeyFile,
   removeKeyFileLeftover,
   sealNew,
@@ -20,6 +20,8 @@ export interface WorkstationDb {
   file: string;
   /** How the key is sealed: the OS keychain, or the admin passphrase (sealed, or pending until it is set). */
   sealedBy: 'os' | 'passphrase';
+  /** The admin passphrase's KDF record and derived key, when the passphrase opened the database. */
+  admin: { record: KdfRecord; key: Buffer } | null;
   /** Seals a pending key with the admin passphrase's key; nothing when it is sealed already. */
   sealPending(kdf: KdfRecord, kdfKey: Buffer): Promise<void>;
 }
@@ -56,8 +58,9 @@ export async function openWorkstationDb(dataDir: string, opts: OpenOptions): Pro
   removeKeyFileLeftover(dataDir);
   let keyFile = readKeyFile(dataDir);
   let key: Buffer;
+  let admin: WorkstationDb['admin'] = null;
   if (keyFile) {
-    key = await openKeyFile(keyFile, opts);
+    ({ key, admin } = await openKeyFileWith(keyFile, opts));
   } else {
     if (databaseExists(file) && databaseState(file) === 'encrypted') {
       throw new Error('The workstation database is encrypted but its key file is missing');
@@ -76,6 +79,7 @@ export async function openWorkstationDb(dataDir: string, opts: OpenOptions): Pro
   return {
     db,
     file,
+    admin,
     sealedBy: current.mode === 'os' ? 'os' : 'passphrase',
     sealPending: async (kdf, kdfKey) => {
       if (current.mode !== 'pending') return;

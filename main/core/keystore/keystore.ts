@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { KeyObject } from 'node:crypto';
+import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { ImportResult, KeyView, KeystoreView } from '../../../preload/contract';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
@@ -38,6 +38,8 @@ export class KeyStore implements Keyring {
   private signingKeys = new Map<string, KeyObject>();
   private issuerKeys = new Map<string, { type: IssuerKeyType; key: KeyObject; iss: string }>();
   private privateLoaded = false;
+  /** A passphrase already proven by opening the database, used once by the next check instead of deriving its key again. */
+  private proven: { digest: Buffer; check: string; key: Buffer } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -110,11 +112,22 @@ export class KeyStore implements Keyring {
     }
   }
 
+  /** The passphrase that opened the database (db/key.ts), its KDF record and derived key: the next check of it skips scrypt. */
+  rememberProven(passphrase: string, record: KdfRecord, key: Buffer): void {
+    this.proven = { digest: digest(passphrase), check: record.check, key };
+  }
+
+  private takeProven(record: KdfRecord, passphrase: string): Buffer | null {
+    const p = this.proven;
+    this.proven = null;
+    return p && p.check === record.check && timingSafeEqual(p.digest, digest(passphrase)) ? p.key : null;
+  }
+
   /** Checks the admin passphrase; with passphrase protection it also unlocks the store. */
   async checkAdmin(passphrase: string): Promise<void> {
     const record = this.settings.getJson<KdfRecord>(KDF_SETTING);
     if (!record) throw new UserError('admin.notConfigured', 'No admin passphrase is set yet: set one on the Keys screen first.');
-    const key = await checkKdf(record, passphrase);
+    const key = this.takeProven(record, passphrase) ?? (await checkKdf(record, passphrase));
     if (!key) throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
     await this.onAdminKey(record, key);
     if (this.mode.mode === 'passphrase' && !this.privateLoaded) {
@@ -313,6 +326,10 @@ export class KeyStore implements Keyring {
     this.signingKeys.delete(kid);
     this.loadPublic();
   }
+}
+
+function digest(passphrase: string): Buffer {
+  return createHash('sha256').update(passphrase.normalize('NFC')).digest();
 }
 
 /** The issuer id of the vouchers a merchant issues itself. */

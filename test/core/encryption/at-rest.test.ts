@@ -7,7 +7,7 @@ import { databaseState } from '../../../main/core/db/encrypt';
 import { keyFilePath, openKeyFile, readKeyFile } from '../../../main/core/db/key';
 import { connect } from '../../../main/core/db/open';
 import { isUserError } from '../../../main/core/errors';
-import { ADMIN_PASSPHRASE, callOk, newWorkstation, openWorkstation, tempDir } from '../../support/workstation';
+import { ADMIN_PASSPHRASE, callErr, callOk, newWorkstation, openWorkstation, tempDir } from '../../support/workstation';
 import { importMembers, makeClear, membersCsv, tableCounts } from './support';
 
 const cleanups: (() => void)[] = [];
@@ -79,6 +79,9 @@ describe('the workstation database at rest', () => {
     try {
       expect((core.db.prepare('SELECT count(*) AS n FROM crm_people').get() as { n: number }).n).toBe(5);
       expect((await callOk<{ state: string }>(core, 'keystore.view', {})).state).toBe('empty');
+      // The passphrase that opened the database saves the next check its scrypt, for that passphrase only.
+      expect((await callErr(core, 'admin.login', { passphrase: 'not the passphrase' })).code).toBe('admin.wrongPassphrase');
+      expect((await callOk<{ token: string }>(core, 'admin.login', { passphrase: ADMIN_PASSPHRASE })).token).toBeTruthy();
     } finally {
       core.close();
     }
