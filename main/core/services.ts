@@ -113,8 +113,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const checkpointer = new IdleCheckpointer(db, dbFile);
   const settings = new Settings(db);
   const protector = chooseProtector(settings, opts.protector);
-  // The first admin passphrase (or the first check of one, after the move off a clear database) seals a pending database key.
-  const keystore = new KeyStore(db, settings, protector, (record, key) => store.sealPending(record, key));
+  // A pending database key is sealed like the private keys: by the keychain at once, or by the
+  // first admin passphrase (or the first check of one, after the move off a clear database).
+  if (protector.mode === 'os' && opts.protector.mode === 'os') {
+    try {
+      await store.sealPendingWithOs(protector.os);
+    } catch {
+      // The keychain refused: the key stays pending, and is sealed at a later start.
+    }
+  }
+  const keystore = new KeyStore(db, settings, protector, (record, key) => (protector.mode === 'passphrase' ? store.sealPending(record, key) : Promise.resolve()));
   if (store.admin && opts.passphrase) keystore.rememberProven(opts.passphrase, store.admin.record, store.admin.key);
   await keystore.start();
   const catalog = new Catalog(db);

@@ -24,6 +24,8 @@ export interface WorkstationDb {
   admin: { record: KdfRecord; key: Buffer } | null;
   /** Seals a pending key with the admin passphrase's key; nothing when it is sealed already. */
   sealPending(kdf: KdfRecord, kdfKey: Buffer): Promise<void>;
+  /** Seals a pending key with the OS keychain (a workstation whose keys the keychain protects); nothing when sealed already. */
+  sealPendingWithOs(os: SecretProtector): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -84,6 +86,12 @@ export async function openWorkstationDb(dataDir: string, opts: OpenOptions): Pro
     sealPending: async (kdf, kdfKey) => {
       if (current.mode !== 'pending') return;
       const sealed = await sealWithPassphrase(key, kdf, kdfKey);
+      writeKeyFile(dataDir, sealed);
+      current = sealed;
+    },
+    sealPendingWithOs: async (os) => {
+      if (current.mode !== 'pending') return;
+      const sealed = await sealNew(key, os);
       writeKeyFile(dataDir, sealed);
       current = sealed;
     },

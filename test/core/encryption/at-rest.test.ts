@@ -119,6 +119,28 @@ describe('the workstation database at rest', () => {
     expect(await refusal(createCore({ dataDir: dir, protector: { mode: 'passphrase' }, logger: silentLogger }))).toBe('keystore.unreadable');
   });
 
+  it('a key left pending on a keychain workstation (its clear database first opened without the keychain) is sealed by the keychain in the app', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const { createCore } = await import('../../../main/core/services');
+    const { silentLogger } = await import('../../../main/core/log');
+    const mask = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
+    const os = { protect: async (b: Buffer) => mask(b), unprotect: async (b: Buffer) => mask(b) };
+    (await createCore({ dataDir: dir, protector: { mode: 'os', os }, logger: silentLogger })).close();
+    // What an older version left: the same workstation, clear, without a key file.
+    const key = await openKeyFile(readKeyFile(dir)!, { os });
+    const db = connect(join(dir, 'voucherdesk.db'), key);
+    db.pragma('journal_mode = DELETE');
+    db.pragma("rekey = ''");
+    db.close();
+    (await import('node:fs')).rmSync(keyFilePath(dir));
+    // The browser host opens it first: encrypted, the key pending (no keychain there); then the app seals it.
+    (await createCore({ dataDir: dir, protector: { mode: 'passphrase' }, logger: silentLogger })).close();
+    expect(readKeyFile(dir)?.mode).toBe('pending');
+    (await createCore({ dataDir: dir, protector: { mode: 'os', os }, logger: silentLogger })).close();
+    expect(readKeyFile(dir)?.mode).toBe('os');
+  });
+
   it('an older clear database is encrypted in place with every row, and sealed by the next passphrase check', async () => {
     const ws = await newWorkstation();
     cleanups.push(ws.cleanup);
