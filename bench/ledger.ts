@@ -6,10 +6,11 @@
  * left + append, one IMMEDIATE transaction, fsync on commit), for vouchers
  * redeemed long ago (ALREADY_REDEEMED), and for the ledger transaction alone.
  */
-import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasyncSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { openKeyFile, readKeyFile } from '../main/core/db/key';
+import { connect } from '../main/core/db/open';
 import { createLogger } from '../main/core/log';
 import { createCore, type Core } from '../main/core/services';
 import type { VoucherTerms } from '../main/core/vouchers/claims';
@@ -17,6 +18,7 @@ import { openVoucher } from '../main/core/vouchers/codec';
 import { buildBundleJson } from '../server/issuer/bundle';
 import { claimsFor, createMinter } from '../server/issuer/mint';
 import { ADMIN_PASSPHRASE, fmt, makeParties, note, nowUs, section, stats, table, tempDir, tick, type Stats } from './lib';
+import { cipherSideBySide, type CipherFigures } from './ledger-cipher';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -34,7 +36,7 @@ function enc32(v: number, n: number, alphabet: string): string {
 /** The serial of bulk voucher i: an odd-multiplier permutation of 2^50, so unique and scattered like random serials. */
 const MASK50 = (1n << 50n) - 1n;
 const MULT = 0x2545f4914f6cdd1dn & MASK50;
-const bulkJti = (i: number) => enc32(Number((BigInt(i + 1) * MULT) & MASK50), 10, BASE32);
+export const bulkJti = (i: number) => enc32(Number((BigInt(i + 1) * MULT) & MASK50), 10, BASE32);
 
 function fileMb(path: string): number {
   return existsSync(path) ? statSync(path).size / 2 ** 20 : 0;
@@ -51,10 +53,10 @@ function dbSizes(file: string): { mainMb: number; walMb: number; shmMb: number; 
  * Loads `count` redemption events (and their vouchers rows) in transactions of
  * `batch`, on a second connection with synchronous=OFF and a big page cache
  * (a bulk load, not the product's path). Events are in time order with
- * ULID-shaped ids; serials are scattered, as real ones are.
+ * ULID-shaped ids; serials are scattered, as real ones are. `key`: the database's (encrypted) key.
  */
-function bulkLoad(file: string, count: number, batch: number, who: { iss: string; mid: string }): { seconds: number } {
-  const db = new Database(file);
+export function bulkLoad(file: string, key: Buffer | undefined, count: number, batch: number, who: { iss: string; mid: string }): { seconds: number } {
+  const db = connect(file, key);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144'); // 256 MB
@@ -160,8 +162,8 @@ async function withSlow(windows: [number, number][]): Promise<TimedStats> {
  * Issue 3: `count` earlier partial redemptions (1 minor unit each) of ONE stored-value
  * voucher, loaded like the bulk rows, with its maintained total.
  */
-function bulkLoadOneVoucher(file: string, jti: string, count: number, face: number, who: { iss: string; mid: string }): void {
-  const db = new Database(file);
+function bulkLoadOneVoucher(file: string, key: Buffer, jti: string, count: number, face: number, who: { iss: string; mid: string }): void {
+  const db = connect(file, key);
   db.pragma('synchronous = OFF');
   const insertEvent = db.prepare(
     `INSERT INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra)
@@ -230,6 +232,8 @@ export interface LedgerFigures {
   fsyncProbeMs: Stats;
   diagnosis: { walAutocheckpointPages: number; redeemWithoutAutoCheckpointMs: Stats; deferredCheckpointMs: number; deferredCheckpointWalMb: number };
   target: { p99Ms: number; met: boolean };
+  /** The same ledger transaction on an encrypted and a clear database, side by side in this run. */
+  cipher: CipherFigures;
   db: { afterLoad: ReturnType<typeof dbSizes>; afterRun: ReturnType<typeof dbSizes>; synchronous: number; journalMode: string; pageSize: number };
 }
 
@@ -251,8 +255,10 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
     const imported = await core.call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: JSON.stringify(buildBundleJson(merchant, [platform])) });
     if (!imported.ok) throw new Error(`key import failed: ${imported.error.code}`);
     const file = join(tmp.dir, 'voucherdesk.db');
+    // The workstation's database is encrypted (issue 11): the bulk load's second connection uses its key.
+    const key = await openKeyFile(readKeyFile(tmp.dir)!, { os: null, passphrase: ADMIN_PASSPHRASE });
 
-    const loaded = bulkLoad(file, earlier, batch, { iss: platform.iss, mid: merchant.id });
+    const loaded = bulkLoad(file, key, earlier, batch, { iss: platform.iss, mid: merchant.id });
     const count = (core.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     const afterLoad = dbSizes(file);
     note(
@@ -290,7 +296,7 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
     // Issue 3: one stored-value voucher already used 10,000 times, among the million.
     const partials = opts.quick ? 1_000 : 10_000;
     const valueJti = 'VALUE-BENCH-1';
-    bulkLoadOneVoucher(file, valueJti, partials, 1_000_000_000, { iss: platform.iss, mid: merchant.id });
+    bulkLoadOneVoucher(file, key, valueJti, partials, 1_000_000_000, { iss: platform.iss, mid: merchant.id });
     const valueText = await minter.mint(claimsFor('value', { iss: platform.iss, mid: merchant.id, sku: 'CARD', jti: valueJti, val: 1_000_000_000, cur: 'CNY' }));
     const valueMs = await timeRedeem(core, Array.from({ length: measured + warmup }, () => valueText), 'VALID', warmup, 100);
     const fsyncMs = fsyncProbe(tmp.dir, measured);
@@ -352,7 +358,10 @@ export async function runLedger(opts: { quick: boolean }): Promise<LedgerFigures
         `temp dir: ${tmp.dir} (fsync cost depends on this disk)`,
     );
 
+    const cipher = await cipherSideBySide({ earlier: opts.quick ? earlier : 200_000, measured, iss: platform.iss, mid: merchant.id });
+
     return {
+      cipher,
       earlierRedemptions: count,
       bulkLoadSeconds: loaded.seconds,
       measured,

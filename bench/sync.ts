@@ -8,7 +8,6 @@
  *   same workstation (its core process does the sync): p99 target < 100 ms.
  * The workstations are real core processes; the server is `npm run server`.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type Host } from '../main/host/server';
 import type { SyncStatus } from '../preload/contract';
 import { seedPlatformVouchers, seedWaitingEvents } from '../test/sync/seed';
+import { openDbFile } from '../test/support/workstation';
 import { makePlatform, startServer, startStation, type ServerProc, type Station } from '../test/sync/support';
 import { fmt, note, section, stats, table, tempDir, type Stats } from './lib';
 
@@ -126,7 +126,7 @@ export async function runSync(opts: { quick: boolean }): Promise<SyncFigures> {
     await setupA.core.stop();
     const seedStarted = Date.now();
     const jtis = seedPlatformVouchers(join(tmp.dir, 'srv', 'server.sqlite'), n);
-    seedWaitingEvents(join(aDir, 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
+    await seedWaitingEvents(join(aDir, 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
     console.log(`  seeded ${n.toLocaleString('en')} waiting events and their vouchers in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
     server = await startServer(p);
@@ -160,7 +160,7 @@ export async function runSync(opts: { quick: boolean }): Promise<SyncFigures> {
     closers.push(() => pageB.browser.close(), () => pageB.host.close());
     const scansDown = await scanWhile(pageB.page, scanB, download, 20);
     const downMs = await download;
-    const bDb = new Database(join(tmp.dir, 'b', 'voucherdesk.db'), { readonly: true });
+    const bDb = await openDbFile(join(tmp.dir, 'b'), { readonly: true });
     const applied = (bDb.prepare('SELECT count(*) AS n FROM events WHERE remote = 1').get() as { n: number }).n - remoteBefore;
     bDb.close();
     if (applied < n) throw new Error(`B applied only ${applied} of ${n} redemptions`);

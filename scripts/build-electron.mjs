@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const native = ['better-sqlite3', 'serialport', '@serialport/*'];
+const native = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'serialport', '@serialport/*'];
 
 const common = {
   absWorkingDir: root,

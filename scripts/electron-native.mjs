@@ -1,5 +1,7 @@
 // Helpers shared by `npm start` (start-electron.mjs) and `npm run dist` (dist.mjs):
-// where the Electron runtime is, and better-sqlite3 built for Electron's ABI.
+// where the Electron runtime is, and the database module built for Electron's ABI.
+// The database module is better-sqlite3-multiple-ciphers (better-sqlite3 with
+// SQLCipher-compatible encryption: the workstation database is encrypted at rest).
 //
 // better-sqlite3 uses the V8 API, so a build for Node does not load in
 // Electron and the other way round. Tests and the CLI run under Node, so
@@ -13,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ELECTRON_DIR = path.join(ROOT, 'node_modules', 'electron');
-const SQLITE_DIR = path.join(ROOT, 'node_modules', 'better-sqlite3');
+export const SQLITE_MODULE = 'better-sqlite3-multiple-ciphers';
+const SQLITE_DIR = path.join(ROOT, 'node_modules', SQLITE_MODULE);
 export const SQLITE_NODE_FILE = path.join('build', 'Release', 'better_sqlite3.node');
 
 function readJson(file) {
@@ -43,7 +46,7 @@ export async function rebuildSqliteForElectron(buildPath) {
     buildPath,
     electronVersion: electronVersion(),
     arch: process.arch,
-    onlyModules: ['better-sqlite3'],
+    onlyModules: [SQLITE_MODULE],
     force: true,
     mode: 'sequential',
   });
@@ -58,10 +61,10 @@ export async function ensureElectronSqlite(log = console.log) {
   const version = electronVersion();
   const sqliteVersion = readJson(path.join(SQLITE_DIR, 'package.json')).version;
   const dir = path.join(ROOT, '.electron-native', version);
-  const moduleDir = path.join(dir, 'node_modules', 'better-sqlite3');
+  const moduleDir = path.join(dir, 'node_modules', SQLITE_MODULE);
   const nodeFile = path.join(moduleDir, SQLITE_NODE_FILE);
   const stampFile = path.join(dir, 'stamp.json');
-  const stamp = { electron: version, betterSqlite3: sqliteVersion, platform: process.platform, arch: process.arch };
+  const stamp = { electron: version, [SQLITE_MODULE]: sqliteVersion, platform: process.platform, arch: process.arch };
 
   try {
     if (fs.existsSync(nodeFile) && JSON.stringify(readJson(stampFile)) === JSON.stringify(stamp)) return nodeFile;
@@ -79,7 +82,7 @@ export async function ensureElectronSqlite(log = console.log) {
   });
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    `${JSON.stringify({ name: 'voucherdesk-electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'voucherdesk-electron-native', private: true, dependencies: { [SQLITE_MODULE]: sqliteVersion } }, null, 2)}\n`,
   );
   await rebuildSqliteForElectron(dir);
   if (!fs.existsSync(nodeFile)) throw new Error(`the rebuild produced no ${SQLITE_NODE_FILE}`);

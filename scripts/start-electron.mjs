@@ -2,7 +2,7 @@
 // `npm start [-- --data-dir DIR]`: runs VoucherDesk in Electron.
 //
 //   1. Make sure the Electron runtime is there (download it if it is not).
-//   2. Make sure better-sqlite3 is built for Electron (kept apart from the Node build).
+//   2. Make sure the database module (better-sqlite3-multiple-ciphers) is built for Electron (kept apart from the Node build).
 //   3. Build the app (npm run build).
 //   4. Start Electron.
 //
@@ -36,13 +36,13 @@ if (!binary) {
   if (!binary) fail(NO_RUNTIME);
 }
 
-// 2. better-sqlite3 for Electron's ABI.
+// 2. The database module for Electron's ABI.
 let sqliteBinding;
 try {
   sqliteBinding = await ensureElectronSqlite();
 } catch (error) {
   fail(
-    `VoucherDesk: could not build the database module (better-sqlite3) for Electron: ${error instanceof Error ? error.message : error}` +
+    `VoucherDesk: could not build the database module (better-sqlite3-multiple-ciphers) for Electron: ${error instanceof Error ? error.message : error}` +
       ' — run the browser host instead: npm run start:web',
   );
 }

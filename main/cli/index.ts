@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { createCore, type Core } from '../core/services';
+import type { Core } from '../core/services';
+import { openCore, passphrase } from './open';
 import { defaultDataDir } from '../core/paths';
 import { isUserError, UserError } from '../core/errors';
 import { decodeText } from '../../common/text/encoding';
@@ -59,10 +60,6 @@ function int(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number`);
   return Number(v);
-}
-
-async function passphrase(): Promise<string | null> {
-  return process.env.VOUCHERDESK_PASSPHRASE || (await askSecret('Admin passphrase: '));
 }
 
 async function unlockIfPossible(core: Core): Promise<void> {
@@ -125,7 +122,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (CRM_COMMANDS.includes(command)) {
     const dir = rest.includes('--data-dir') ? rest[rest.indexOf('--data-dir') + 1] : undefined;
-    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    const core = await openCore(resolve(dir ?? defaultDataDir()));
     try {
       return await runCrmCommand(core, command, rest, () => adminToken(core), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
     } catch (e) {
@@ -137,7 +134,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (SYNC_COMMANDS.includes(command)) {
     const dir = parse(rest, { status: { type: 'boolean' }, all: { type: 'boolean' }, day: { type: 'string' } }).values['data-dir'];
-    const core = await createCore({ dataDir: resolve(dir ?? defaultDataDir()), protector: { mode: 'passphrase' } });
+    const core = await openCore(resolve(dir ?? defaultDataDir()));
     try {
       return await runSyncCommand(core, command, rest, () => unlockIfPossible(core), (l) => process.stdout.write(l + '\n'));
     } finally {
@@ -184,7 +181,17 @@ async function run(argv: string[]): Promise<number> {
   if (allowed && !allowed.includes(sub ?? '')) throw new UsageError(`${command} takes ${allowed.join(' or ')}`);
 
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const core = await createCore({ dataDir, protector: { mode: 'passphrase' } });
+  let core: Core;
+  try {
+    core = await openCore(dataDir);
+  } catch (e) {
+    // verify/redeem answer with a verdict, as they do when the key store is locked.
+    if ((command === 'verify' || command === 'redeem') && isUserError(e) && e.code === 'keystore.locked') {
+      process.stdout.write(JSON.stringify({ verdict: 'KEYSTORE_LOCKED' }) + '\n');
+      return 1;
+    }
+    throw e;
+  }
   try {
     switch (command) {
       case 'keys': {

@@ -1,18 +1,22 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from './errors';
-import type { Settings } from './settings';
+import { writePrivateFileDurably } from './paths';
 
 /**
  * The admin passphrase lockout: after FREE_TRIES wrong entries in a row every
  * further try waits, FIRST_WAIT seconds, doubling with each wrong entry after
  * that up to MAX_WAIT. While it waits every entry is refused, the right one
- * too, before the passphrase is even looked at. The count lives in the
- * workstation's settings, so a restart does not reset it; a right entry does.
+ * too, before the passphrase is even looked at. The count lives in a small
+ * file in the data folder, outside the database: the passphrase is checked
+ * before the encrypted database can be opened (db/key.ts) as well as after
+ * (the key store). A restart does not reset it; a right entry does.
  */
 export const FREE_TRIES = 5;
 export const FIRST_WAIT_SECONDS = 30;
 export const MAX_WAIT_SECONDS = 15 * 60;
 
-const SETTING = 'admin.lockout';
+const FILE = 'admin-lockout.json';
 
 interface LockoutState {
   /** Wrong entries in a row. */
@@ -28,13 +32,22 @@ export function waitSeconds(failures: number): number {
 }
 
 export class PassphraseLockout {
+  private readonly file: string;
+
   constructor(
-    private readonly settings: Settings,
+    dataDir: string,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.file = join(dataDir, FILE);
+  }
 
   private read(): LockoutState {
-    const s = this.settings.getJson<Partial<LockoutState>>(SETTING);
+    let s: Partial<LockoutState> | null = null;
+    try {
+      s = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<LockoutState>;
+    } catch {
+      // none yet, or unreadable: no count (a damaged file never locks the admin out)
+    }
     return { failures: Number(s?.failures) || 0, until: Number(s?.until) || 0 };
   }
 
@@ -52,11 +65,11 @@ export class PassphraseLockout {
   failed(): void {
     const failures = this.read().failures + 1;
     const wait = waitSeconds(failures);
-    this.settings.setJson(SETTING, { failures, until: wait ? this.clock() + wait * 1000 : 0 } satisfies LockoutState);
+    writePrivateFileDurably(this.file, JSON.stringify({ failures, until: wait ? this.clock() + wait * 1000 : 0 } satisfies LockoutState));
   }
 
   /** A right entry: the count starts again. */
   succeeded(): void {
-    if (this.read().failures !== 0) this.settings.delete(SETTING);
+    if (this.read().failures !== 0) rmSync(this.file, { force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -40,4 +40,28 @@ export function securePrivateDir(dir: string): void {
 export function createPrivateFile(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+}
+
+/** Atomic and durable: a private temp file, fsynced, renamed over the old one, then the folder fsynced. */
+export function writePrivateFileDurably(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w', PRIVATE_FILE_MODE);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncDir(dirname(path));
+}
+
+export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return; // folders cannot be opened for fsync there; NTFS journals the rename
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import {
   checkCall,
   type CallName,
@@ -9,7 +8,8 @@ import {
   type Settings as SettingsView,
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
-import { openDatabase, type Db } from './db/open';
+import type { Db } from './db/open';
+import { openWorkstationDb } from './db/workstation';
 import { IdleCheckpointer } from './db/checkpoint';
 import { isUserError } from './errors';
 import { KeyStore, type ProtectorMode } from './keystore/keystore';
@@ -31,6 +31,7 @@ import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
 import { securePrivateDir } from './paths';
+import { PassphraseLockout } from './lockout';
 import { typedCall, type Invoke } from './invoke';
 
 export interface CoreOptions {
@@ -44,6 +45,12 @@ export interface CoreOptions {
   scanners?: boolean;
   /** Run the sync loop with the platform (the core process; the CLI syncs on demand). */
   sync?: boolean;
+  /**
+   * The admin passphrase, when the database key is sealed with it (db/key.ts):
+   * without it such a workstation does not open (`keystore.locked`). It opens
+   * the database only; the key store stays locked until `keystore.unlock`.
+   */
+  passphrase?: string | undefined;
 }
 
 type Handlers = HandlerMap<CallName>;
@@ -95,12 +102,30 @@ export interface Core {
 export async function createCore(opts: CoreOptions): Promise<Core> {
   securePrivateDir(opts.dataDir);
   const log = opts.logger ?? createLogger(opts.dataDir);
-  const dbFile = join(opts.dataDir, 'voucherdesk.db');
-  const db = openDatabase(dbFile);
+  const lockout = new PassphraseLockout(opts.dataDir);
+  let store;
+  try {
+    const os = opts.protector.mode === 'os' ? opts.protector.os : null;
+    store = await openWorkstationDb(opts.dataDir, { os, passphrase: opts.passphrase, lockout });
+  } catch (e) {
+    if (!opts.logger) log.close?.();
+    throw e;
+  }
+  const { db, file: dbFile } = store;
   const checkpointer = new IdleCheckpointer(db, dbFile);
   const settings = new Settings(db);
   const protector = chooseProtector(settings, opts.protector);
-  const keystore = new KeyStore(db, settings, protector);
+  // A pending database key is sealed like the private keys: by the keychain at once, or by the
+  // first admin passphrase (or the first check of one, after the move off a clear database).
+  if (protector.mode === 'os' && opts.protector.mode === 'os') {
+    try {
+      await store.sealPendingWithOs(protector.os);
+    } catch {
+      // The keychain refused: the key stays pending, and is sealed at a later start.
+    }
+  }
+  const keystore = new KeyStore(db, settings, protector, lockout, (record, key) => (protector.mode === 'passphrase' ? store.sealPending(record, key) : Promise.resolve()));
+  if (store.admin && opts.passphrase) keystore.rememberProven(opts.passphrase, store.admin.record, store.admin.key);
   await keystore.start();
   const catalog = new Catalog(db);
   const points = new Points(db, settings);

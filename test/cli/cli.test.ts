@@ -32,7 +32,11 @@ describe('command line', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/not encrypted/);
     expect(r.out).toMatch(/Imported 7 key\(s\) for merchant M-pub-1001/);
-    const list = cli(['keys', 'list', '--data-dir', dataDir, '--json'], { env: { VOUCHERDESK_PASSPHRASE: undefined } });
+    // The database is encrypted, its key sealed with the admin passphrase: without it nothing is read (issue 11).
+    const refused = cli(['keys', 'list', '--data-dir', dataDir, '--json'], { env: { VOUCHERDESK_PASSPHRASE: undefined } });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/encrypted: set VOUCHERDESK_PASSPHRASE/);
+    const list = cli(['keys', 'list', '--data-dir', dataDir, '--json']);
     expect(list.code).toBe(0);
     const v = list.json();
     expect(v.merchant.id).toBe('M-pub-1001');

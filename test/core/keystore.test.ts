@@ -263,7 +263,7 @@ describe('key store: at rest', () => {
       protect: async (b: Buffer) => (asked.push('protect'), b),
       unprotect: async (b: Buffer) => (asked.push('unprotect'), b),
     };
-    const core = await createCore({ dataDir: ws.dir, protector: { mode: 'os', os }, logger: silentLogger });
+    const core = await createCore({ dataDir: ws.dir, protector: { mode: 'os', os }, logger: silentLogger, passphrase: ADMIN_PASSPHRASE });
     try {
       const v = await callOk<KeystoreView>(core, 'keystore.view', {});
       expect(v.protector).toBe('passphrase');

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_WAIT_SECONDS, waitSeconds } from '../../main/core/lockout';
-import type { Core } from '../../main/core/services';
+import { createCore, type Core } from '../../main/core/services';
 import { ADMIN_PASSPHRASE, callErr, callOk, newWorkstation, openWorkstation } from '../support/workstation';
 
 const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
@@ -62,16 +62,25 @@ describe('admin passphrase lockout', () => {
     expect(out).toMatchObject({ ok: false, error: { code: 'admin.lockedOut', params: { seconds: 60 } } });
   });
 
-  it('a restart does not reset the count or the wait', async () => {
+  it('a restart does not reset the count or the wait: the encrypted database itself stays shut', async () => {
     await wrong(5);
     core.close();
-    core = await openWorkstation(ws.dir);
     vi.setSystemTime(T0 + 5_000);
-    expect(await core.call('keystore.unlock', { passphrase: ADMIN_PASSPHRASE })).toMatchObject({
-      ok: false,
-      error: { code: 'admin.lockedOut', params: { seconds: 25 } },
-    });
+    await expect(openWorkstation(ws.dir)).rejects.toMatchObject({ code: 'admin.lockedOut', params: { seconds: 25 } });
     vi.setSystemTime(T0 + 30_000);
+    core = await openWorkstation(ws.dir);
+    await callOk(core, 'keystore.unlock', { passphrase: ADMIN_PASSPHRASE });
+  });
+
+  it('wrong passphrases before the encrypted database opens (after a restart) count too, and lock out the same way', async () => {
+    core.close();
+    const open = (passphrase: string) => createCore({ dataDir: ws.dir, protector: { mode: 'passphrase' }, passphrase });
+    for (let i = 0; i < 5; i++) await expect(open(`wrong ${i}`)).rejects.toMatchObject({ code: 'admin.wrongPassphrase' });
+    await expect(open(ADMIN_PASSPHRASE)).rejects.toMatchObject({ code: 'admin.lockedOut', params: { seconds: 30 } });
+    vi.setSystemTime(T0 + 30_000);
+    core = await open(ADMIN_PASSPHRASE);
+    // Counted in one place: a wrong entry now is the first of a new count, not the sixth.
+    await wrong(1);
     await callOk(core, 'keystore.unlock', { passphrase: ADMIN_PASSPHRASE });
   });
 });

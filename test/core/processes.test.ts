@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreChild } from '../../main/host/core-child';
 import { startWorker } from '../support/workers';
 import { makeTestIssuer, type TestIssuer } from '../support/issuer';
-import { ADMIN_PASSPHRASE, callOk, newWorkstation } from '../support/workstation';
+import { ADMIN_PASSPHRASE, callOk, newWorkstation, openDbFile } from '../support/workstation';
 
 // Real processes on one real database file.
 let issuer: TestIssuer;
@@ -30,7 +28,7 @@ describe('the same voucher from several processes', () => {
       const verdicts = results.map((r) => r.verdict).sort();
       expect(verdicts.filter((v) => v === 'VALID')).toHaveLength(1);
       expect(verdicts.filter((v) => v === 'ALREADY_REDEEMED')).toHaveLength(7);
-      const db = new Database(join(ws.dir, 'voucherdesk.db'), { readonly: true });
+      const db = await openDbFile(ws.dir, { readonly: true });
       expect(db.prepare("SELECT count(*) AS n FROM events WHERE jti = ? AND type = 'redemption'").get(jti)).toEqual({ n: 1 });
       db.close();
     }
@@ -47,7 +45,7 @@ describe('durability', () => {
       const unlocked = await core.connection.call('keystore.unlock', { passphrase: ADMIN_PASSPHRASE });
       expect(unlocked.ok).toBe(true);
       // Everything acknowledged so far survived the previous kill.
-      const db = new Database(join(ws.dir, 'voucherdesk.db'), { readonly: true });
+      const db = await openDbFile(ws.dir, { readonly: true });
       const stored = new Set((db.prepare('SELECT id FROM events').all() as { id: string }[]).map((r) => r.id));
       db.close();
       for (const id of acknowledged) expect(stored.has(id), `acknowledged ${id} lost`).toBe(true);
@@ -70,7 +68,7 @@ describe('durability', () => {
       if (alive) core.child.kill('SIGKILL');
       await core.exited;
     }
-    const db = new Database(join(ws.dir, 'voucherdesk.db'), { readonly: true });
+    const db = await openDbFile(ws.dir, { readonly: true });
     const stored = new Set((db.prepare('SELECT id FROM events').all() as { id: string }[]).map((r) => r.id));
     db.close();
     expect(acknowledged.length).toBeGreaterThan(20);

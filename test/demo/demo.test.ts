@@ -23,7 +23,7 @@ describe('npm run demo', () => {
       const sheet = readFileSync(join(t.dir, 'sheet', 'sheet.html'), 'utf8');
       for (const v of vouchers) expect(sheet).toContain(v.label.replace(/&/g, '&amp;'));
 
-      const core = await createCore({ dataDir: join(t.dir, 'workstation'), protector: { mode: 'passphrase' }, logger: silentLogger });
+      const core = await createCore({ dataDir: join(t.dir, 'workstation'), protector: { mode: 'passphrase' }, logger: silentLogger, passphrase: 'demo-admin-1234' });
       try {
         expect((await core.invoke('keystore.view', {})).state).toBe('locked');
         await core.invoke('keystore.unlock', { passphrase: 'demo-admin-1234' });

@@ -91,7 +91,7 @@ describe.skipIf(!!missing)('the Sync screen (browser host, Chromium)', () => {
     const { page } = rig;
     const n = 30_000;
     const jtis = seedPlatformVouchers(join(tmp.dir, 'srv', 'server.sqlite'), n, { prefix: 'PROG' });
-    seedWaitingEvents(join(tmp.dir, 'a', 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
+    await seedWaitingEvents(join(tmp.dir, 'a', 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
     await page.getByTestId('sync-now').click();
     await page.getByTestId('sync-progress').waitFor({ timeout: 10_000 });
     // Read when the bar first shows: normally the upload, but on a busy machine the

@@ -34,10 +34,10 @@ const skipReason = !runtime
     : null;
 if (skipReason) console.log(`Electron smoke test skipped: ${skipReason}`);
 
-/** Builds what is missing (npm start's --prepare step) and returns the Electron build of better-sqlite3. */
+/** Builds what is missing (npm start's --prepare step) and returns the Electron build of the database module (better-sqlite3-multiple-ciphers). */
 function prepare(): string {
   const version = JSON.parse(fs.readFileSync(path.join(ELECTRON_DIR, 'package.json'), 'utf8')).version as string;
-  const binding = path.join(ROOT, '.electron-native', version, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const binding = path.join(ROOT, '.electron-native', version, 'node_modules', 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node');
   const built = fs.existsSync(path.join(ROOT, 'out', 'electron', 'main.cjs')) && fs.existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));
   if (built && fs.existsSync(binding)) return binding;
   const output = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'start-electron.mjs'), '--prepare'], {

@@ -8,7 +8,7 @@ import { createCore } from '../../main/core/services';
 import { silentLogger } from '../../main/core/log';
 
 const [dataDir] = process.argv.slice(2);
-const core = await createCore({ dataDir: dataDir!, protector: { mode: 'passphrase' }, logger: silentLogger });
+const core = await createCore({ dataDir: dataDir!, protector: { mode: 'passphrase' }, logger: silentLogger, passphrase: process.env.VOUCHERDESK_PASSPHRASE });
 await core.invoke('keystore.unlock', { passphrase: process.env.VOUCHERDESK_PASSPHRASE! });
 process.stdout.write('ready\n');
 const text = await readStdin();

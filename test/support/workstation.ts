@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createCore, type Core } from '../../main/core/services';
 import { createLogger } from '../../main/core/log';
+import { openKeyFile, readKeyFile } from '../../main/core/db/key';
+import { connect, type Db } from '../../main/core/db/open';
+import type Database from 'better-sqlite3-multiple-ciphers';
 
 /** The one place tests make a workstation: a real SQLite file in a fresh temp folder. */
 
@@ -21,9 +24,22 @@ export function tempDir(prefix = 'vd-test-'): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Opens (or reopens) a workstation; the admin passphrase opens its database once it is set. */
 export async function openWorkstation(dir: string): Promise<Core> {
-  return createCore({ dataDir: dir, protector: { mode: 'passphrase' }, device: 'TEST-POS', logger: createLogger(dir) });
+  return createCore({ dataDir: dir, protector: { mode: 'passphrase' }, device: 'TEST-POS', logger: createLogger(dir), passphrase: ADMIN_PASSPHRASE });
 }
+
+/** A workstation's database file opened directly, with its key (for tests that look at the rows themselves). */
+export async function openDbFile(dir: string, options: Database.Options = {}): Promise<Db> {
+  const keyFile = readKeyFile(dir);
+  if (!keyFile) throw new Error('no database key file in this workstation');
+  // Unsealing takes a scrypt each time: tests that look often (after every kill) reuse the key.
+  const id = `${dir}\n${JSON.stringify(keyFile)}`;
+  let key = dbKeys.get(id);
+  if (!key) dbKeys.set(id, (key = await openKeyFile(keyFile, { os: null, passphrase: ADMIN_PASSPHRASE })));
+  return connect(join(dir, 'voucherdesk.db'), key, options);
+}
+const dbKeys = new Map<string, Buffer>();
 
 /** A fresh workstation with the admin passphrase set and, unless told otherwise, the vector keys imported. */
 export async function newWorkstation(opts: { keysFile?: string | null; content?: string } = {}): Promise<{

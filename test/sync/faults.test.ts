@@ -7,14 +7,14 @@
  */
 import Database from 'better-sqlite3';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedeemResult, SyncStatus } from '../../preload/contract';
-import { tempDir } from '../support/workstation';
+import { openDbFile, tempDir } from '../support/workstation';
 import { freePort, makePlatform, Proxy, serverCommand, startServer, startStation, until, type Platform, type ServerProc, type Station } from './support';
 
-function ids(file: string, sql: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+async function ids(file: string, sql: string): Promise<string[]> {
+  const db = file.endsWith('voucherdesk.db') ? await openDbFile(dirname(file), { readonly: true, fileMustExist: true }) : new Database(file, { readonly: true, fileMustExist: true });
   try {
     return (db.prepare(sql).all() as { id: string }[]).map((r) => r.id).sort();
   } finally {
@@ -113,14 +113,14 @@ describe('sync faults', () => {
       expect(st.online).toBe(true);
     }
     const local = [
-      ...ids(join(tmp.dir, 'a', 'voucherdesk.db'), 'SELECT id FROM events WHERE remote = 0'),
-      ...ids(join(tmp.dir, 'b', 'voucherdesk.db'), 'SELECT id FROM events WHERE remote = 0'),
+      ...(await ids(join(tmp.dir, 'a', 'voucherdesk.db'), 'SELECT id FROM events WHERE remote = 0')),
+      ...(await ids(join(tmp.dir, 'b', 'voucherdesk.db'), 'SELECT id FROM events WHERE remote = 0')),
     ].sort();
-    const onServer = ids(join(tmp.dir, 'srv', 'server.sqlite'), 'SELECT id FROM events');
+    const onServer = await ids(join(tmp.dir, 'srv', 'server.sqlite'), 'SELECT id FROM events');
     expect(onServer).toEqual(local);
     expect(new Set(onServer).size).toBe(onServer.length);
     // Both ledgers hold the same events (their own and the other's).
-    expect(ids(join(tmp.dir, 'a', 'voucherdesk.db'), 'SELECT id FROM events')).toEqual(ids(join(tmp.dir, 'b', 'voucherdesk.db'), 'SELECT id FROM events'));
+    expect(await ids(join(tmp.dir, 'a', 'voucherdesk.db'), 'SELECT id FROM events')).toEqual(await ids(join(tmp.dir, 'b', 'voucherdesk.db'), 'SELECT id FROM events'));
   }, 90_000);
 
   it('a server clock 2 hours ahead: the warning says so and the clock guard trusts the server', async () => {

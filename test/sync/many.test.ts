@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../preload/contract';
-import { tempDir } from '../support/workstation';
+import { openDbFile, tempDir } from '../support/workstation';
 import { seedPlatformVouchers, seedWaitingEvents } from './seed';
 import { makePlatform, startServer, startStation, type ServerProc, type Station } from './support';
 
@@ -26,7 +26,7 @@ describe('a long-offline workstation', () => {
     a = await startStation(wsDir, p.bundles.B01);
     await a.core.stop();
     const jtis = seedPlatformVouchers(join(tmp.dir, 'srv', 'server.sqlite'), N);
-    seedWaitingEvents(join(wsDir, 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
+    await seedWaitingEvents(join(wsDir, 'voucherdesk.db'), jtis, { device: 'B01-POS1', branch: 'B01' });
 
     a = await startStation(wsDir);
     expect((await a.call<SyncStatus>('sync.status', {})).waiting).toBe(N);
@@ -42,7 +42,7 @@ describe('a long-offline workstation', () => {
     const row = db.prepare("SELECT count(*) AS n, count(DISTINCT id) AS d, sum(status = 'stored') AS s FROM events WHERE device = 'B01-POS1'").get() as { n: number; d: number; s: number };
     db.close();
     expect(row).toEqual({ n: N, d: N, s: N });
-    const ws = new Database(join(wsDir, 'voucherdesk.db'), { readonly: true });
+    const ws = await openDbFile(wsDir, { readonly: true });
     const marked = ws.prepare("SELECT count(*) AS n FROM sync_outbox WHERE status = 'stored'").get() as { n: number };
     ws.close();
     expect(marked.n).toBe(N);
@@ -53,7 +53,7 @@ describe('a long-offline workstation', () => {
     const t0 = Date.now();
     await b.call('sync.now', {});
     const downMs = Date.now() - t0;
-    const bdb = new Database(join(tmp.dir, 'b', 'voucherdesk.db'), { readonly: true });
+    const bdb = await openDbFile(join(tmp.dir, 'b'), { readonly: true });
     const remote = bdb.prepare('SELECT count(*) AS n, count(DISTINCT id) AS d FROM events WHERE remote = 1').get() as { n: number; d: number };
     const used = bdb.prepare('SELECT count(*) AS n FROM vouchers WHERE used = 1').get() as { n: number };
     bdb.close();

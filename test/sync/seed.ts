@@ -5,6 +5,8 @@
  * 100,000-event test and bench/sync.ts.
  */
 import Database from 'better-sqlite3';
+import { dirname } from 'node:path';
+import { openDbFile } from '../support/workstation';
 import { monotonicFactory } from 'ulid';
 import { wireEvent } from '../../main/core/sync/wire';
 
@@ -35,10 +37,10 @@ export function seedPlatformVouchers(serverDbFile: string, n: number, opts: { is
 }
 
 /** Writes n waiting redemptions (one unit each of the given vouchers) into a workstation's database. */
-export function seedWaitingEvents(wsDbFile: string, jtis: string[], opts: { iss?: string; mid?: string; device: string; branch: string; startAt?: number }): void {
+export async function seedWaitingEvents(wsDbFile: string, jtis: string[], opts: { iss?: string; mid?: string; device: string; branch: string; startAt?: number }): Promise<void> {
   const iss = opts.iss ?? 'gb.example';
   const mid = opts.mid ?? 'M1001';
-  const db = new Database(wsDbFile);
+  const db = await openDbFile(dirname(wsDbFile)); // the workstation's database is encrypted
   try {
     db.pragma('busy_timeout = 10000');
     const nextId = monotonicFactory();

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from './open';
 import { UserError } from '../errors';
 
 /**
@@ -12,7 +12,7 @@ export interface Migration {
   /** 1 for the first, then one more for each: the value PRAGMA user_version takes once it ran. */
   version: number;
   name: string;
-  up(db: Database.Database): void;
+  up(db: Db): void;
 }
 
 /**
@@ -33,7 +33,7 @@ export function checkMigrations(list: readonly Migration[]): number {
 }
 
 /** Refuses a database written by a newer VoucherDesk; reads only, so the file stays as it was. */
-export function refuseFromTheFuture(db: Database.Database, latest: number): void {
+export function refuseFromTheFuture(db: Db, latest: number): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latest) {
     throw new UserError(
@@ -45,7 +45,7 @@ export function refuseFromTheFuture(db: Database.Database, latest: number): void
 }
 
 /** Brings the database to the list's latest version: every pending migration, in one transaction. */
-export function migrate(db: Database.Database, list: readonly Migration[]): void {
+export function migrate(db: Db, list: readonly Migration[]): void {
   const latest = checkMigrations(list);
   refuseFromTheFuture(db, latest);
   const current = db.pragma('user_version', { simple: true }) as number;

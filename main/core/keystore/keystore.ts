@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { KeyObject } from 'node:crypto';
+import { createHash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { ImportResult, KeyView, KeystoreView } from '../../../preload/contract';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
@@ -8,7 +8,7 @@ import { readKeyFile, type ImportPlan, type ImportRequest, type Role } from './f
 import { checkKeyPair, describeJwk, fingerprint, issuerKeyType, keyObjectFromJwk, merchantKeyType, publicJwk } from './jwk';
 import { AesGcmProtector, checkKdf, createKdf, type KdfRecord, type SecretProtector } from './protector';
 import { Settings } from '../settings';
-import { PassphraseLockout } from '../lockout';
+import type { PassphraseLockout } from '../lockout';
 
 export type ProtectorMode = { mode: 'passphrase' } | { mode: 'os'; os: SecretProtector };
 
@@ -39,11 +39,17 @@ export class KeyStore implements Keyring {
   private signingKeys = new Map<string, KeyObject>();
   private issuerKeys = new Map<string, { type: IssuerKeyType; key: KeyObject; iss: string }>();
   private privateLoaded = false;
+  /** A passphrase already proven by opening the database, used once by the next check instead of deriving its key again. */
+  private proven: { digest: Buffer; check: string; key: Buffer } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly settings: Settings,
     private readonly mode: ProtectorMode,
+    /** Counts wrong admin passphrases (shared with the database key's check before the database opens). */
+    private readonly lockout: PassphraseLockout,
+    /** Hears every admin passphrase proven right, with its KDF record and key (the database key file is sealed with it). */
+    private readonly onAdminKey: (record: KdfRecord, key: Buffer) => Promise<void> = async () => {},
   ) {
     this.protector = mode.mode === 'os' ? mode.os : null;
     this.loadPublic();
@@ -102,24 +108,37 @@ export class KeyStore implements Keyring {
     if (passphrase.length < 8) throw new UserError('admin.passphraseTooShort', 'The admin passphrase needs at least 8 characters.', { min: 8 });
     const { record, key } = await createKdf(passphrase);
     this.settings.setJson(KDF_SETTING, record);
+    await this.onAdminKey(record, key);
     if (this.mode.mode === 'passphrase') {
       this.protector = new AesGcmProtector(key);
       this.privateLoaded = true; // nothing to load yet: an empty store is open
     }
   }
 
+  /** The passphrase that opened the database (db/key.ts), its KDF record and derived key: the next check of it skips scrypt. */
+  rememberProven(passphrase: string, record: KdfRecord, key: Buffer): void {
+    this.proven = { digest: digest(passphrase), check: record.check, key };
+  }
+
+  private takeProven(record: KdfRecord, passphrase: string): Buffer | null {
+    const p = this.proven;
+    this.proven = null;
+    return p && p.check === record.check && timingSafeEqual(p.digest, digest(passphrase)) ? p.key : null;
+  }
+
   /** Checks the admin passphrase; with passphrase protection it also unlocks the store. */
   async checkAdmin(passphrase: string): Promise<void> {
     const record = this.settings.getJson<KdfRecord>(KDF_SETTING);
     if (!record) throw new UserError('admin.notConfigured', 'No admin passphrase is set yet: set one on the Keys screen first.');
-    const lockout = new PassphraseLockout(this.settings);
+    const lockout = this.lockout;
     lockout.check();
-    const key = await checkKdf(record, passphrase);
+    const key = this.takeProven(record, passphrase) ?? (await checkKdf(record, passphrase));
     if (!key) {
       lockout.failed();
       throw new UserError('admin.wrongPassphrase', 'Wrong admin passphrase.');
     }
     lockout.succeeded();
+    await this.onAdminKey(record, key);
     if (this.mode.mode === 'passphrase' && !this.privateLoaded) {
       this.protector = new AesGcmProtector(key);
       await this.loadPrivate();
@@ -316,6 +335,10 @@ export class KeyStore implements Keyring {
     this.signingKeys.delete(kid);
     this.loadPublic();
   }
+}
+
+function digest(passphrase: string): Buffer {
+  return createHash('sha256').update(passphrase.normalize('NFC')).digest();
 }
 
 /** The issuer id of the vouchers a merchant issues itself. */

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { CallError, EventName } from '../../../preload/contract';
 import type { SecretProtector } from '../keystore/protector';
 import { createLogger } from '../log';
+import { CoreGate } from '../gate';
 import { createCore } from '../services';
 import type { FromCore, OsOp, ToCore } from './protocol';
 
@@ -61,18 +62,31 @@ async function main(): Promise<void> {
     unprotect: (blob) => askParent('unprotect', blob),
   };
 
-  // Calls that arrive while the core opens wait for it.
-  let core: Awaited<ReturnType<typeof createCore>> | null = null;
+  // Calls that arrive while the core opens wait for it. Where the database key
+  // is sealed with the admin passphrase, the gate answers until it is given.
+  const gate = new CoreGate((passphrase) =>
+    createCore({
+      dataDir,
+      protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
+      device: values.device,
+      logger: log,
+      scanners: true,
+      sync: true,
+      passphrase,
+      emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
+    }),
+  );
+  let started = false;
   const queued: Extract<ToCore, { t: 'call' }>[] = [];
   const handleCall = async (msg: Extract<ToCore, { t: 'call' }>) => {
-    const outcome = await core!.call(msg.name, msg.input);
+    const outcome = await gate.call(msg.name, msg.input);
     io.send({ t: 'result', id: msg.id, outcome });
   };
 
   io.onMessage((msg) => {
     switch (msg.t) {
       case 'call':
-        if (core) void handleCall(msg);
+        if (started) void handleCall(msg);
         else queued.push(msg);
         break;
       case 'os-result': {
@@ -83,21 +97,14 @@ async function main(): Promise<void> {
         break;
       }
       case 'shutdown':
-        core?.close();
+        gate.close();
         process.exit(0);
     }
   });
 
+  let state: 'open' | 'locked';
   try {
-    core = await createCore({
-      dataDir,
-      protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
-      device: values.device,
-      logger: log,
-      scanners: true,
-      sync: true,
-      emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
-    });
+    state = await gate.start();
   } catch (e) {
     const error =
       e && typeof e === 'object' && 'toCallError' in e
@@ -109,7 +116,8 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), 50);
     return;
   }
-  log.info('core started', { pid: process.pid });
+  log.info(state === 'open' ? 'core started' : 'core started, locked until the admin passphrase', { pid: process.pid });
+  started = true;
   io.send({ t: 'ready', pid: process.pid });
   for (const msg of queued.splice(0)) void handleCall(msg);
 }

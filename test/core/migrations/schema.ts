@@ -1,5 +1,5 @@
 /** Helpers for the migration tests: real database files, and the schema as SQLite keeps it. */
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';

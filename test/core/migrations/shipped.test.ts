@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/core/db/open';
 import { LATEST_VERSION } from '../../../main/core/db/migrations';

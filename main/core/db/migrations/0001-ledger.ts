@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../open';
 
 /** Version 1: settings, the key store and the ledger (events, what is used of each voucher, wrong PINs). */
 export const name = 'settings, keys, ledger';
 
-export function up(db: Database.Database): void {
+export function up(db: Db): void {
   db.exec(`
     CREATE TABLE settings (
       key   TEXT PRIMARY KEY,

@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../open';
 
 /** Version 2: product names, revocations, campaigns with their stock, and holders' points. */
 export const name = 'products, revocations, campaigns, points';
 
-export function up(db: Database.Database): void {
+export function up(db: Db): void {
   db.exec(`
     -- The platform's product ids, named for the counter.
     CREATE TABLE products (

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../open';
 
 /**
  * Version 3: the sync tables (docs/spec/sync-protocol.md). The outbox holds each
@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
  */
 export const name = 'sync: outbox, conflicts, closed days';
 
-export function up(db: Database.Database): void {
+export function up(db: Db): void {
   db.exec(`
     CREATE TABLE sync_outbox (
       seq         INTEGER PRIMARY KEY,

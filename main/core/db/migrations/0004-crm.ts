@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../open';
 
 /**
  * Version 4: the member CRM. People (members and contacts in their circles)
@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
  */
 export const name = 'member crm';
 
-export function up(db: Database.Database): void {
+export function up(db: Db): void {
   db.exec(`
     CREATE TABLE crm_people (
       rowid        INTEGER PRIMARY KEY,
