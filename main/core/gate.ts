@@ -16,7 +16,11 @@ export class CoreGate {
   private core: Core | null = null;
   private opening: Promise<Core> | null = null;
 
-  constructor(private readonly open: (passphrase?: string) => Promise<Core>) {}
+  constructor(
+    private readonly open: (passphrase?: string) => Promise<Core>,
+    /** The shop's language kept beside the database (start-prefs.ts), so the unlock panel speaks it. */
+    private readonly locale: () => Settings['locale'] = () => 'auto',
+  ) {}
 
   /** Opens the core if it needs no passphrase; `locked` when it does. Other failures are thrown. */
   async start(): Promise<'open' | 'locked'> {
@@ -41,7 +45,7 @@ export class CoreGate {
       case 'app.info':
         return { ok: true, value: LOCKED_INFO };
       case 'settings.get':
-        return { ok: true, value: DEFAULT_SETTINGS };
+        return { ok: true, value: { ...DEFAULT_SETTINGS, locale: this.locale() } };
       case 'keystore.view':
         return { ok: true, value: LOCKED_VIEW };
       case 'keystore.unlock':

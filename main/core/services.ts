@@ -32,6 +32,7 @@ import { Catalog } from './catalog/catalog';
 import { Points } from './points/points';
 import { securePrivateDir } from './paths';
 import { PassphraseLockout } from './lockout';
+import { StartPrefs } from './start-prefs';
 import { typedCall, type Invoke } from './invoke';
 
 export interface CoreOptions {
@@ -114,6 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const { db, file: dbFile } = store;
   const checkpointer = new IdleCheckpointer(db, dbFile);
   const settings = new Settings(db);
+  new StartPrefs(opts.dataDir).follow(settings);
   const protector = chooseProtector(settings, opts.protector);
   // A pending database key is sealed like the private keys: by the keychain at once, or by the
   // first admin passphrase (or the first check of one, after the move off a clear database).

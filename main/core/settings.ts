@@ -5,6 +5,7 @@ export class Settings {
   private readonly getStmt;
   private readonly setStmt;
   private readonly delStmt;
+  private readonly listeners: ((key: string, value: string | null) => void)[] = [];
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
@@ -18,10 +19,17 @@ export class Settings {
 
   set(key: string, value: string): void {
     this.setStmt.run(key, value);
+    for (const l of this.listeners) l(key, value);
   }
 
   delete(key: string): void {
     this.delStmt.run(key);
+    for (const l of this.listeners) l(key, null);
+  }
+
+  /** Hears every change made through this object (after it is written). */
+  onChange(listener: (key: string, value: string | null) => void): void {
+    this.listeners.push(listener);
   }
 
   getJson<T>(key: string): T | null {

@@ -9,6 +9,7 @@ import type { CallError, EventName } from '../../../preload/contract';
 import type { SecretProtector } from '../keystore/protector';
 import { createLogger } from '../log';
 import { CoreGate } from '../gate';
+import { StartPrefs } from '../start-prefs';
 import { createCore } from '../services';
 import type { FromCore, OsOp, ToCore } from './protocol';
 
@@ -64,17 +65,20 @@ async function main(): Promise<void> {
 
   // Calls that arrive while the core opens wait for it. Where the database key
   // is sealed with the admin passphrase, the gate answers until it is given.
-  const gate = new CoreGate((passphrase) =>
-    createCore({
-      dataDir,
-      protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
-      device: values.device,
-      logger: log,
-      scanners: true,
-      sync: true,
-      passphrase,
-      emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
-    }),
+  const prefs = new StartPrefs(dataDir);
+  const gate = new CoreGate(
+    (passphrase) =>
+      createCore({
+        dataDir,
+        protector: values.protector === 'os' ? { mode: 'os', os } : { mode: 'passphrase' },
+        device: values.device,
+        logger: log,
+        scanners: true,
+        sync: true,
+        passphrase,
+        emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
+      }),
+    () => prefs.locale(),
   );
   let started = false;
   const queued: Extract<ToCore, { t: 'call' }>[] = [];

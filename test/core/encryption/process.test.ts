@@ -5,23 +5,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoreChild } from '../../../main/host/core-child';
-import { ADMIN_PASSPHRASE, newWorkstation } from '../../support/workstation';
+import { ADMIN_PASSPHRASE, callOk, newWorkstation } from '../../support/workstation';
 import { importMembers, membersCsv } from './support';
 
 let ws: Awaited<ReturnType<typeof newWorkstation>>;
 beforeAll(async () => {
   ws = await newWorkstation();
   await importMembers(ws.core, membersCsv(4).csv);
+  await callOk(ws.core, 'settings.set', { locale: 'zh-CN' });
   ws.core.close();
 });
 afterAll(() => ws.cleanup());
 
 describe('the core process of an encrypted workstation', () => {
-  it('starts locked, answers the start-up calls, and opens with the admin passphrase', async () => {
+  it('starts locked, answers the start-up calls (in the shop\'s language), and opens with the admin passphrase', async () => {
     const core = await startCoreChild({ dataDir: ws.dir });
     try {
       expect(await core.connection.call('app.info', {})).toMatchObject({ ok: true, value: { keystore: 'locked', adminConfigured: true } });
-      expect(await core.connection.call('settings.get', {})).toMatchObject({ ok: true });
+      // The unlock panel speaks the shop's language, kept beside the database.
+      expect(await core.connection.call('settings.get', {})).toMatchObject({ ok: true, value: { locale: 'zh-CN' } });
       expect(await core.connection.call('crm.search', { q: 'Zhaoxue' })).toMatchObject({ ok: false, error: { code: 'keystore.locked' } });
       expect(await core.connection.call('voucher.redeem', { text: 'x' })).toMatchObject({ ok: false, error: { code: 'keystore.locked' } });
       expect(await core.connection.call('keystore.unlock', { passphrase: 'not the passphrase' })).toMatchObject({
