@@ -108,5 +108,5 @@ describe('npm run server -- <command>', () => {
     expect(bad.err).toMatch(/signature does not verify/);
     expect(existsSync(`${edited}.receipt.json`)).toBe(false);
     expect(server('settlement', '--mid', 'M7', '--day', '2026-11-21').json).toMatchObject({ redemptions: 2, units: 2, gross: 3000, share: 2565, conflicts: 1 });
-  });
+  }, 180_000); // a dozen real CLI processes, each starting tsx: about 35 s alone, over 60 s beside the rest of the suite on 2 cores
 });
