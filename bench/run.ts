@@ -19,20 +19,22 @@ type Part = (typeof PARTS)[number];
 const here = dirname(fileURLToPath(import.meta.url));
 
 function usage(msg: string): never {
-  console.error(`bench: ${msg}\nusage: npm run bench -- [--only ${PARTS.join('|')}[,…]] [--quick]`);
+  console.error(`bench: ${msg}\nusage: npm run bench -- [--only ${PARTS.join('|')}[,…]] [--quick] [--scenario <soak scenario>[,…]]`);
   process.exit(2);
 }
 
 async function main(): Promise<void> {
-  let values: { only?: string; quick?: boolean };
+  let values: { only?: string; quick?: boolean; scenario?: string };
   try {
-    ({ values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } }, strict: true }));
+    ({ values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false }, scenario: { type: 'string' } }, strict: true }));
   } catch (e) {
     usage(e instanceof Error ? e.message : String(e));
   }
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...PARTS];
   for (const p of only) if (!(PARTS as readonly string[]).includes(p)) usage(`unknown part "${p}"`);
   const quick = values.quick === true;
+  // The soak's scenarios (bench/soak/index.ts SCENARIOS) to run, all by default.
+  const scenarios = values.scenario ? values.scenario.split(',').map((s) => s.trim()) : undefined;
 
   const m = machine();
   console.log('VoucherDesk benchmarks');
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
         part === 'formats' ? await import('./formats').then((x) => x.runFormats) :
         part === 'sync' ? await import('./sync').then((x) => x.runSync) :
         part === 'fuzz' ? await import('./fuzz').then((x) => x.runFuzz) :
-        part === 'soak' ? await import('./soak/index').then((x) => x.runSoak) :
+        part === 'soak' ? await import('./soak/index').then((x) => (o: { quick: boolean }) => x.runSoak({ ...o, only: scenarios })) :
         part === 'crm' ? await import('./crm').then((x) => x.runCrm) :
         part === 'serial' ? await import('./serial').then((x) => x.runSerial) :
         part === 'server' ? await import('./server').then((x) => x.runServer) :

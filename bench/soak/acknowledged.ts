@@ -61,7 +61,7 @@ export class AcknowledgedRedemptions {
         notes.push(`a re-scan of an acknowledged voucher was answered ${verdict}`);
       }
     }
-    const ledger = readLedger(dataDir);
+    const ledger = await readLedger(dataDir);
     const missing = this.acked.filter((a) => !ledger.eventIds.has(a.eventId) && !this.reportedMissing.has(a.eventId));
     for (const m of missing) this.reportedMissing.add(m.eventId);
     const doubles = ledger.doubles - this.reportedDoubles;

@@ -63,8 +63,8 @@ export function crmImportScenario(opts: { dir: string; trials: number; killWithi
     }
   }
 
-  function check(): Partial<Tally> {
-    const { integrity, counts } = countPeopleByPrefix(dataDir, PREFIX_LENGTH);
+  async function check(): Promise<Partial<Tally>> {
+    const { integrity, counts } = await countPeopleByPrefix(dataDir, PREFIX_LENGTH);
     const t: Partial<Tally> = { acknowledged: sinceCheck, lost: 0, doubles: 0, torn: 0, broken: integrity === 'ok' ? 0 : 1, notes: notes.splice(0) };
     if (integrity !== 'ok') t.notes!.push(`integrity_check: ${integrity.slice(0, 200)}`);
     sinceCheck = 0;
