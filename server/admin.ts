@@ -18,7 +18,7 @@ import {
   type SigningAlg,
 } from './issuer/keys';
 import { DEFAULT_FORMAT, minterFor, type FormatMinter, type VoucherFormat } from './issuer/format';
-import { claimsFor, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
+import { claimsFor, nowSeconds, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
 import { writeTx, type MerchantTable, type ServerDb } from './db';
 import { addChange } from './changes';
 import { hashToken } from './devices';
@@ -276,10 +276,12 @@ export async function mint(sdb: ServerDb, input: MintInput, count = 1): Promise<
   } catch (e) {
     throw new AdminError((e as Error).message);
   }
+  // The server's clock at minting (a trusted caller's `now` stands for it): the voucher's issue time.
+  const now = claimOpts.now ?? nowSeconds();
   const out: Minted[] = [];
   for (let i = 0; i < count; i++) {
     const jti = claimOpts.jti != null && count > 1 ? `${claimOpts.jti}-${i + 1}` : claimOpts.jti;
-    const claims = claimsFor(kind, { ...claimOpts, ...(jti !== undefined ? { jti } : {}), iss: info.iss, mid: m.id });
+    const claims = claimsFor(kind, { ...claimOpts, now, ...(jti !== undefined ? { jti } : {}), iss: info.iss, mid: m.id });
     out.push({ text: await minter.mint(claims), jti: String(claims.jti), claims });
   }
   const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -305,6 +307,7 @@ export async function mint(sdb: ServerDb, input: MintInput, count = 1): Promise<
             cmp: typeof o.claims.cmp === 'string' ? o.claims.cmp : null,
             exp: num(o.claims.exp),
             nbf: num(o.claims.nbf),
+            issued_at: now,
             minted_at: nowIso(),
             used_units: 0,
             used_amount: 0,

@@ -99,6 +99,12 @@ export interface VoucherTable {
    * be earlier, less the clock tolerance (server/event-time.ts).
    */
   nbf: number | null;
+  /**
+   * When this server minted it (seconds, its own clock; not the `iat` claim,
+   * which nothing checks); null before migration 0003. A redemption's `at`
+   * may not be earlier, less the clock tolerance (server/event-time.ts).
+   */
+  issued_at: number | null;
   minted_at: string;
   /** What the stored (non-conflict, non-reversed) redemptions took. */
   used_units: number;
@@ -322,6 +328,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-voucher-validity': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('vouchers').addColumn('nbf', bigint).execute();
+      },
+    },
+    '0003-voucher-issue-time': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('vouchers').addColumn('issued_at', bigint).execute();
       },
     },
   };

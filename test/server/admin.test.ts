@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app';
 import { createDevice, createMerchant, initPlatform, mint, revoke, setCampaign } from '../../server/admin';
 import { openServerDb } from '../../server/db';
+import { issuedBeforeTestDates } from '../support/issue-time';
 
 describe('reference server on sqlite, locked by another process', () => {
   it('answers 503 with Retry-After while another writer holds the database, then stores on retry', async () => {
@@ -23,7 +24,7 @@ describe('reference server on sqlite, locked by another process', () => {
       await initPlatform(sdb, { iss: 'gb.lock' });
       await createMerchant(sdb, { id: 'ML', name: 'Lock', sharePercent: 50 });
       const d = await createDevice(sdb, { mid: 'ML', id: 'L-POS', url: srv.url, passphrase: 'pw', p2c: 1000 });
-      const jti = (await mint(sdb, { mid: 'ML' }))[0]!.jti;
+      const jti = (await mint(sdb, { ...issuedBeforeTestDates(), mid: 'ML' }))[0]!.jti;
       const send = () =>
         fetch(`${srv.url}/v1/events`, {
           method: 'POST',

@@ -16,6 +16,7 @@ import { createDevice, createMerchant, mint, revoke, rotateKey, setCampaign } fr
 import { BatchRefused, importBatch, writeBatch } from '../../server/batch';
 import type { ServerDb } from '../../server/db';
 import { shareOf } from '../../server/settlement';
+import { issuedBeforeTestDates } from '../support/issue-time';
 import { BACKENDS, nextId, serverHelpers, startReferenceServer, stopReferenceServer, type Dev } from './support';
 
 describe.each(BACKENDS)('reference server on %s', (backend) => {
@@ -92,9 +93,9 @@ describe.each(BACKENDS)('reference server on %s', (backend) => {
     await createMerchant(sdb, { id: 'M3', name: 'Share', sharePercent: 12.5, utcOffset: '+08:00' });
     const d = await createDevice(sdb, { mid: 'M3', id: 'M3-POS', url: srv.url, passphrase: 'pw', p2c: 1000 });
     const dev = { id: 'M3-POS', token: d.token };
-    const item = (await mint(sdb, { mid: 'M3', kind: 'item', qty: 5, unitPrice: 1004 }))[0]!.jti;
-    const value = (await mint(sdb, { mid: 'M3', kind: 'value', val: 50_000, cur: 'CNY' }))[0]!.jti;
-    const single = (await mint(sdb, { mid: 'M3', kind: 'item', qty: 1, unitPrice: 999 }))[0]!.jti;
+    const item = (await mint(sdb, { ...issuedBeforeTestDates(), mid: 'M3', kind: 'item', qty: 5, unitPrice: 1004 }))[0]!.jti;
+    const value = (await mint(sdb, { ...issuedBeforeTestDates(), mid: 'M3', kind: 'value', val: 50_000, cur: 'CNY' }))[0]!.jti;
+    const single = (await mint(sdb, { ...issuedBeforeTestDates(), mid: 'M3', kind: 'item', qty: 1, unitPrice: 999 }))[0]!.jti;
     const r = (jti: string, at: string, x: Record<string, unknown> = {}) => redemption(jti, at, { mid: 'M3', ...x });
     // 2026-11-21 in +08:00 runs from 2026-11-20T16:00Z to 2026-11-21T16:00Z.
     const e1 = r(item, '2026-11-20T16:30:00Z', { units: 2 }); // day 21 (00:30 local)
@@ -204,7 +205,7 @@ describe.each(BACKENDS)('reference server on %s', (backend) => {
     // A merchant without a signing key: plain JSON lines, the count guards against cut files.
     await createMerchant(sdb, { id: 'M4', name: 'Plain', sharePercent: 80, signing: false });
     await createDevice(sdb, { mid: 'M4', id: 'M4-POS', url: srv.url, passphrase: 'pw', p2c: 1000 });
-    const j4 = (await mint(sdb, { mid: 'M4' }))[0]!.jti;
+    const j4 = (await mint(sdb, { ...issuedBeforeTestDates(), mid: 'M4' }))[0]!.jti;
     const plain = await writeBatch({ mid: 'M4', device: 'M4-POS', events: [redemption(j4, '2026-11-21T15:00:00Z', { mid: 'M4' })] });
     const cut = plain.split('\n').slice(0, 1).join('\n');
     await expect(importBatch(sdb, cut)).rejects.toThrow(/header says 1 events but the file has 0/);

@@ -62,6 +62,12 @@ describe('npm run server -- <command>', () => {
     expect(server('revoke', 'gb.cli', 'CLI-2', '--reason', 'refunded').json).toMatchObject({ revoked: { iss: 'gb.cli', jti: 'CLI-2' } });
     expect(server('campaign', 'set', '--id', 'CNY', '--mid', 'M7', '--stock', '10', '--hours', '10:00-22:00').code).toBe(0);
     expect(server('rotate-key', '--kid', 'cli-2').json).toMatchObject({ kid: 'cli-2' });
+    // The redemptions are dated after the mint (the server refuses one from before its voucher was issued),
+    // one second apart, inside one day of M7's +08:00 for the settlement below.
+    const localDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+    let base = Date.now() + 1000;
+    if (localDay(base) !== localDay(base + 3000)) base += 3000;
+    const at = (s: number) => new Date(base + s * 1000).toISOString();
 
     // serve: a real upload with the bundle's token.
     const child = spawn(process.execPath, ['--import', 'tsx', SERVER, 'serve', '--data-dir', dir, '--port', String(port)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,7 +83,7 @@ describe('npm run server -- <command>', () => {
       const res = await fetch(`${bundle.server!.url}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${bundle.server!.token}`, 'x-device-id': 'B01-POS1', 'content-type': 'application/json' },
-        body: JSON.stringify({ events: [{ id: '01JDCLI0000000000000000001', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: '2026-11-21T02:00:00Z', units: 1 }] }),
+        body: JSON.stringify({ events: [{ id: '01JDCLI0000000000000000001', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: at(0), units: 1 }] }),
       });
       expect(res.status).toBe(200);
       expect(((await res.json()) as any).results).toEqual([{ id: '01JDCLI0000000000000000001', status: 'stored' }]);
@@ -89,8 +95,8 @@ describe('npm run server -- <command>', () => {
 
     // import: a signed batch, twice; the receipt file is written next to it.
     const events = [
-      { id: '01JDCLI0000000000000000002', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: '2026-11-21T03:00:00Z', units: 1 },
-      { id: '01JDCLI0000000000000000003', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: '2026-11-21T04:00:00Z', units: 1 },
+      { id: '01JDCLI0000000000000000002', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: at(1), units: 1 },
+      { id: '01JDCLI0000000000000000003', type: 'redemption', iss: 'gb.cli', jti: 'CLI-1', at: at(2), units: 1 },
     ];
     const file = join(dir, 'events.gbe');
     writeFileSync(file, await writeBatch({ mid: 'M7', device: 'B01-POS1', events, signingKey: bundle.signingKeys![0]! }));
@@ -102,11 +108,11 @@ describe('npm run server -- <command>', () => {
     expect(server('import', file, '--receipt', join(dir, 'r2.json')).json.counts).toEqual({ stored: 0, duplicate: 2, conflict: 0, rejected: 0 });
     const edited = join(dir, 'edited.gbe');
     const [h, p, s] = readFileSync(file, 'utf8').trim().split('.');
-    writeFileSync(edited, `${h}.${Buffer.from(Buffer.from(p!, 'base64url').toString().replace('04:00', '05:00')).toString('base64url')}.${s}`);
+    writeFileSync(edited, `${h}.${Buffer.from(Buffer.from(p!, 'base64url').toString().replace(at(2), at(2.5))).toString('base64url')}.${s}`);
     const bad = server('import', edited);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/signature does not verify/);
     expect(existsSync(`${edited}.receipt.json`)).toBe(false);
-    expect(server('settlement', '--mid', 'M7', '--day', '2026-11-21').json).toMatchObject({ redemptions: 2, units: 2, gross: 3000, share: 2565, conflicts: 1 });
+    expect(server('settlement', '--mid', 'M7', '--day', localDay(base)).json).toMatchObject({ redemptions: 2, units: 2, gross: 3000, share: 2565, conflicts: 1 });
   }, 180_000); // a dozen real CLI processes, each starting tsx: about 35 s alone, over 60 s beside the rest of the suite on 2 cores
 });

@@ -85,7 +85,7 @@ describe.each(BACKENDS)('reference server hardening on %s', (backend) => {
     expect(late.json.results[0]).toMatchObject({ status: 'rejected' });
     expect(late.json.results[0].reason).toMatch(/expir/);
     // A leap day, an offset and a clock a little ahead are fine; the voucher is still whole after the refusals.
-    const fine = await upload(A, [redemption(await voucher(), '2024-02-29T10:00:00+08:00'), redemption(await voucher(), minutesFromNow(2)), redemption(j, '2026-11-21T09:00:00Z')]);
+    const fine = await upload(A, [redemption(await voucher({ mid: 'M1', now: Date.parse('2024-02-01T00:00:00Z') / 1000 }), '2024-02-29T10:00:00+08:00'), redemption(await voucher(), minutesFromNow(2)), redemption(j, '2026-11-21T09:00:00Z')]);
     expect(fine.json.results.map((x: any) => x.status)).toEqual(['stored', 'stored', 'stored']);
   });
 

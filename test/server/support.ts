@@ -14,6 +14,7 @@ import { openBundle } from '../../server/issuer/bundle';
 import { startServer, type RunningServer } from '../../server/app';
 import { createBranch, createDevice, createMerchant, initPlatform, mint } from '../../server/admin';
 import { openServerDb, type ServerDb } from '../../server/db';
+import { issuedBeforeTestDates } from '../support/issue-time';
 import { findPostgres, startPgCluster, type PgCluster } from './pg';
 
 const found = findPostgres();
@@ -113,7 +114,8 @@ export function serverHelpers(current: () => { srv: RunningServer; sdb: ServerDb
     offline: true,
     ...extra,
   });
-  const voucher = async (opts: Parameters<typeof mint>[1] = { mid: 'M1' }) => (await mint(current().sdb, opts))[0]!.jti;
+  /** A voucher minted (for M1 unless `opts` says) before the tests' fixed event dates, unless `opts` gives its own `now`. */
+  const voucher = async (opts: Parameters<typeof mint>[1] = { mid: 'M1' }) => (await mint(current().sdb, { ...issuedBeforeTestDates(), ...opts }))[0]!.jti;
 
   async function allChanges(dev: Dev, limit = 500): Promise<any[]> {
     const out: any[] = [];

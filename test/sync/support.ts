@@ -9,6 +9,7 @@ import { createServer, Socket, type Server } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createBranch, createDevice, createMerchant, initPlatform, mint } from '../../server/admin';
 import { openServerDb } from '../../server/db';
+import { issuedBeforeTestDates } from '../support/issue-time';
 import { startCoreChild, type CoreChild } from '../../main/host/core-child';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +51,7 @@ export async function makePlatform(dir: string, opts: { vouchers?: number; url?:
       bundles[b] = d.sealed;
       tokens[b] = d.token;
     }
-    const minted = await mint(sdb, { mid: 'M1001', kind: 'item', unitPrice: 1000 } as Parameters<typeof mint>[1], opts.vouchers ?? 4);
+    const minted = await mint(sdb, { mid: 'M1001', kind: 'item', unitPrice: 1000, ...issuedBeforeTestDates() } as Parameters<typeof mint>[1], opts.vouchers ?? 4);
     return { dir, port, url, bundles, tokens, vouchers: minted.map((m) => m.text) };
   } finally {
     await sdb.close();
