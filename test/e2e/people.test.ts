@@ -27,7 +27,7 @@ beforeAll(async () => {
   rig = await startRig({ args: ['--enable-unsafe-swiftshader'] });
   const { token } = await call<{ token: string }>('admin.setup', { passphrase: ADMIN });
   await call('keystore.import', { adminToken: token, fileName: 'bundle.json', content: issuer.bundleJson });
-  await call('settings.set', { cashier: 'Amy', sound: false });
+  await call('settings.set', { adminToken: token, cashier: 'Amy', sound: false });
   await call('crm.rulesSet', {
     adminToken: token,
     rules: {
