@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { localeChoice } from '../../preload/api/app';
 import type { Settings as SettingsView } from '../../preload/contract';
 import { writePrivateFileDurably } from './paths';
 import type { Settings } from './settings';
 
 type Locale = SettingsView['locale'];
-const LOCALES: readonly Locale[] = ['auto', 'en', 'zh-CN'];
+/** A stored value the contract knows, else `auto`. */
+const asLocale = (v: unknown): Locale => localeChoice.catch('auto').parse(v);
 const FILE = 'window.json';
 
 /**
@@ -25,7 +27,7 @@ export class StartPrefs {
   locale(): Locale {
     try {
       const v = (JSON.parse(readFileSync(this.file, 'utf8')) as { locale?: unknown }).locale;
-      return LOCALES.find((l) => l === v) ?? 'auto';
+      return asLocale(v);
     } catch {
       return 'auto';
     }
@@ -34,7 +36,7 @@ export class StartPrefs {
   /** Keeps the copy in step with the settings from now on (and at once, for a workstation older than the copy). */
   follow(settings: Settings): void {
     const save = (value: string | null) => {
-      const locale = LOCALES.find((l) => l === value) ?? 'auto';
+      const locale = asLocale(value);
       if (locale !== this.locale()) writePrivateFileDurably(this.file, JSON.stringify({ locale }));
     };
     save(settings.get('locale'));

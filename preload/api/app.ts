@@ -13,10 +13,13 @@ export interface AppInfo {
   adminConfigured: boolean;
 }
 
+/** The shop's language: the system's (`auto`) or one the app speaks. */
+export const localeChoice = z.enum(['auto', 'en', 'zh-CN']);
+
 export interface Settings {
   toleranceSeconds: number;
   cashier: string;
-  locale: 'auto' | 'en' | 'zh-CN';
+  locale: z.infer<typeof localeChoice>;
   sound: boolean;
 }
 
@@ -32,7 +35,7 @@ export const appCalls = {
         adminToken: adminToken.optional(),
         toleranceSeconds: z.number().int().min(0).max(86400).optional(),
         cashier: z.string().max(64).optional(),
-        locale: z.enum(['auto', 'en', 'zh-CN']).optional(),
+        locale: localeChoice.optional(),
         sound: z.boolean().optional(),
       })
       .strict(),
