@@ -29,6 +29,7 @@ export * from './api/crm';
 export * from './api/scanners';
 export * from './api/sync';
 export * from './api/errors';
+export { ROLES, type Role } from './api/common';
 
 /** Joins the features' call maps; a name defined twice is a programming error. */
 function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {

@@ -8,6 +8,7 @@ import {
   type Settings as SettingsView,
 } from '../../preload/contract';
 import { AdminSessions } from './admin';
+import { AuditLog } from './audit/audit';
 import type { Db } from './db/open';
 import { openWorkstationDb } from './db/workstation';
 import { IdleCheckpointer } from './db/checkpoint';
@@ -87,6 +88,7 @@ export interface Core {
   readonly points: Points;
   readonly crm: Crm;
   readonly admin: AdminSessions;
+  readonly audit: AuditLog;
   readonly log: Logger;
   readonly sync: SyncClient;
   /**
@@ -133,6 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const points = new Points(db, settings);
   const ledger = new Ledger(db, { catalog, points, log });
   const admin = new AdminSessions();
+  const audit = new AuditLog(db);
   const emit = opts.emit ?? (() => {});
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
@@ -176,7 +179,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
   const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
@@ -213,6 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     points,
     crm,
     admin,
+    audit,
     log,
     call,
     invoke: typedCall(call),

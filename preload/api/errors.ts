@@ -24,6 +24,8 @@ export const ERROR_CODES = [
   'admin.notConfigured',
   'admin.alreadyConfigured',
   'admin.passphraseTooShort',
+  // Staff and their roles.
+  'staff.roleRequired',
   'keystore.locked',
   'keystore.unreadable',
   // Key files.

@@ -1,5 +1,6 @@
 import type { CallName, CallResult, EventName, EventPayloads, ParsedInput, Settings as SettingsView } from '../../../preload/contract';
 import type { AdminSessions } from '../admin';
+import type { AuditLog } from '../audit/audit';
 import type { Catalog } from '../catalog/catalog';
 import type { Crm } from '../crm';
 import type { Db } from '../db/open';
@@ -40,6 +41,7 @@ export interface Deps {
   redeemer: Redeemer;
   crm: Crm;
   admin: AdminSessions;
+  audit: AuditLog;
   log: Logger;
   ctx: Context;
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;

@@ -32,6 +32,10 @@ const en = {
     passphraseTooShort: 'The admin passphrase must have at least 8 characters.',
     mismatch: 'The two passphrases are not the same. Nothing was changed.',
   },
+  staff: {
+    roleRequired: 'Your role cannot do this ({{role}} needed): ask a manager or the owner to approve it. Nothing was changed.',
+  },
+  roles: { cashier: 'cashier', manager: 'manager', owner: 'owner' },
   keystore: {
     locked: 'The key store is locked: unlock it first.',
     unreadable: 'A stored private key cannot be opened with this keychain or passphrase.',
@@ -106,6 +110,10 @@ const zhCN: typeof en = {
     passphraseTooShort: '管理员口令至少需要 8 个字符。',
     mismatch: '两次输入的口令不一致。未做任何更改。',
   },
+  staff: {
+    roleRequired: '您的角色无权执行此操作（需要{{role}}）：请店长或店主批准。未做任何更改。',
+  },
+  roles: { cashier: '收银员', manager: '店长', owner: '店主' },
   keystore: {
     locked: '密钥库已锁定：请先解锁。',
     unreadable: '无法用当前钥匙串或口令打开已保存的私钥。',

@@ -58,6 +58,8 @@ export function errorText(t: TFunction, error: unknown): string {
   const code = e.code === 'import.badCsv' && e.params?.line == null ? 'import.badCsvNoLine' : e.code;
   const known = typeof i18n.getResource(i18n.language || 'en', 'errors', code) === 'string'
     || typeof i18n.getResource('en', 'errors', code) === 'string';
-  if (known) return t(code, { ...e.params, ns: 'errors' });
+  // A role named in the answer (staff.roleRequired) is said in the reader's words.
+  const params = typeof e.params?.role === 'string' ? { ...e.params, role: t(`roles.${e.params.role}`, { ns: 'errors' }) } : e.params;
+  if (known) return t(code, { ...params, ns: 'errors' });
   return t('unknown', { message: e.message || e.code, ns: 'errors' });
 }

@@ -3,6 +3,7 @@ import * as ledger from './0001-ledger';
 import * as productsCampaignsPoints from './0002-products-campaigns-points';
 import * as sync from './0003-sync';
 import * as crm from './0004-crm';
+import * as audit from './0005-audit';
 
 /**
  * Every schema change, in order, with its version. Append a new one at the
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: productsCampaignsPoints.name, up: productsCampaignsPoints.up },
   { version: 3, name: sync.name, up: sync.up },
   { version: 4, name: crm.name, up: crm.up },
+  { version: 5, name: audit.name, up: audit.up },
 ];
 
 /** The newest schema this VoucherDesk knows (the list is checked here, at start). */
