@@ -116,7 +116,7 @@ export function redemptionSlip(r: RedemptionSlipInput, o: SlipOptions): Slip {
 function table(title: string, rows: { name: string; redemptions: number; units: number; valueFen: number }[], cur: string | null, o: SlipOptions): SlipLine[] {
   const w = slipWords[o.language];
   const cols = PAPERS[o.paper].columns;
-  const widths = o.paper === 80 ? [6, 7, 13] : [4, 5, 10];
+  const widths = o.paper === 80 ? [6, 7, 14] : [4, 6, 12];
   const money = (minor: number) => slipMoney(minor, cur, o.language);
   return [
     { text: title, bold: true },
@@ -133,7 +133,7 @@ function totals(lines: CashierLine[] | ProductLine[], cur: string | null, undos:
     rule(cols),
     ...pair(w.redemptions, String(sum((l) => l.redemptions)), cols, true),
     ...pair(w.units, String(sum((l) => l.units)), cols),
-    ...pair(`${w.total} ${w.value}`, slipMoney(sum((l) => l.valueFen), cur, o.language), cols, true),
+    ...pair(w.totalValue, slipMoney(sum((l) => l.valueFen), cur, o.language), cols, true),
     ...(undos !== null ? pair(w.undos, String(undos), cols) : []),
   ];
 }
