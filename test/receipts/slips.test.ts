@@ -5,26 +5,13 @@
  */
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { daySlip, redemptionSlip, shiftSlip, testSlip, type RedemptionSlipInput } from '../../main/core/receipts/compose';
+import { daySlip, redemptionSlip, shiftSlip, testSlip } from '../../main/core/receipts/compose';
 import { encodeSlip } from '../../main/core/receipts/escpos';
 import { PAPERS, columnsOf } from '../../main/core/receipts/slip';
 import { decodeEscPos, renderSlipPng, textLines } from '../support/escpos';
+import { REDEMPTION } from './support';
 
 const TZ = 'Asia/Shanghai';
-export const REDEMPTION: RedemptionSlipInput = {
-  shop: '老王火锅',
-  branch: '徐汇店',
-  device: 'POS-1',
-  eventId: '01JDX3F0-7c2a-4e1b-9d2e-5f6a7b8cdef1',
-  at: Date.UTC(2026, 10, 30, 10, 5),
-  cashier: 'Li Na',
-  kind: 'item',
-  product: '双人火锅套餐',
-  units: 2,
-  amount: null,
-  cur: 'CNY',
-  left: 3,
-};
 
 const decode = (bytes: Uint8Array) => decodeEscPos(bytes);
 

@@ -40,7 +40,7 @@ export function decodeEscPos(bytes: Uint8Array): DecodedSlip {
   let big = false;
   let align: DecodedLine['align'] = 'left';
   let chinese = false;
-  let line = { text: '', bold: false, big: false, align };
+  let line: DecodedLine = { text: '', bold: false, big: false, align };
   let run: number[] = [];
   const flush = () => {
     if (!run.length) return;
