@@ -19,7 +19,7 @@ import { crmCalls, type CrmResults } from './api/crm';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import { staffCalls, type StaffResults, type StaffState } from './api/staff';
-import { printerCalls, type PrinterResults } from './api/printer';
+import { printerCalls, type PrinterResults, type PrintResult } from './api/printer';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -75,7 +75,7 @@ export interface EventPayloads {
   /** Someone signed in or out at the counter (or the idle sign-out), or the staff list changed. */
   'staff.changed': StaffState;
   /** A slip printed after a redemption by the "always" policy, or why it was not (the redemption stays recorded). */
-  'printer.result': { eventId: string; ok: boolean; error?: CallError };
+  'printer.result': PrintResult;
 }
 export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status', 'staff.changed', 'printer.result'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -8,6 +8,7 @@
  * reference of the voucher, never its text.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './errors';
 import { BAUD_RATES } from './scanners';
 
 export const PRINTER_KINDS = ['none', 'serial', 'tcp', 'os'] as const;
@@ -38,6 +39,15 @@ export interface PrinterStatus {
   config: PrinterConfig;
   /** The last slip printed (or tried), for a reprint: its title and time, never voucher text. */
   last: { title: string; at: number } | null;
+  /** How the last slip printed by the "always" policy went (also sent as `printer.result`). */
+  lastResult: PrintResult | null;
+}
+
+/** A slip printed after a redemption by the "always" policy, or why it was not. */
+export interface PrintResult {
+  eventId: string;
+  ok: boolean;
+  error?: { code: ErrorCode; message: string; params?: Record<string, string | number> };
 }
 
 export interface Printed {

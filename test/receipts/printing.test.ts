@@ -130,6 +130,10 @@ describe('printing at the counter', () => {
     const history = await callOk<HistoryEntry[]>(ws.core, 'ledger.history', { limit: 5 });
     expect(history.map((h) => h.id)).toContain(r.event!.id);
     expect(await callErr(ws.core, 'printer.printRedemption', { eventId: r.event!.id })).toMatchObject({ code: 'printer.unreachable' });
+    // The "always" print that followed the redemption failed the same way, and the page can hear it.
+    await expect
+      .poll(async () => (await callOk<PrinterStatus>(ws.core, 'printer.status', {})).lastResult)
+      .toMatchObject({ eventId: r.event!.id, ok: false, error: { code: 'printer.unreachable' } });
   });
 
   it('"ask": the counter prints a recorded redemption on demand; an unknown event is refused', async () => {

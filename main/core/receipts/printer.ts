@@ -10,7 +10,7 @@
  * voucher's text or full id.
  */
 import type { CallError, EventName, EventPayloads } from '../../../preload/contract';
-import type { DaySlipSummary, PrinterConfig, PrinterStatus, Printed, ShiftSlipSummary } from '../../../preload/api/printer';
+import type { DaySlipSummary, PrintResult, PrinterConfig, PrinterStatus, Printed, ShiftSlipSummary } from '../../../preload/api/printer';
 import { UserError, isUserError } from '../errors';
 import type { EventRow } from '../ledger/rows';
 import type { Logger } from '../log';
@@ -52,6 +52,7 @@ export interface PrinterDeps {
 
 export class ReceiptPrinter {
   private last: LastSlip | null;
+  private lastResult: PrintResult | null = null;
 
   constructor(private readonly deps: PrinterDeps) {
     this.last = deps.settings.getJson<LastSlip>(LAST_KEY);
@@ -64,7 +65,7 @@ export class ReceiptPrinter {
   }
 
   status(): PrinterStatus {
-    return { config: this.config(), last: this.last ? { title: this.last.title, at: this.last.at } : null };
+    return { config: this.config(), last: this.last ? { title: this.last.title, at: this.last.at } : null, lastResult: this.lastResult };
   }
 
   configure(patch: Partial<PrinterConfig>): PrinterStatus {
@@ -148,12 +149,16 @@ export class ReceiptPrinter {
     const config = this.config();
     if (config.afterRedemption !== 'always' || config.kind === 'none') return;
     setImmediate(() => {
+      const tell = (result: PrintResult) => {
+        this.lastResult = result;
+        this.deps.emit('printer.result', result);
+      };
       this.printRedemption(e.id).then(
-        () => this.deps.emit('printer.result', { eventId: e.id, ok: true }),
+        () => tell({ eventId: e.id, ok: true }),
         (err: unknown) => {
           const error: CallError = isUserError(err) ? err.toCallError() : { code: 'core.internal', message: 'The slip was not printed.' };
           this.deps.log.warn('slip not printed', { code: error.code });
-          this.deps.emit('printer.result', { eventId: e.id, ok: false, error });
+          tell({ eventId: e.id, ok: false, error });
         },
       );
     });
