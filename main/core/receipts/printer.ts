@@ -117,7 +117,7 @@ export class ReceiptPrinter {
         at: e.at,
         cashier: e.cashier,
         kind: e.kind ?? 'item',
-        product: this.deps.productName(e.sku),
+        product: this.deps.productName(e.sku) ?? e.sku,
         units: e.units,
         amount: e.amount,
         cur: e.cur,
