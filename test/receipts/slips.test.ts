@@ -147,3 +147,11 @@ describe('the slip drawn to an image', () => {
     expect(lines).toContain('01234567890123456789012345678901');
   });
 });
+
+describe('layout', () => {
+  it('wraps long text by columns (a Chinese character is two) and never loops on a narrow width', async () => {
+    const { wrap } = await import('../../main/core/receipts/slip');
+    expect(wrap('双人火锅套餐 Double hotpot set for two', 16)).toEqual(['双人火锅套餐', 'Double hotpot', 'set for two']);
+    expect(wrap('火锅', 1)).toEqual(['火', '锅']);
+  });
+});

@@ -51,9 +51,10 @@ export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let rest = text.trim();
   while (columnsOf(rest) > width) {
-    let head = fit(rest, width);
+    // A line narrower than one character still takes that character (never loops).
+    let head = fit(rest, width) || [...rest][0]!;
     const space = head.lastIndexOf(' ');
-    if (space > width / 2 && rest[head.length] !== ' ') head = head.slice(0, space);
+    if (space > 0 && rest[head.length] !== undefined && rest[head.length] !== ' ') head = head.slice(0, space);
     lines.push(head.trimEnd());
     rest = rest.slice(head.length).trimStart();
   }
