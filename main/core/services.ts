@@ -27,6 +27,8 @@ import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps, type HandlerMap, type Trusted } from './handlers/types';
 import { syncHandlers } from './handlers/sync';
+import { printerHandlers } from './handlers/printer';
+import { ReceiptPrinter } from './receipts/printer';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -155,6 +157,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   ctx.recordTrustedTime(Date.now());
   const sync = new SyncClient({ db, settings, keystore, catalog, ledger, ctx, log, onStatus: (s) => emit('sync.status', s) });
   const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points, { online: sync, guard: (work) => checkpointer.during(work) });
+  const printer = new ReceiptPrinter({
+    settings,
+    log,
+    ledger,
+    productName: (sku) => catalog.productName(sku),
+    place: () => ({ shop: keystore.merchant()?.name ?? null, branch: keystore.branch()?.name ?? null, device: ctx.device() }),
+    emit,
+  });
   const crm = new Crm(db, settings, keystore, points, log, () => ctx.device(), ledger, (reason) => emit('crm.changed', { reason }));
 
   // Everything that follows the ledger, in one place. A local event is
@@ -167,6 +177,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     emit('ledger.changed', { eventId: e.id });
     sync.kick();
     void crm.onLedgerChanged(e.id);
+    printer.afterAppended(e);
   });
 
   const settingsView = (): SettingsView => ({
@@ -180,7 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), printerHandlers(deps, printer)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 

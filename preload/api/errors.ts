@@ -114,6 +114,14 @@ export const ERROR_CODES = [
   'sync.badReceipt',
   'sync.unknownConflict',
   'sync.alreadySettled',
+  // The receipt printer: a print that failed (the redemption stays recorded).
+  'printer.notConfigured',
+  'printer.unreachable',
+  'printer.timeout',
+  'printer.portFailed',
+  'printer.lpMissing',
+  'printer.osFailed',
+  'printer.nothingToReprint',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

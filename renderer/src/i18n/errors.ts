@@ -5,6 +5,7 @@
  */
 import { crmErrors } from '../crm/strings';
 import { syncErrors } from '../sync/strings';
+import { printerErrors } from '../settings/printer-strings';
 
 const en = {
   keys: {
@@ -81,6 +82,7 @@ const en = {
   },
   crm: crmErrors.en,
   sync: syncErrors.en,
+  printer: printerErrors.en,
   unknown: 'Error: {{message}}',
 };
 
@@ -159,6 +161,7 @@ const zhCN: typeof en = {
   },
   crm: crmErrors['zh-CN'],
   sync: syncErrors['zh-CN'],
+  printer: printerErrors['zh-CN'],
   unknown: '错误：{{message}}',
 };
 

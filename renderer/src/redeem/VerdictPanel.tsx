@@ -16,6 +16,7 @@ import { useApp } from '../context';
 import { formatDateTime, formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
 import { campaignLeft, isPinLocked, toneOf, type Shown } from './flow';
+import { SlipButton } from './SlipButton';
 
 type T = ReturnType<typeof useTranslation>['t'];
 interface Fact {
@@ -154,6 +155,7 @@ export function VerdictPanel({ shown, idle }: { shown: Shown | null; idle: strin
         {valid && result.points?.length ? <PointsList credits={result.points} names={result.people?.holders} /> : null}
         {shown.note === 'pinCancelled' ? <p className="verdict__note">{t('verdictPanel.pinCancelled')}</p> : null}
         {isPinLocked(result) && v ? <PinUnlock voucher={v} /> : null}
+        {valid && result.event ? <SlipButton eventId={result.event.id} /> : null}
         <div className="verdict__time">{t('verdictPanel.checkedAt', { time: formatWhen(shown.at, locale) })}</div>
       </div>
     </section>

@@ -6,6 +6,7 @@ import { LanguageSelect } from '../components/LanguageSelect';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { ScannersSettings } from '../scanners/ScannersSettings';
+import { PrinterSettings } from './PrinterSettings';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -99,6 +100,8 @@ export function SettingsScreen() {
       </section>
 
       <ScannersSettings />
+
+      <PrinterSettings />
 
       <form
         className="panel"
