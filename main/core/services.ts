@@ -35,6 +35,8 @@ import { securePrivateDir } from './paths';
 import { PassphraseLockout } from './lockout';
 import { StartPrefs } from './start-prefs';
 import { typedCall, type Invoke } from './invoke';
+import { staffHandlers } from './handlers/staff';
+import { Staff } from './staff/staff';
 
 export interface CoreOptions {
   dataDir: string;
@@ -53,6 +55,8 @@ export interface CoreOptions {
    * the database only; the key store stays locked until `keystore.unlock`.
    */
   passphrase?: string | undefined;
+  /** The clock of the staff session and the admin tokens (tests: an idle sign-out without waiting). */
+  clock?: () => number;
 }
 
 type Handlers = HandlerMap<CallName>;
@@ -89,6 +93,7 @@ export interface Core {
   readonly crm: Crm;
   readonly admin: AdminSessions;
   readonly audit: AuditLog;
+  readonly staff: Staff;
   readonly log: Logger;
   readonly sync: SyncClient;
   /**
@@ -134,7 +139,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const catalog = new Catalog(db);
   const points = new Points(db, settings);
   const ledger = new Ledger(db, { catalog, points, log });
-  const admin = new AdminSessions();
+  const admin = new AdminSessions(undefined, opts.clock);
   const audit = new AuditLog(db);
   const emit = opts.emit ?? (() => {});
 
@@ -149,13 +154,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     device: () => settings.getJson<{ deviceId: string }>('server')?.deviceId ?? settings.get('device')!,
     branch: () => keystore.branch()?.id ?? null,
-    cashier: () => settings.get('cashier') || null,
+    cashier: () => staff.cashier(() => settings.get('cashier') || null),
   };
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
   const sync = new SyncClient({ db, settings, keystore, catalog, ledger, ctx, log, onStatus: (s) => emit('sync.status', s) });
   const redeemer = new Redeemer(db, keystore, ledger, ctx, log, catalog, points, { online: sync, guard: (work) => checkpointer.during(work) });
   const crm = new Crm(db, settings, keystore, points, log, () => ctx.device(), ledger, (reason) => emit('crm.changed', { reason }));
+  const staff = new Staff(db, settings, crm.tokens, audit, admin, emit, opts.clock);
 
   // Everything that follows the ledger, in one place. A local event is
   // uploaded at once, the CRM follows it (referral vouchers, members at the
@@ -179,8 +185,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
@@ -189,6 +195,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (!checked.ok) return checked;
     const started = performance.now();
     try {
+      staff.before(checked.name);
       const handler = handlers[checked.name] as (i: unknown, t: Trusted) => unknown;
       const value = await handler(checked.input, trusted);
       log.info('call', { name: checked.name, ms: Math.round((performance.now() - started) * 100) / 100 });
@@ -217,6 +224,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     crm,
     admin,
     audit,
+    staff,
     log,
     call,
     invoke: typedCall(call),
@@ -224,6 +232,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sync,
     close: () => {
       checkpointer.stop();
+      staff.stop();
       sync.stop();
       void scanners.stop();
       db.close();
