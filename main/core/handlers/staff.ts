@@ -44,7 +44,7 @@ export function staffHandlers({ admin, audit, log, staff }: Deps): HandlerMap<ke
     'staff.setIdle': ({ adminToken, minutes }) => {
       const actor = admin.require(adminToken, 'owner');
       staff.counter.setIdleMinutes(minutes);
-      audit.record('settings', actor, { keys: 'staff.idleMinutes' });
+      audit.record('settings', actor, { keys: 'staff.idleMinutes', minutes });
       return staff.state();
     },
     'audit.list': ({ adminToken, ...opts }) => {
