@@ -18,6 +18,7 @@ import { decodeText } from '../../common/text/encoding';
 import { askSecret, readStdin } from './prompt';
 import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from './sync';
 import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
+import { runStaffCommand, STAFF_COMMANDS, STAFF_USAGE, StaffUsage } from './staff';
 
 const USAGE = `VoucherDesk command line
 
@@ -38,6 +39,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   points show HOLDER [--json]
 ${SYNC_USAGE}
 ${CRM_USAGE}
+${STAFF_USAGE}
   decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
@@ -127,6 +129,18 @@ async function run(argv: string[]): Promise<number> {
       return await runCrmCommand(core, command, rest, () => adminToken(core), (l) => process.stdout.write(l + '\n'), (l) => process.stderr.write(l + '\n'));
     } catch (e) {
       if (e instanceof CrmUsage) throw new UsageError(e.message);
+      throw e;
+    } finally {
+      core.close();
+    }
+  }
+  if (STAFF_COMMANDS.includes(command)) {
+    const dir = rest.includes('--data-dir') ? rest[rest.indexOf('--data-dir') + 1] : undefined;
+    const core = await openCore(resolve(dir ?? defaultDataDir()));
+    try {
+      return await runStaffCommand(core, command, rest, () => adminToken(core), (l) => process.stdout.write(l + '\n'));
+    } catch (e) {
+      if (e instanceof StaffUsage) throw new UsageError(e.message);
       throw e;
     } finally {
       core.close();

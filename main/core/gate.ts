@@ -92,6 +92,7 @@ const LOCKED_INFO: AppInfo = {
   merchant: null,
   branch: null,
   adminConfigured: true,
+  unlockBy: 'owner',
 };
 
 const DEFAULT_SETTINGS: Settings = { toleranceSeconds: 120, cashier: '', locale: 'auto', sound: true };

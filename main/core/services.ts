@@ -37,6 +37,8 @@ import { securePrivateDir } from './paths';
 import { PassphraseLockout } from './lockout';
 import { StartPrefs } from './start-prefs';
 import { typedCall, type Invoke } from './invoke';
+import { staffHandlers } from './handlers/staff';
+import { Staff } from './staff/staff';
 
 export interface CoreOptions {
   dataDir: string;
@@ -55,6 +57,8 @@ export interface CoreOptions {
    * the database only; the key store stays locked until `keystore.unlock`.
    */
   passphrase?: string | undefined;
+  /** The clock of the staff session and the admin tokens (tests: an idle sign-out without waiting). */
+  clock?: () => number;
 }
 
 type Handlers = HandlerMap<CallName>;
@@ -91,6 +95,7 @@ export interface Core {
   readonly crm: Crm;
   readonly admin: AdminSessions;
   readonly audit: AuditLog;
+  readonly staff: Staff;
   readonly log: Logger;
   readonly sync: SyncClient;
   /**
@@ -136,7 +141,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const catalog = new Catalog(db);
   const points = new Points(db, settings);
   const ledger = new Ledger(db, { catalog, points, log });
-  const admin = new AdminSessions();
+  const admin = new AdminSessions(undefined, opts.clock);
   const audit = new AuditLog(db);
   const emit = opts.emit ?? (() => {});
 
@@ -151,7 +156,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     device: () => settings.getJson<{ deviceId: string }>('server')?.deviceId ?? settings.get('device')!,
     branch: () => keystore.branch()?.id ?? null,
-    cashier: () => settings.get('cashier') || null,
+    cashier: () => staff.cashier(() => settings.get('cashier') || null),
   };
   // The clock reading at start is trusted like any other reading of this machine's clock.
   ctx.recordTrustedTime(Date.now());
@@ -166,6 +171,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     emit,
   });
   const crm = new Crm(db, settings, keystore, points, log, () => ctx.device(), ledger, (reason) => emit('crm.changed', { reason }));
+  const staff = new Staff(db, settings, crm.tokens, audit, admin, emit, opts.clock);
 
   // Everything that follows the ledger, in one place. A local event is
   // uploaded at once, the CRM follows it (referral vouchers, members at the
@@ -190,8 +196,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), printerHandlers(deps, printer)]);
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
@@ -200,6 +206,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (!checked.ok) return checked;
     const started = performance.now();
     try {
+      staff.before(checked.name);
       const handler = handlers[checked.name] as (i: unknown, t: Trusted) => unknown;
       const value = await handler(checked.input, trusted);
       log.info('call', { name: checked.name, ms: Math.round((performance.now() - started) * 100) / 100 });
@@ -228,6 +235,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     crm,
     admin,
     audit,
+    staff,
     log,
     call,
     invoke: typedCall(call),
@@ -235,6 +243,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sync,
     close: () => {
       checkpointer.stop();
+      staff.stop();
       sync.stop();
       void scanners.stop();
       db.close();

@@ -11,6 +11,12 @@ export interface AppInfo {
   merchant: { id: string; name: string } | null;
   branch: { id: string; name: string } | null;
   adminConfigured: boolean;
+  /**
+   * Who must unlock the keys when the app opens: nobody where the OS keychain
+   * holds them (they open with the workstation); the owner, with the admin
+   * passphrase, where there is no OS keychain (the browser host, the CLI).
+   */
+  unlockBy: 'nobody' | 'owner';
 }
 
 /** The shop's language: the system's (`auto`) or one the app speaks. */

@@ -71,14 +71,14 @@ export interface HolderPoints {
 
 export const catalogCalls = {
   'products.list': { input: z.object({ query: z.string().max(100).default(''), limit: z.number().int().min(1).max(1000).default(100) }).strict() },
-  'products.import': { input: z.object({ adminToken, fileName: z.string().max(500), content: text }).strict() },
+  'products.import': { input: z.object({ adminToken: adminToken.optional(), fileName: z.string().max(500), content: text }).strict() },
   'revocations.list': { input: z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict() },
-  'revocations.import': { input: z.object({ adminToken, fileName: z.string().max(500), content: text }).strict() },
+  'revocations.import': { input: z.object({ adminToken: adminToken.optional(), fileName: z.string().max(500), content: text }).strict() },
   'campaigns.list': { input: z.object({}).strict() },
   'campaigns.set': {
     input: z
       .object({
-        adminToken,
+        adminToken: adminToken.optional(),
         id: z.string().min(1).max(64),
         name: z.string().min(1).max(200),
         stock: z.number().int().min(0).nullable().default(null),
@@ -88,13 +88,13 @@ export const catalogCalls = {
       })
       .strict(),
   },
-  'campaigns.delete': { input: z.object({ adminToken, id: z.string().min(1).max(64) }).strict() },
-  'campaigns.import': { input: z.object({ adminToken, fileName: z.string().max(500), content: text }).strict() },
+  'campaigns.delete': { input: z.object({ adminToken: adminToken.optional(), id: z.string().min(1).max(64) }).strict() },
+  'campaigns.import': { input: z.object({ adminToken: adminToken.optional(), fileName: z.string().max(500), content: text }).strict() },
   'points.rules': { input: z.object({}).strict() },
   'points.setRules': {
     input: z
       .object({
-        adminToken,
+        adminToken: adminToken.optional(),
         redeemer: z.number().int().min(0).max(1_000_000),
         holder: z.number().int().min(0).max(1_000_000),
         levels: z

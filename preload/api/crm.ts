@@ -244,8 +244,8 @@ export const crmCalls = {
   'crm.lookupPhone': { input: z.object({ phone }).strict() },
   'crm.duplicates': { input: z.object({ phone: phone.nullable().optional(), email: z.string().max(254).nullable().optional() }).strict() },
   /** Merging a duplicate away cannot be undone: admin, like erasure. */
-  'crm.merge': { input: z.object({ adminToken, keepId: id, mergeId: id }).strict() },
-  'crm.erase': { input: z.object({ adminToken, id }).strict() },
+  'crm.merge': { input: z.object({ adminToken: adminToken.optional(), keepId: id, mergeId: id }).strict() },
+  'crm.erase': { input: z.object({ adminToken: adminToken.optional(), id }).strict() },
   'crm.linkAdd': {
     input: z
       .object({ from: id, to: id.optional(), newPerson: newPerson.optional(), kind: z.enum(LINK_KINDS), allowDuplicate: z.boolean().default(false) })
@@ -259,7 +259,7 @@ export const crmCalls = {
   'crm.counterScan': { input: z.object({ text: z.string().max(5000) }).strict() },
   'crm.cardToken': { input: z.object({ memberId: id }).strict() },
   'crm.rulesGet': { input: z.object({}).strict() },
-  'crm.rulesSet': { input: z.object({ adminToken, rules: referralRulesSchema }).strict() },
+  'crm.rulesSet': { input: z.object({ adminToken: adminToken.optional(), rules: referralRulesSchema }).strict() },
   'crm.referralIssue': { input: z.object({ memberId: id, personIds: z.array(id).max(50).optional() }).strict() },
   'crm.referralStatus': { input: z.object({ memberId: id }).strict() },
   'crm.toGive': { input: z.object({}).strict() },
@@ -281,11 +281,11 @@ export const crmCalls = {
       .strict(),
   },
   'crm.importCommit': { input: z.object({ token: z.string().min(1).max(64) }).strict() },
-  'crm.export': { input: z.object({ adminToken, kind: z.enum(['members', 'relationships']) }).strict() },
-  'crm.backup': { input: z.object({ adminToken }).strict() },
-  'crm.restore': { input: z.object({ adminToken, json: z.string().max(200_000_000) }).strict() },
+  'crm.export': { input: z.object({ adminToken: adminToken.optional(), kind: z.enum(['members', 'relationships']) }).strict() },
+  'crm.backup': { input: z.object({ adminToken: adminToken.optional() }).strict() },
+  'crm.restore': { input: z.object({ adminToken: adminToken.optional(), json: z.string().max(200_000_000) }).strict() },
   'crm.settingsGet': { input: z.object({}).strict() },
-  'crm.settingsSet': { input: z.object({ adminToken, syncEnabled: z.boolean() }).strict() },
+  'crm.settingsSet': { input: z.object({ adminToken: adminToken.optional(), syncEnabled: z.boolean() }).strict() },
 } as const;
 
 export interface CrmResults {

@@ -26,6 +26,15 @@ export const ERROR_CODES = [
   'admin.passphraseTooShort',
   // Staff and their roles.
   'staff.roleRequired',
+  'staff.signInRequired',
+  'staff.wrongPin',
+  'staff.lockedOut',
+  'staff.notABadge',
+  'staff.badgeWithdrawn',
+  'staff.unknownStaff',
+  'staff.inactive',
+  'staff.nameTaken',
+  'staff.lastOwner',
   'keystore.locked',
   'keystore.unreadable',
   // Key files.

@@ -38,7 +38,7 @@ export const keysCalls = {
   'keystore.import': {
     input: z
       .object({
-        adminToken,
+        adminToken: adminToken.optional(),
         fileName: z.string().max(500),
         content: text,
         bundlePassphrase: z.string().max(1024).optional(),
@@ -49,7 +49,7 @@ export const keysCalls = {
       })
       .strict(),
   },
-  'keystore.remove': { input: z.object({ adminToken, kid: z.string().min(1).max(64) }).strict() },
+  'keystore.remove': { input: z.object({ adminToken: adminToken.optional(), kid: z.string().min(1).max(64) }).strict() },
 } as const;
 
 export interface KeysResults {

@@ -114,7 +114,7 @@ export const syncCalls = {
   'sync.status': { input: z.object({}).strict() },
   'sync.now': { input: z.object({}).strict() },
   'sync.conflicts': { input: z.object({ includeSettled: z.boolean().optional() }).strict() },
-  'sync.settle': { input: z.object({ adminToken, eventId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }).strict() },
+  'sync.settle': { input: z.object({ adminToken: adminToken.optional(), eventId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }).strict() },
   'sync.rejected': { input: z.object({}).strict() },
   'sync.export': { input: z.object({}).strict() },
   'sync.loadReceipt': { input: z.object({ content: z.string().max(50_000_000) }).strict() },
@@ -123,7 +123,7 @@ export const syncCalls = {
   'sync.setOptions': {
     input: z
       .object({
-        adminToken,
+        adminToken: adminToken.optional(),
         downloadEverySeconds: z.number().int().min(10).max(86_400).optional(),
         onlineTimeoutMs: z.number().int().min(200).max(10_000).optional(),
       })

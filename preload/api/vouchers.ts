@@ -206,9 +206,9 @@ export const vouchersCalls = {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(50), beforeSeq: z.number().int().optional() }).strict(),
   },
   'ledger.reverse': {
-    input: z.object({ adminToken, eventId: z.string().min(1).max(64), reason: z.string().max(500).default('') }).strict(),
+    input: z.object({ adminToken: adminToken.optional(), eventId: z.string().min(1).max(64), reason: z.string().max(500).default('') }).strict(),
   },
-  'voucher.unlockPin': { input: z.object({ adminToken, iss: z.string().min(1).max(64), jti: z.string().min(1).max(64) }).strict() },
+  'voucher.unlockPin': { input: z.object({ adminToken: adminToken.optional(), iss: z.string().min(1).max(64), jti: z.string().min(1).max(64) }).strict() },
 } as const;
 
 export interface VouchersResults {

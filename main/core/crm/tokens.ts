@@ -119,13 +119,19 @@ export class MerchantTokens {
     return this.mint({ iss: merchantIssuer(mid), ...id, mid, knd: 'item', qty: 1, iat: Math.floor(now / 1000), exp: 1, [CARD_CLAIM]: 'card' }, { card: true });
   }
 
-  /** The member id on a card, verified with the merchant's own key; null when the text is no card of this merchant. */
-  async readCard(text: string): Promise<string | null> {
+  /** The claims of a token whose signature and seal open with this workstation's keys (not yet checked as anything); null when they do not. */
+  async verifiedClaims(text: string): Promise<Record<string, unknown> | null> {
     if (!isGbv2(text) && !parseVoucherText(text)) return null;
     const opened = await openVoucher(text, this.keystore);
     if (opened.verdict === 'KEYSTORE_LOCKED') throw new UserError('keystore.locked', 'The key store is locked: enter the admin passphrase first.');
     if (opened.verdict !== 'VALID') return null;
-    const c = opened.claims as Record<string, unknown>;
+    return opened.claims as Record<string, unknown>;
+  }
+
+  /** The member id on a card, verified with the merchant's own key; null when the text is no card of this merchant. */
+  async readCard(text: string): Promise<string | null> {
+    const c = await this.verifiedClaims(text);
+    if (!c) return null;
     const mid = this.keystore.merchant()?.id;
     if (!mid || c.iss !== merchantIssuer(mid) || c.mid !== mid || c[CARD_CLAIM] !== 'card') return null;
     if (typeof c.sub === 'string') return c.sub;

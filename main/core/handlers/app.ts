@@ -3,7 +3,7 @@ import type { appCalls } from '../../../preload/api/app';
 import { VERSION } from '../version';
 import type { Deps, HandlerMap } from './types';
 
-export function appHandlers({ admin, keystore, settings, ctx, protector, settingsView, keystoreChanged }: Deps): HandlerMap<keyof typeof appCalls> {
+export function appHandlers({ admin, audit, keystore, settings, ctx, protector, settingsView, keystoreChanged }: Deps): HandlerMap<keyof typeof appCalls> {
   return {
     'app.info': () => ({
       version: VERSION,
@@ -13,6 +13,7 @@ export function appHandlers({ admin, keystore, settings, ctx, protector, setting
       merchant: keystore.merchant(),
       branch: keystore.branch(),
       adminConfigured: keystore.adminConfigured(),
+      unlockBy: protector.mode === 'os' ? 'nobody' : 'owner',
     }),
     'admin.setup': async ({ passphrase }) => {
       await keystore.setupAdmin(passphrase);
@@ -26,17 +27,21 @@ export function appHandlers({ admin, keystore, settings, ctx, protector, setting
     },
     'settings.get': () => settingsView(),
     'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
+      // The tolerance, and the name recorded with every redemption once there is an admin passphrase, are the owner's to change.
+      const owner = toleranceSeconds !== undefined || (cashier !== undefined && keystore.adminConfigured()) ? admin.require(adminToken, 'owner') : null;
+      const changed: string[] = [];
       if (toleranceSeconds !== undefined) {
-        admin.require(adminToken);
         settings.set('toleranceSeconds', String(toleranceSeconds));
+        changed.push('toleranceSeconds');
       }
       if (cashier !== undefined) {
-        // The name recorded with every redemption: the admin's to change, once there is an admin passphrase.
-        if (keystore.adminConfigured()) admin.require(adminToken);
         settings.set('cashier', cashier.trim());
+        changed.push('cashier');
       }
       if (locale !== undefined) settings.set('locale', locale);
       if (sound !== undefined) settings.set('sound', sound ? '1' : '0');
+      // Which of the owner's settings changed (the language and the sound are anyone's, and not recorded).
+      if (owner && changed.length) audit.record('settings', owner, { keys: changed.join(',') });
       return settingsView();
     },
   };

@@ -5,7 +5,7 @@ import { CrmIo, PERSONAL_DATA_WARNING } from '../crm/io';
 import type { Deps, HandlerMap } from './types';
 
 export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof crmCalls> {
-  const { crm, admin, log, emit } = deps;
+  const { crm, admin, audit, log, emit } = deps;
   const people = crm.people;
   const io = new CrmIo(deps.db, crm);
   const changed = (reason: string) => emit('crm.changed', { reason });
@@ -39,14 +39,14 @@ export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof 
     'crm.lookupPhone': ({ phone }) => people.lookupPhone(phone).map((r) => people.toRow(r)),
     'crm.duplicates': ({ phone, email }) => people.duplicates(phone, email).map((r) => people.toRow(r)),
     'crm.merge': ({ adminToken, keepId, mergeId }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       const row = people.merge(keepId, mergeId, Date.now());
       log.info('crm members merged', {});
       changed('merge');
       return people.toView(row);
     },
     'crm.erase': ({ adminToken, id }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       people.erase(id, Date.now());
       log.info('crm member erased', {});
       changed('erase');
@@ -83,7 +83,7 @@ export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof 
     'crm.cardToken': async ({ memberId }) => ({ text: await crm.tokens.card(people.need(memberId).id, Date.now()) }),
     'crm.rulesGet': () => crm.referrals.rules(),
     'crm.rulesSet': ({ adminToken, rules }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       return crm.referrals.setRules(rules);
     },
     'crm.referralIssue': async ({ memberId, personIds }) => {
@@ -110,17 +110,19 @@ export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof 
       return r;
     },
     'crm.export': ({ adminToken, kind }) => {
-      admin.require(adminToken);
+      const actor = admin.require(adminToken, 'owner');
       log.info('crm export', { kind });
+      audit.record('export', actor, { what: `crm.${kind}` });
       return { csv: io.exportCsv(kind), warning: PERSONAL_DATA_WARNING };
     },
     'crm.backup': ({ adminToken }) => {
-      admin.require(adminToken);
+      const actor = admin.require(adminToken, 'owner');
       log.info('crm backup', {});
+      audit.record('backup', actor, { what: 'crm' });
       return { json: io.backup(crm.referrals.rules()), warning: PERSONAL_DATA_WARNING };
     },
     'crm.restore': ({ adminToken, json }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       const r = io.restore(json, Date.now());
       if (r.rules) crm.referrals.setRules(r.rules);
       log.info('crm restored', { members: r.members });
@@ -129,7 +131,7 @@ export function crmHandlers(deps: Deps & { crm: Crm }): HandlerMap<keyof typeof 
     },
     'crm.settingsGet': () => crm.crmSettings(),
     'crm.settingsSet': ({ adminToken, syncEnabled }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       return crm.setCrmSettings({ syncEnabled });
     },
   };

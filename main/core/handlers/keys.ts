@@ -16,14 +16,14 @@ export function keysHandlers({ admin, keystore, log, keystoreChanged }: Deps): H
       return keystore.view();
     },
     'keystore.import': async ({ adminToken, ...req }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       const result = await keystore.import({ ...req, now: Date.now() });
       log.info('keys imported', { added: result.added.length, warnings: result.warnings.join(',') });
       keystoreChanged();
       return result;
     },
     'keystore.remove': ({ adminToken, kid }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       keystore.remove(kid);
       log.info('key removed');
       keystoreChanged();

@@ -25,7 +25,7 @@ export function syncUserError(e: unknown): never {
   throw e;
 }
 
-export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings }: Deps): HandlerMap<keyof typeof syncCalls> {
+export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, staff }: Deps): HandlerMap<keyof typeof syncCalls> {
   return {
     'sync.status': () => sync.status(),
     'sync.now': async () => {
@@ -38,8 +38,8 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings }: 
     },
     'sync.conflicts': ({ includeSettled }) => sync.conflicts(includeSettled ?? false),
     'sync.settle': ({ adminToken, eventId, note }) => {
-      admin.require(adminToken);
-      const v = sync.settle(eventId, note, ctx.cashier() ?? 'owner');
+      const actor = admin.require(adminToken, 'manager');
+      const v = sync.settle(eventId, note, staff.nameFor(actor, () => ctx.cashier() ?? 'owner'));
       log.info('conflict settled', { event: eventId });
       return v;
     },
@@ -57,7 +57,7 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings }: 
     'sync.closeDay': ({ day }) => closeDay({ db, client: sync, keystore, ctx }, day ?? utcDay(Date.now())),
     'sync.closedDays': () => closedDays(db),
     'sync.setOptions': ({ adminToken, downloadEverySeconds, onlineTimeoutMs }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'owner');
       if (downloadEverySeconds !== undefined) settings.set('sync.downloadEveryMs', String(downloadEverySeconds * 1000));
       if (onlineTimeoutMs !== undefined) settings.set('sync.onlineTimeoutMs', String(onlineTimeoutMs));
       return sync.status();

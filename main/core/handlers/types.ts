@@ -11,6 +11,7 @@ import type { Points } from '../points/points';
 import type { Context, Redeemer } from '../redeem/redeem';
 import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
+import type { Staff } from '../staff/staff';
 import type { SyncClient } from '../sync/client';
 
 /**
@@ -42,6 +43,7 @@ export interface Deps {
   crm: Crm;
   admin: AdminSessions;
   audit: AuditLog;
+  staff: Staff;
   log: Logger;
   ctx: Context;
   emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => void;

@@ -7,7 +7,7 @@ import type { Deps, HandlerMap } from './types';
 /** The screens get the voucher's view; its raw claims only for a trusted caller that asks (the CLI). */
 const shown = (r: ScanResult, claims: boolean | undefined): ScanResult => (claims ? r : withoutClaims(r));
 
-export function vouchersHandlers({ admin, ledger, catalog, redeemer, crm, ctx, log }: Deps): HandlerMap<keyof typeof vouchersCalls> {
+export function vouchersHandlers({ admin, ledger, catalog, redeemer, crm, ctx, log, staff }: Deps): HandlerMap<keyof typeof vouchersCalls> {
   return {
     // The people on the answer by name or masked (crm.named): a counter screen never shows a raw id.
     'voucher.verify': async ({ text, ...answers }, { now, claims }) =>
@@ -17,13 +17,15 @@ export function vouchersHandlers({ admin, ledger, catalog, redeemer, crm, ctx, l
     'ledger.history': ({ limit, beforeSeq }) =>
       ledger.history(limit, beforeSeq).map((e) => toHistoryEntry(e, catalog.productName(e.sku))),
     'ledger.reverse': ({ adminToken, eventId, reason }) => {
-      admin.require(adminToken);
-      const e = ledger.reverse(eventId, { at: Date.now(), device: ctx.device(), branch: ctx.branch(), by: ctx.cashier() ?? 'admin', reason });
+      const actor = admin.require(adminToken, 'manager');
+      // Who undid it: the person acting (a manager approving a cashier's undo), or as before without staff accounts.
+      const by = staff.nameFor(actor, () => ctx.cashier() ?? 'admin');
+      const e = ledger.reverse(eventId, { at: Date.now(), device: ctx.device(), branch: ctx.branch(), by, reason });
       log.info('reversed', { event: e.id, reverses: eventId });
       return toHistoryEntry(e, catalog.productName(e.sku));
     },
     'voucher.unlockPin': ({ adminToken, iss, jti }) => {
-      admin.require(adminToken);
+      admin.require(adminToken, 'manager');
       redeemer.unlockPin(iss, jti);
       log.info('pin unlocked', { iss, jti });
       return { ok: true as const };

@@ -35,6 +35,15 @@ const en = {
   },
   staff: {
     roleRequired: 'Your role cannot do this ({{role}} needed): ask a manager or the owner to approve it. Nothing was changed.',
+    signInRequired: 'Sign in first: scan your badge or enter your PIN.',
+    wrongPin: 'Wrong PIN.',
+    lockedOut: 'Too many wrong PINs. Wait {{seconds}} seconds, then try again.',
+    notABadge: 'This is not a staff badge of this shop.',
+    badgeWithdrawn: 'This badge has been withdrawn: a newer one was printed. Use the new badge or your PIN.',
+    unknownStaff: 'There is no such staff member.',
+    inactive: 'This staff account is turned off: ask the owner.',
+    nameTaken: 'There is already a staff member with this name. Nothing was changed.',
+    lastOwner: 'This is the only active owner account: add another owner first. Nothing was changed.',
   },
   roles: { cashier: 'cashier', manager: 'manager', owner: 'owner' },
   keystore: {
@@ -114,6 +123,15 @@ const zhCN: typeof en = {
   },
   staff: {
     roleRequired: '您的角色无权执行此操作（需要{{role}}）：请店长或店主批准。未做任何更改。',
+    signInRequired: '请先登录：刷员工卡或输入您的 PIN。',
+    wrongPin: 'PIN 错误。',
+    lockedOut: 'PIN 错误次数过多。请等待 {{seconds}} 秒后再试。',
+    notABadge: '这不是本店的员工卡。',
+    badgeWithdrawn: '此员工卡已作废：已打印了新卡。请使用新卡或 PIN。',
+    unknownStaff: '没有这位员工。',
+    inactive: '此员工账户已停用：请联系店主。',
+    nameTaken: '已有同名员工。未做任何更改。',
+    lastOwner: '这是唯一在用的店主账户：请先添加另一位店主。未做任何更改。',
   },
   roles: { cashier: '收银员', manager: '店长', owner: '店主' },
   keystore: {

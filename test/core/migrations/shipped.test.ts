@@ -13,6 +13,7 @@ const ROWS: [number, string, Record<string, unknown>][] = [
   [2, 'campaign_usage', { id: 'C', used: 2 }],
   [3, 'sync_outbox', { id: 'E1', body: '{}' }],
   [4, 'crm_people', { id: 'P1', name: 'Wang', name_key: 'wang', created_at: 1, updated_at: 1 }],
+  [6, 'staff', { id: 'S1', name: 'Amy', role: 'cashier', pin_hash: 'h', pin_salt: 's', pin_kdf: '{}', created_at: 1, updated_at: 1 }],
 ];
 
 function fill(db: Database.Database, upTo: number): void {
