@@ -11,6 +11,7 @@ import { redeemStrings } from '../redeem/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
+import { staffStrings } from '../staff/strings';
 import { syncStrings } from '../sync/strings';
 import { errorStrings } from './errors';
 import type { Language } from './locale';
@@ -23,6 +24,7 @@ const namespaces = {
   settings: settingsStrings,
   crm: crmStrings,
   sync: syncStrings,
+  staff: staffStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
   errors: errorStrings,
