@@ -86,7 +86,8 @@ const en = {
     title: 'Idle sign-out',
     label: 'Sign out after (minutes without use; 0 = never)',
     save: 'Save',
-    saved: 'Saved: sign-out after {{count}} minutes without use.',
+    saved_one: 'Saved: sign-out after {{count}} minute without use.',
+    saved_other: 'Saved: sign-out after {{count}} minutes without use.',
     off: 'Saved: no idle sign-out.',
   },
   audit: {
@@ -120,7 +121,10 @@ const en = {
   },
 };
 
-const zhCN: typeof en = {
+/** Chinese has no plural forms: i18next reads `_other` for every count, so the Chinese words have no `_one`. */
+type WithoutOne<T> = { [K in keyof T as K extends `${string}_one` ? never : K]: T[K] extends string ? string : WithoutOne<T[K]> };
+
+const zhCN: WithoutOne<typeof en> = {
   roles: { cashier: '收银员', manager: '店长', owner: '店主' },
   topbar: {
     who: '{{name}} · {{role}}',
@@ -202,7 +206,7 @@ const zhCN: typeof en = {
     title: '闲置自动退出',
     label: '闲置多少分钟后自动退出（0 = 不退出）',
     save: '保存',
-    saved: '已保存：闲置 {{count}} 分钟后自动退出。',
+    saved_other: '已保存：闲置 {{count}} 分钟后自动退出。',
     off: '已保存：不会自动退出。',
   },
   audit: {
