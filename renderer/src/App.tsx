@@ -15,7 +15,7 @@ import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { SignInPanel } from './staff/SignInPanel';
 import { StaffScreen } from './staff/StaffScreen';
-import { signInNeeded, useStaffState, useStaffWatch } from './staff/store';
+import { signInNeeded, useOwnerAtWork, useStaffState, useStaffWatch } from './staff/store';
 import { SyncScreen } from './sync/SyncScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
@@ -29,6 +29,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
   const [banner, setBanner] = useState<string | null>(null);
   useStaffWatch(api);
   const staff = useStaffState();
+  const ownerAtWork = useOwnerAtWork();
 
   const start = useCallback(async () => {
     setStartError(null);
@@ -131,7 +132,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
             </button>
           </div>
         ) : null}
-        {signInNeeded(staff) ? (
+        {signInNeeded(staff, ownerAtWork) ? (
           <main className="main">
             <SignInPanel />
           </main>

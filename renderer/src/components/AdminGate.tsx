@@ -15,7 +15,7 @@ import { ApiError, type Role } from '../../../preload/contract';
 import { useApp } from '../context';
 import { runApproved } from '../staff/approval';
 import { ApproveDialog, type Approval } from '../staff/ApproveDialog';
-import { onPersonChange, staffState } from '../staff/store';
+import { onPersonChange, setOwnerAtWork, staffState } from '../staff/store';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 import { useAction } from './useAction';
@@ -40,6 +40,8 @@ export interface AdminGate {
   forget(): void;
   /** Asks someone with at least `need` to approve (PIN, badge or the owner's passphrase): their token, or null when cancelled. */
   approve(need: Role, refusal: ApiError | null): Promise<string | null>;
+  /** Asks the owner's passphrase even with staff on (the owner at the counter without a staff account); false when cancelled. */
+  ownerLogin(): Promise<boolean>;
 }
 
 const AdminContext = createContext<AdminGate | null>(null);
@@ -105,6 +107,7 @@ export function AdminProvider({ children }: { children: ReactNode }) {
     held.current = null;
     if (expiry.current) clearTimeout(expiry.current);
     expiry.current = null;
+    setOwnerAtWork(false);
   }, []);
 
   const remember = useCallback(
@@ -113,6 +116,7 @@ export function AdminProvider({ children }: { children: ReactNode }) {
       const until = Math.min(Number.isFinite(expiresAt) ? expiresAt : Infinity, Date.now() + ADMIN_TOKEN_TTL_MS);
       held.current = { token, until };
       expiry.current = setTimeout(forget, Math.max(0, until - Date.now()));
+      setOwnerAtWork(true);
     },
     [forget],
   );
@@ -140,11 +144,13 @@ export function AdminProvider({ children }: { children: ReactNode }) {
     [ask],
   );
 
+  const ownerLogin = useCallback(async () => (await ask((resolve) => ({ kind: 'passphrase', resolve }))) !== null, [ask]);
+
   useEffect(() => forget, [forget]);
   // An owner token from the passphrase is the owner's: it goes when the person at the counter changes.
   useEffect(() => onPersonChange(forget), [forget]);
 
-  const gate = useMemo<AdminGate>(() => ({ getToken, remember, forget, approve }), [getToken, remember, forget, approve]);
+  const gate = useMemo<AdminGate>(() => ({ getToken, remember, forget, approve, ownerLogin }), [getToken, remember, forget, approve, ownerLogin]);
 
   return (
     <AdminContext.Provider value={gate}>

@@ -5,7 +5,7 @@ import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
 import { SyncBadge } from '../sync/SyncBadge';
 import { SignedInChip } from '../staff/SignedInChip';
-import { signInNeeded, useStaffState } from '../staff/store';
+import { signInNeeded, useOwnerAtWork, useStaffState } from '../staff/store';
 
 /** In this order, Alt+1 … Alt+7 (App.tsx). */
 export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'staff'];
@@ -13,7 +13,7 @@ export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();
   const { t } = useTranslation('app');
-  const signingIn = signInNeeded(useStaffState());
+  const signingIn = signInNeeded(useStaffState(), useOwnerAtWork());
   const merchant = info.merchant ? [info.merchant.name || info.merchant.id, info.branch?.name].filter(Boolean).join(' · ') : t('header.noMerchant');
 
   async function lock() {

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAdmin } from '../components/AdminGate';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
@@ -20,6 +21,7 @@ import './staff.css';
 
 export function SignInPanel() {
   const { api } = useApp();
+  const admin = useAdmin();
   const { t } = useTranslation('staff');
   const { people, error: listError } = useStaffList();
   const [picked, setPicked] = useState<string | null>(null);
@@ -84,6 +86,9 @@ export function SignInPanel() {
           ) : null}
           <p className="muted">{t('signIn.cameraHint')}</p>
           <CameraPanel active onScan={(text) => void signIn({ badge: text.trim() })} />
+          <button type="button" className="button button--small" onClick={() => void admin.ownerLogin()} data-testid="sign-in-owner">
+            {t('signIn.owner')}
+          </button>
         </div>
       </div>
     </section>

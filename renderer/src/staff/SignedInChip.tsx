@@ -1,14 +1,17 @@
 /** In the top bar while staff accounts are on: who is signed in, their role, and "Switch" (sign out for the next person). */
 import { useTranslation } from 'react-i18next';
+import { useAdmin } from '../components/AdminGate';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
-import { setStaffState, useStaffState } from './store';
+import { setStaffState, useOwnerAtWork, useStaffState } from './store';
 import './staff.css';
 
 export function SignedInChip({ onError }: { onError(text: string): void }) {
   const { api } = useApp();
   const { t } = useTranslation('staff');
+  const admin = useAdmin();
   const staff = useStaffState();
+  const ownerAtWork = useOwnerAtWork();
   if (!staff.enabled) return null;
   const current = staff.current;
 
@@ -20,6 +23,19 @@ export function SignedInChip({ onError }: { onError(text: string): void }) {
     }
   }
 
+  if (!current && ownerAtWork) {
+    const owner = t('topbar.owner');
+    return (
+      <span className="staff-chip" data-testid="signed-in" data-state="owner" data-role="owner">
+        <span className="staff-chip__who" title={owner} data-testid="signed-in-name">
+          {owner}
+        </span>
+        <button type="button" className="button button--small button--ghost" title={t('topbar.switchHint')} onClick={() => admin.forget()} data-testid="switch-person">
+          {t('topbar.switch')}
+        </button>
+      </span>
+    );
+  }
   if (!current) {
     return (
       <span className="staff-chip staff-chip--out" data-testid="signed-in" data-state="out">

@@ -11,11 +11,28 @@ import type { StaffState, VoucherDeskApi } from '../../../preload/contract';
 export const NO_STAFF: StaffState = { enabled: false, current: null, idleMinutes: 0 };
 
 let state: StaffState = NO_STAFF;
+/** The owner has given the passphrase (the admin gate holds their token): the counter is theirs without a staff sign-in. */
+let owner = false;
 const listeners = new Set<() => void>();
+
+function changed(): void {
+  for (const fn of listeners) fn();
+}
 
 export function setStaffState(next: StaffState): void {
   state = next;
-  for (const fn of listeners) fn();
+  changed();
+}
+
+/** Set by the admin gate when it takes or drops the owner's passphrase token. */
+export function setOwnerAtWork(on: boolean): void {
+  if (owner === on) return;
+  owner = on;
+  changed();
+}
+
+export function useOwnerAtWork(): boolean {
+  return useSyncExternalStore(subscribe, () => owner);
 }
 
 export function staffState(): StaffState {
@@ -47,9 +64,9 @@ function personKey(s: StaffState): string {
   return s.current ? `${s.current.id ?? ''}:${s.current.name}:${s.current.since}` : '';
 }
 
-/** The sign-in panel is due: staff exist and nobody is signed in. */
-export function signInNeeded(s: StaffState): boolean {
-  return s.enabled && !s.current;
+/** The sign-in panel is due: staff exist and nobody is signed in (nor the owner with the passphrase). */
+export function signInNeeded(s: StaffState, ownerAtWork = false): boolean {
+  return s.enabled && !s.current && !ownerAtWork;
 }
 
 /** Mounted once in the app: asks the core once, then follows `staff.changed`. */

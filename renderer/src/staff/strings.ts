@@ -11,6 +11,7 @@ const en = {
     switch: 'Switch',
     switchHint: 'Sign out, so the next person signs in with their PIN or badge',
     signedOut: 'Nobody signed in',
+    owner: 'Owner (passphrase)',
   },
   code: {
     label: 'PIN or badge',
@@ -26,6 +27,7 @@ const en = {
     names: 'Who are you?',
     noStaff: 'No staff account can sign in. The owner adds staff on the Staff screen.',
     cameraHint: 'Or hold your badge in front of the camera.',
+    owner: 'Owner: use the passphrase',
   },
   approve: {
     title: 'A manager must approve',
@@ -131,6 +133,7 @@ const zhCN: WithoutOne<typeof en> = {
     switch: '切换',
     switchHint: '退出登录，下一位用自己的 PIN 或工牌登录',
     signedOut: '无人登录',
+    owner: '店主（口令）',
   },
   code: {
     label: 'PIN 或工牌',
@@ -146,6 +149,7 @@ const zhCN: WithoutOne<typeof en> = {
     names: '你是谁？',
     noStaff: '没有可以登录的员工账号。店主可在“员工”页面添加员工。',
     cameraHint: '也可以把工牌对准摄像头。',
+    owner: '店主：使用口令',
   },
   approve: {
     title: '需要店长批准',
