@@ -30,6 +30,11 @@ export function App({ api }: { api: VoucherDeskApi }) {
   useStaffWatch(api);
   const staff = useStaffState();
   const ownerAtWork = useOwnerAtWork();
+  const signingIn = signInNeeded(staff, ownerAtWork);
+  // The next person starts at the counter, not on the screen the last one left open.
+  useEffect(() => {
+    if (signingIn) setTab('redeem');
+  }, [signingIn]);
 
   const start = useCallback(async () => {
     setStartError(null);
@@ -132,7 +137,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
             </button>
           </div>
         ) : null}
-        {signInNeeded(staff, ownerAtWork) ? (
+        {signingIn ? (
           <main className="main">
             <SignInPanel />
           </main>

@@ -15,6 +15,7 @@ import { AuditLog } from './AuditLog';
 import { BadgeDialog } from './BadgeDialog';
 import { IdleSetting } from './IdleSetting';
 import { StaffFormDialog, type StaffForm } from './StaffDialogs';
+import { setStaffState } from './store';
 import { useStaffList } from './useStaffList';
 import './staff.css';
 
@@ -152,6 +153,8 @@ function PeoplePanel() {
             if (done) {
               setNotice(done);
               void reload();
+              // The first person added turns sign-in on: know it now, whether or not the event came first.
+              api.call('staff.state', {}).then(setStaffState, () => undefined);
             }
           }}
         />
