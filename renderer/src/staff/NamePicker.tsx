@@ -18,7 +18,7 @@ export function NamePicker({
 }) {
   const { t } = useTranslation('staff');
   return (
-    <div className="name-picker" role="group" aria-label={label} data-testid={testId}>
+    <div className="name-picker" role="group" aria-label={label} data-testid={`${testId}-names`}>
       {people.map((p) => (
         <button
           key={p.id}
