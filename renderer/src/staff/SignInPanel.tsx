@@ -70,6 +70,9 @@ export function SignInPanel() {
               input.current?.focus();
             }}
           />
+          <button type="button" className="button button--small" onClick={() => void admin.ownerLogin()} data-testid="sign-in-owner">
+            {t('signIn.owner')}
+          </button>
           {listError ? (
             <p className="form-error" role="alert">
               {errorText(t, listError)}
@@ -86,9 +89,7 @@ export function SignInPanel() {
           ) : null}
           <p className="muted">{t('signIn.cameraHint')}</p>
           <CameraPanel active onScan={(text) => void signIn({ badge: text.trim() })} />
-          <button type="button" className="button button--small" onClick={() => void admin.ownerLogin()} data-testid="sign-in-owner">
-            {t('signIn.owner')}
-          </button>
+
         </div>
       </div>
     </section>

@@ -11,7 +11,7 @@ const en = {
     switch: 'Switch',
     switchHint: 'Sign out, so the next person signs in with their PIN or badge',
     signedOut: 'Nobody signed in',
-    owner: 'Owner (passphrase)',
+    owner: 'Owner',
   },
   code: {
     label: 'PIN or badge',
@@ -133,7 +133,7 @@ const zhCN: WithoutOne<typeof en> = {
     switch: '切换',
     switchHint: '退出登录，下一位用自己的 PIN 或工牌登录',
     signedOut: '无人登录',
-    owner: '店主（口令）',
+    owner: '店主',
   },
   code: {
     label: 'PIN 或工牌',
