@@ -6,7 +6,7 @@ import { e2eMissing, startRig, type Rig } from './harness';
 // adds a cashier and a manager; the cashier signs in by PIN and the top bar shows
 // her; her undo is refused with a clear message (English, then Chinese) until a
 // manager approves by PIN, and the undo is recorded with both names; the idle
-// sign-out brings the sign-in panel back.
+// sign-out brings the sign-in panel back, and the manager's badge signs him in.
 const missing = e2eMissing();
 if (missing) console.log(`End-to-end staff tests skipped: ${missing}`);
 
@@ -157,4 +157,16 @@ describe.skipIf(!!missing)('staff accounts at the counter (browser host + Chromi
     expect(await byId('tab-redeem').isVisible()).toBe(false);
     expect(await byId('signed-in').getAttribute('data-state')).toBe('out');
   }, 120_000);
+
+  it("switching person is one scan: the manager's badge, typed by a wedge scanner into the sign-in, signs him in", async () => {
+    const { token } = await core<{ token: string }>('admin.login', { passphrase: ADMIN });
+    const people = await core<{ id: string; name: string }[]>('staff.list', {});
+    const max = people.find((p) => p.name === MANAGER.name)!;
+    const { text } = await core<{ text: string }>('staff.badge', { adminToken: token, id: max.id });
+    await byId('sign-in-code').focus();
+    await rig.page.keyboard.insertText(text);
+    await rig.page.keyboard.press('Enter');
+    await expect.poll(() => byId('signed-in-name').innerText(), { timeout: 15_000 }).toBe('Max · Manager');
+    await byId('scan-input').waitFor();
+  }, 60_000);
 });
