@@ -13,6 +13,9 @@ import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
+import { SignInPanel } from './staff/SignInPanel';
+import { StaffScreen } from './staff/StaffScreen';
+import { signInNeeded, useOwnerAtWork, useStaffState, useStaffWatch } from './staff/store';
 import { SyncScreen } from './sync/SyncScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
@@ -24,6 +27,14 @@ export function App({ api }: { api: VoucherDeskApi }) {
   const [startError, setStartError] = useState<ErrorLike | null>(null);
   const [tab, setTab] = useState<Tab>('redeem');
   const [banner, setBanner] = useState<string | null>(null);
+  useStaffWatch(api);
+  const staff = useStaffState();
+  const ownerAtWork = useOwnerAtWork();
+  const signingIn = signInNeeded(staff, ownerAtWork);
+  // The next person starts at the counter, not on the screen the last one left open.
+  useEffect(() => {
+    if (signingIn) setTab('redeem');
+  }, [signingIn]);
 
   const start = useCallback(async () => {
     setStartError(null);
@@ -126,16 +137,23 @@ export function App({ api }: { api: VoucherDeskApi }) {
             </button>
           </div>
         ) : null}
-        <main className="main">
-          <div hidden={tab !== 'redeem'}>
-            <RedeemScreen active={tab === 'redeem'} />
-          </div>
-          {tab === 'catalog' ? <CatalogScreen /> : null}
-          {tab === 'keys' ? <KeysScreen /> : null}
-          {tab === 'members' ? <MembersScreen /> : null}
-          {tab === 'settings' ? <SettingsScreen /> : null}
-          {tab === 'sync' ? <SyncScreen /> : null}
-        </main>
+        {signingIn ? (
+          <main className="main">
+            <SignInPanel />
+          </main>
+        ) : (
+          <main className="main">
+            <div hidden={tab !== 'redeem'}>
+              <RedeemScreen active={tab === 'redeem'} />
+            </div>
+            {tab === 'catalog' ? <CatalogScreen /> : null}
+            {tab === 'keys' ? <KeysScreen /> : null}
+            {tab === 'members' ? <MembersScreen /> : null}
+            {tab === 'settings' ? <SettingsScreen /> : null}
+            {tab === 'sync' ? <SyncScreen /> : null}
+            {tab === 'staff' ? <StaffScreen /> : null}
+          </main>
+        )}
       </AdminProvider>
     </AppContext.Provider>
   );

@@ -4,13 +4,16 @@ import { useApp, type Tab } from '../context';
 import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
 import { SyncBadge } from '../sync/SyncBadge';
+import { SignedInChip } from '../staff/SignedInChip';
+import { signInNeeded, useOwnerAtWork, useStaffState } from '../staff/store';
 
-/** In this order, Alt+1 … Alt+4 (App.tsx). */
-export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync'];
+/** In this order, Alt+1 … Alt+7 (App.tsx). */
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'staff'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();
   const { t } = useTranslation('app');
+  const signingIn = signInNeeded(useStaffState(), useOwnerAtWork());
   const merchant = info.merchant ? [info.merchant.name || info.merchant.id, info.branch?.name].filter(Boolean).join(' · ') : t('header.noMerchant');
 
   async function lock() {
@@ -30,7 +33,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
           {merchant}
         </span>
       </div>
-      <nav className="tabs" role="tablist" aria-label={t('tabs.label')}>
+      <nav className="tabs" role="tablist" aria-label={t('tabs.label')} hidden={signingIn}>
         {TABS.map((name, i) => (
           <button
             key={name}
@@ -47,6 +50,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
         ))}
       </nav>
       <div className="topbar__status">
+        <SignedInChip onError={onError} />
         <SyncBadge />
         <span className={`badge badge--${info.keystore}`} data-testid="keystore-state" data-state={info.keystore}>
           {t(`header.keystore.${info.keystore}`)}

@@ -12,6 +12,7 @@ import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
 import { printerStrings } from '../settings/printer-strings';
+import { staffStrings } from '../staff/strings';
 import { syncStrings } from '../sync/strings';
 import { errorStrings } from './errors';
 import type { Language } from './locale';
@@ -25,6 +26,7 @@ const namespaces = {
   printer: printerStrings,
   crm: crmStrings,
   sync: syncStrings,
+  staff: staffStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
   errors: errorStrings,

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
+import { unlockBy } from '../staff/unlock';
 
 export function UnlockPanel() {
-  const { api, refreshInfo } = useApp();
+  const { api, info, refreshInfo } = useApp();
   const { t } = useTranslation('redeem');
   const input = useRef<HTMLInputElement>(null);
   const { busy, error, setError, run } = useAction();
@@ -44,6 +45,11 @@ export function UnlockPanel() {
     >
       <h2 className="panel__title">{t('unlockTitle')}</h2>
       <p>{t('unlockHint')}</p>
+      {unlockBy(info) === 'owner' ? (
+        <p className="notice notice--warning" data-testid="unlock-owner-only">
+          {t('staff:unlock.ownerOnly')}
+        </p>
+      ) : null}
       <div className="inline-form">
         <Field label={t('unlockLabel')} className="field--grow">
           <input ref={input} type="password" className="input" autoComplete="off" autoFocus maxLength={1024} data-testid="unlock-passphrase" />

@@ -5,6 +5,8 @@
  *   runs the code through the Redeem screen's own flow.
  * - Keyboard-wedge bursts typed while focus is on a button or the page of
  *   another screen (never in a text field or a dialog): the same.
+ * - While the staff sign-in or a manager's approval is open, it takes the
+ *   scans (a staff badge) and the screen stays (store.ts, captureScans).
  * - Keeps the scanner settings and the serial state for the settings screen,
  *   applies the volume, and shows the full-screen verdict flash.
  */
@@ -13,7 +15,7 @@ import type { SoundName } from '../sound';
 import { onFeedback, setVolume } from '../sound';
 import { useApp, type Tab } from '../context';
 import { isDialogOpen, isTextField } from '../focus';
-import { keyboardScan, setScannersStatus, setSerialState, submitExternalScan, useScanners } from './store';
+import { keyboardScan, scansCaptured, setScannersStatus, setSerialState, submitExternalScan, useScanners } from './store';
 import { WedgeDetector } from './wedge';
 
 export function ScannerRouter({ tab }: { tab: Tab }) {
@@ -28,7 +30,7 @@ export function ScannerRouter({ tab }: { tab: Tab }) {
     );
     const offState = api.on('scanner.state', (s) => setSerialState(s));
     const offCode = api.on('scanner.code', ({ text }) => {
-      goTo('redeem');
+      if (!scansCaptured()) goTo('redeem'); // a staff badge for the sign-in or approval open now stays there
       submitExternalScan(text, 'serial');
     });
     return () => {
@@ -49,7 +51,7 @@ export function ScannerRouter({ tab }: { tab: Tab }) {
     const detector = new WedgeDetector((raw) => {
       const text = keyboardScan(raw);
       if (!text) return;
-      goTo('redeem');
+      if (!scansCaptured()) goTo('redeem');
       submitExternalScan(text, 'keyboard');
     });
     const onKey = (e: KeyboardEvent) => {

@@ -77,13 +77,35 @@ export function onExternalScan(fn: (text: string) => void): () => void {
   return () => void scanHandlers.delete(fn);
 }
 
+/** Panels that take every scan for a while (the staff sign-in, a manager's approval): the last one opened has them. */
+const captures: ((text: string) => void)[] = [];
+
+/** While the returned function is not called, scans from outside go to `fn` (a staff badge), not to the Redeem screen. */
+export function captureScans(fn: (text: string) => void): () => void {
+  captures.push(fn);
+  return () => {
+    const i = captures.lastIndexOf(fn);
+    if (i >= 0) captures.splice(i, 1);
+  };
+}
+
+/** A panel is taking the scans (the serial reader then leaves the screen as it is). */
+export function scansCaptured(): boolean {
+  return captures.length > 0;
+}
+
 /**
  * A scan from outside the Redeem input goes through the Redeem screen's
- * own flow (verify, PIN/units/amount questions, verdict, sound). Returns false
- * when no Redeem screen is there to take it.
+ * own flow (verify, PIN/units/amount questions, verdict, sound), or to the
+ * panel capturing scans. Returns false when nothing is there to take it.
  */
 export function submitExternalScan(text: string, source: ScanSource): boolean {
   if (source !== 'keyboard') noteCode(source, text);
+  const capture = captures[captures.length - 1];
+  if (capture) {
+    capture(text);
+    return true;
+  }
   for (const fn of scanHandlers) fn(text);
   return scanHandlers.size > 0;
 }
