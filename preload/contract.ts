@@ -19,6 +19,7 @@ import { crmCalls, type CrmResults } from './api/crm';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import { staffCalls, type StaffResults, type StaffState } from './api/staff';
+import { kioskCalls, type KioskResults, type KioskState } from './api/kiosk';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -30,6 +31,7 @@ export * from './api/crm';
 export * from './api/scanners';
 export * from './api/sync';
 export * from './api/staff';
+export * from './api/kiosk';
 export * from './api/errors';
 export { ROLES, type Role } from './api/common';
 
@@ -43,12 +45,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, kioskCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...kioskCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, KioskResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
@@ -72,8 +74,10 @@ export interface EventPayloads {
   'sync.status': SyncStatus;
   /** Someone signed in or out at the counter (or the idle sign-out), or the staff list changed. */
   'staff.changed': StaffState;
+  /** Kiosk mode was turned on or off, left or resumed (the Electron shell locks or frees its window). */
+  'kiosk.changed': KioskState;
 }
-export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status', 'staff.changed'] as const satisfies readonly (keyof EventPayloads)[];
+export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status', 'staff.changed', 'kiosk.changed'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 // ---------------------------------------------------------------- errors
