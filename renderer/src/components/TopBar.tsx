@@ -4,6 +4,7 @@ import { useApp, type Tab } from '../context';
 import { errorText } from '../i18n';
 import { LanguageSelect } from './LanguageSelect';
 import { SyncBadge } from '../sync/SyncBadge';
+import { HelpButton } from '../help/HelpButton';
 
 /** In this order, Alt+1 … Alt+4 (App.tsx). */
 export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync'];
@@ -57,6 +58,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
           </button>
         ) : null}
         <LanguageSelect testId="lang" className="input input--compact" />
+        <HelpButton />
       </div>
     </header>
   );

@@ -7,6 +7,8 @@ import { catalogStrings } from '../catalog/strings';
 import { appStrings } from '../components/strings';
 import { crmStrings } from '../crm/strings';
 import { keysStrings } from '../keys/strings';
+import { helpStrings } from '../help/strings';
+import { kioskStrings } from '../kiosk/strings';
 import { redeemStrings } from '../redeem/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
@@ -25,6 +27,8 @@ const namespaces = {
   sync: syncStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
+  kiosk: kioskStrings,
+  help: helpStrings,
   errors: errorStrings,
 };
 
