@@ -20,6 +20,7 @@ import { scannersCalls, type ScannersResults, type ScannerState } from './api/sc
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import { staffCalls, type StaffResults, type StaffState } from './api/staff';
 import { printerCalls, type PrinterResults, type PrintResult } from './api/printer';
+import { kioskCalls, type KioskResults, type KioskState } from './api/kiosk';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -32,6 +33,7 @@ export * from './api/scanners';
 export * from './api/sync';
 export * from './api/staff';
 export * from './api/printer';
+export * from './api/kiosk';
 export * from './api/errors';
 export { ROLES, type Role } from './api/common';
 
@@ -45,12 +47,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls, kioskCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls, ...kioskCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults, KioskResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;
@@ -76,8 +78,10 @@ export interface EventPayloads {
   'staff.changed': StaffState;
   /** A slip printed after a redemption by the "always" policy, or why it was not (the redemption stays recorded). */
   'printer.result': PrintResult;
+  /** Kiosk mode was turned on or off, left or resumed (the Electron shell locks or frees its window). */
+  'kiosk.changed': KioskState;
 }
-export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status', 'staff.changed', 'printer.result'] as const satisfies readonly (keyof EventPayloads)[];
+export const EVENT_NAMES = ['ledger.changed', 'keystore.changed', 'crm.changed', 'scanner.code', 'scanner.state', 'sync.status', 'staff.changed', 'printer.result', 'kiosk.changed'] as const satisfies readonly (keyof EventPayloads)[];
 export type EventName = (typeof EVENT_NAMES)[number];
 
 // ---------------------------------------------------------------- errors

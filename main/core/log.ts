@@ -16,10 +16,15 @@ export interface Logger {
   close?(): void;
 }
 
+/** Where a workstation's log lives (core.log), inside its data folder. */
+export function logDir(dataDir: string): string {
+  return join(dataDir, 'logs');
+}
+
 export function createLogger(dataDir: string | null, opts: { stderr?: boolean } = {}): Logger {
   let fd: number | null = null;
   if (dataDir) {
-    const dir = join(dataDir, 'logs');
+    const dir = logDir(dataDir);
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     fd = openSync(join(dir, 'core.log'), 'a', PRIVATE_FILE_MODE); // opened once; append-only writes
   }

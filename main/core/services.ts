@@ -29,6 +29,7 @@ import { joinHandlers, type Deps, type HandlerMap, type Trusted } from './handle
 import { syncHandlers } from './handlers/sync';
 import { printerHandlers } from './handlers/printer';
 import { ReceiptPrinter } from './receipts/printer';
+import { kioskHandlers } from './handlers/kiosk';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -197,7 +198,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer)]);
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile })]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 

@@ -6,10 +6,11 @@
  *   electron . [--data-dir DIR]
  */
 import path from 'node:path';
-import { app, dialog, Menu, session, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, Menu, powerMonitor, session, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { startCoreHost, type CoreHost } from './core-host';
 import { registerIpc } from './ipc';
+import { KioskShell } from './kiosk';
 import { installPermissionHandlers } from './permissions';
 import { appMenuTemplate } from './security';
 import { createMainWindow, hardenAllWebContents } from './window';
@@ -52,6 +53,8 @@ function run(): void {
   let win: BrowserWindow | null = null;
   let core: CoreHost | null = null;
   let coreStopped = false;
+  // Kiosk mode (the core's setting): no closing or quitting while the counter is locked.
+  const kiosk = new KioskShell();
 
   app.on('second-instance', () => {
     if (!win || win.isDestroyed()) return;
@@ -62,6 +65,9 @@ function run(): void {
   hardenAllWebContents(app);
 
   app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (!kiosk.mayQuit()) event.preventDefault();
+  });
   app.on('will-quit', (event) => {
     if (!core || coreStopped) return;
     // Let the core finish its last transaction and close the database first.
@@ -85,6 +91,9 @@ function run(): void {
       core = await startCoreHost({ entry: PATHS.core, dataDir, window: () => win });
       registerIpc(() => win, core);
       win = createMainWindow({ preload: PATHS.preload, icon: PATHS.icon, packaged: app.isPackaged });
+      kiosk.attach(win);
+      kiosk.follow(core);
+      powerMonitor.on('shutdown', () => kiosk.systemExiting());
       win.on('closed', () => {
         win = null;
       });

@@ -9,6 +9,7 @@ import { AppContext, type AppContextValue, type Tab } from './context';
 import { errorText, setLanguage, toErrorLike, type ErrorLike } from './i18n';
 import { resolveLanguage } from './i18n/locale';
 import { KeysScreen } from './keys/KeysScreen';
+import { KioskGuard } from './kiosk/KioskGuard';
 import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
@@ -129,6 +130,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
       <AdminProvider>
         <TopBar tab={tab} onTab={setTab} onError={setBanner} />
         <ScannerRouter tab={tab} />
+        <KioskGuard />
         {banner ? (
           <div className="banner" role="alert" data-testid="banner">
             <span>{banner}</span>

@@ -6,6 +6,7 @@ import { LanguageSelect } from './LanguageSelect';
 import { SyncBadge } from '../sync/SyncBadge';
 import { SignedInChip } from '../staff/SignedInChip';
 import { signInNeeded, useOwnerAtWork, useStaffState } from '../staff/store';
+import { HelpButton } from '../help/HelpButton';
 
 /** In this order, Alt+1 … Alt+7 (App.tsx). */
 export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'staff'];
@@ -61,6 +62,7 @@ export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): voi
           </button>
         ) : null}
         <LanguageSelect testId="lang" className="input input--compact" />
+        <HelpButton />
       </div>
     </header>
   );

@@ -7,6 +7,8 @@ import { catalogStrings } from '../catalog/strings';
 import { appStrings } from '../components/strings';
 import { crmStrings } from '../crm/strings';
 import { keysStrings } from '../keys/strings';
+import { helpStrings } from '../help/strings';
+import { kioskStrings } from '../kiosk/strings';
 import { redeemStrings } from '../redeem/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
@@ -29,6 +31,8 @@ const namespaces = {
   staff: staffStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
+  kiosk: kioskStrings,
+  help: helpStrings,
   errors: errorStrings,
 };
 

@@ -7,6 +7,7 @@ import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { ScannersSettings } from '../scanners/ScannersSettings';
 import { PrinterSettings } from './PrinterSettings';
+import { KioskSettings } from '../kiosk/KioskSettings';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -131,6 +132,8 @@ export function SettingsScreen() {
         </label>
         <StatusLine status={toleranceStatus} testId="settings-tolerance-status" />
       </form>
+
+      <KioskSettings />
 
       <section className="panel">
         <h2 className="panel__title">{t('about')}</h2>
