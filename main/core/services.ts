@@ -35,6 +35,9 @@ import { securePrivateDir } from './paths';
 import { PassphraseLockout } from './lockout';
 import { StartPrefs } from './start-prefs';
 import { typedCall, type Invoke } from './invoke';
+import { Backups } from './backup/backups';
+import { finishRestore } from './backup/restore';
+import { backupHandlers } from './handlers/backup';
 
 export interface CoreOptions {
   dataDir: string;
@@ -53,6 +56,8 @@ export interface CoreOptions {
    * the database only; the key store stays locked until `keystore.unlock`.
    */
   passphrase?: string | undefined;
+  /** Run the scheduled backups (the core process). */
+  backups?: boolean;
 }
 
 type Handlers = HandlerMap<CallName>;
@@ -91,6 +96,7 @@ export interface Core {
   readonly audit: AuditLog;
   readonly log: Logger;
   readonly sync: SyncClient;
+  readonly backups: Backups;
   /**
    * Runs a call the way the renderer makes it: checked against the contract, errors as outcomes.
    * `trusted` is for the core's own callers (CLI, tests), never relayed from a page.
@@ -108,6 +114,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const lockout = new PassphraseLockout(opts.dataDir);
   let store;
   try {
+    // A restore staged by `backup.restore` replaces this workstation's files now, before they are opened.
+    const aside = finishRestore(opts.dataDir);
+    if (aside) log.info('restore finished', { keptAside: true });
     const os = opts.protector.mode === 'os' ? opts.protector.os : null;
     store = await openWorkstationDb(opts.dataDir, { os, passphrase: opts.passphrase, lockout });
   } catch (e) {
@@ -180,8 +189,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const backups = new Backups({ db, dbKey: store.key, dataDir: opts.dataDir, settings, log, os: opts.protector.mode === 'os' ? opts.protector.os : null, device: () => ctx.device() });
+  const handlers = joinHandlers([
+    appHandlers(deps),
+    keysHandlers(deps),
+    vouchersHandlers(deps),
+    catalogHandlers(deps),
+    crmHandlers(deps),
+    scannersHandlers(deps),
+    syncHandlers(deps),
+    backupHandlers(deps, backups),
+  ]);
   if (opts.sync) sync.start();
+  if (opts.backups) backups.start();
   if (opts.scanners) scanners.start();
 
   const call = async (name: string, input: unknown, trusted: Trusted = {}): Promise<CallOutcome<unknown>> => {
@@ -222,7 +242,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     invoke: typedCall(call),
     handlers,
     sync,
+    backups,
     close: () => {
+      backups.stop();
       checkpointer.stop();
       sync.stop();
       void scanners.stop();

@@ -114,6 +114,14 @@ export const ERROR_CODES = [
   'sync.badReceipt',
   'sync.unknownConflict',
   'sync.alreadySettled',
+  // Whole-workstation backup and restore.
+  'backup.unreadable',
+  'backup.altered',
+  'backup.wrongPassphrase',
+  'backup.tooNew',
+  'backup.notFound',
+  'backup.cannotWrite',
+  'backup.needPassphrase',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
