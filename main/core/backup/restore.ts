@@ -173,3 +173,27 @@ export function finishRestore(dataDir: string): string | null {
   rmSync(dir, { recursive: true, force: true });
   return existsSync(aside) ? aside : null;
 }
+
+/**
+ * The CLI's restore (a replaced PC, nothing running): verify, stage, swap in.
+ * A folder that holds a workstation is replaced only when `replace` is set;
+ * its files are kept aside either way.
+ */
+export async function restoreInto(
+  dataDir: string,
+  bytes: Buffer,
+  passphrase: string,
+  opts: { os: SecretProtector | null; replace: boolean; now: number },
+): Promise<{ summary: BackupSummary; keptAside: string | null }> {
+  const v = await verifyBackup(bytes, passphrase);
+  try {
+    if (holdsWorkstation(dataDir) && !opts.replace) {
+      throw new UserError('usage', 'This data folder already holds a workstation: add --replace to replace it (it is kept aside).');
+    }
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await stageRestore(dataDir, v, opts.os, opts.now);
+  } finally {
+    v.dispose();
+  }
+  return { summary: v.summary, keptAside: finishRestore(dataDir) };
+}
