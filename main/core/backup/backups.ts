@@ -75,6 +75,9 @@ function localDay(at: number): { day: string; minutes: number } {
   return { day, minutes: d.getHours() * 60 + d.getMinutes() };
 }
 
+const cannotWrite = () =>
+  new UserError('backup.cannotWrite', 'The backup could not be written there: check the folder or the USB stick and its free space.');
+
 export class Backups {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly clock: () => number;
@@ -101,19 +104,19 @@ export class Backups {
 
   /** A backup now, to a file or into a folder. */
   async create(path: string, passphrase: string, scheduled = false): Promise<{ file: string; summary: BackupSummary }> {
-    return this.write(path, await backupKey(passphrase, this.d.cost ?? DEFAULT_COST), scheduled);
+    return this.write(path, await backupKey(passphrase, this.d.cost ?? DEFAULT_COST), scheduled, this.clock());
   }
 
-  private write(path: string, key: BackupKey, scheduled: boolean): { file: string; summary: BackupSummary } {
-    const at = this.clock();
+  private write(path: string, key: BackupKey, scheduled: boolean, at: number): { file: string; summary: BackupSummary } {
     const file = isDir(path) ? join(path, `voucherdesk-${this.d.device()}-${stamp(at)}${EXTENSION}`) : path;
     try {
+      if (scheduled && !isDir(path)) throw cannotWrite();
       const { bytes, facts } = takeBackup({ db: this.d.db, dbKey: this.d.dbKey, dataDir: this.d.dataDir }, key, at);
       try {
         writeDurably(file, bytes);
       } catch {
         rmSync(`${file}.tmp`, { force: true });
-        throw new UserError('backup.cannotWrite', 'The backup could not be written there: check the folder or the USB stick and its free space.');
+        throw cannotWrite();
       }
       this.d.settings.setJson(LAST, { at, ok: true, file, scheduled, error: null });
       this.d.log.info('backup written', { events: facts.events, bytes: bytes.length, scheduled });
@@ -153,7 +156,7 @@ export class Backups {
     if (minutes < h * 60 + m || this.d.settings.get(LAST_SCHEDULED) === day) return null;
     this.d.settings.set(LAST_SCHEDULED, day);
     try {
-      const { file } = this.write(s.folder, { key: Buffer.from(stored.key, 'hex'), kdf: stored.kdf }, true);
+      const { file } = this.write(s.folder, { key: Buffer.from(stored.key, 'hex'), kdf: stored.kdf }, true, now);
       this.prune(s.folder, s.keep);
       return { file };
     } catch {
