@@ -18,6 +18,7 @@ import { decodeText } from '../../common/text/encoding';
 import { askSecret, readStdin } from './prompt';
 import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from './sync';
 import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
+import { BACKUP_USAGE, BackupUsage, runBackupCommand } from './backup';
 
 const USAGE = `VoucherDesk command line
 
@@ -38,6 +39,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   points show HOLDER [--json]
 ${SYNC_USAGE}
 ${CRM_USAGE}
+${BACKUP_USAGE}
   decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
@@ -130,6 +132,14 @@ async function run(argv: string[]): Promise<number> {
       throw e;
     } finally {
       core.close();
+    }
+  }
+  if (command === 'backup') {
+    try {
+      return await runBackupCommand(rest, openCore, (core) => adminToken(core), (l) => process.stdout.write(l + '\n'));
+    } catch (e) {
+      if (e instanceof BackupUsage) throw new UsageError(e.message);
+      throw e;
     }
   }
   if (SYNC_COMMANDS.includes(command)) {
