@@ -63,6 +63,8 @@ export const backupCalls = {
    * (the old ones kept aside). The owner's token is needed unless the workstation is fresh.
    */
   'backup.restore': { input: z.object({ adminToken: adminToken.optional(), path, passphrase }).strict() },
+  /** A replaced workstation with its device bundle imported again: its own events come back from the platform. */
+  'backup.rebuild': { input: z.object({ adminToken }).strict() },
 } as const;
 
 export interface BackupResults {
@@ -71,4 +73,6 @@ export interface BackupResults {
   'backup.setSchedule': BackupStatus;
   'backup.verify': BackupSummary;
   'backup.restore': { summary: BackupSummary; restartNeeded: true };
+  /** Events added to the ledger, and those skipped (unreadable, or another device's). */
+  'backup.rebuild': { events: number; skipped: number };
 }

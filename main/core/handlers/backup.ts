@@ -2,9 +2,12 @@
 import type { backupCalls } from '../../../preload/api/backup';
 import type { Backups } from '../backup/backups';
 import { OWNER } from '../staff/roles';
+import { rebuildFromPlatform } from '../sync/rebuild';
+import { syncUserError } from './sync';
 import type { Deps, HandlerMap } from './types';
 
-export function backupHandlers({ admin, audit }: Deps, backups: Backups): HandlerMap<keyof typeof backupCalls> {
+export function backupHandlers(deps: Deps, backups: Backups): HandlerMap<keyof typeof backupCalls> {
+  const { admin, audit } = deps;
   /** The owner, or anyone when the workstation is fresh (a replaced PC's first run has no owner passphrase yet). */
   const ownerOrFresh = (token: string | undefined) => (token === undefined && backups.fresh() ? OWNER : admin.require(token, 'owner'));
   return {
@@ -35,6 +38,16 @@ export function backupHandlers({ admin, audit }: Deps, backups: Backups): Handle
       const summary = await backups.restore(path, passphrase);
       audit.record('backup', actor, { what: 'restore', events: summary.events, device: summary.device });
       return { summary, restartNeeded: true as const };
+    },
+    'backup.rebuild': async ({ adminToken }) => {
+      const actor = admin.require(adminToken, 'owner');
+      try {
+        const r = await rebuildFromPlatform(deps);
+        audit.record('backup', actor, { what: 'rebuild', events: r.events });
+        return r;
+      } catch (e) {
+        return syncUserError(e);
+      }
     },
   };
 }
