@@ -3,6 +3,7 @@
  * (registered in i18n/resources.ts; test/renderer/i18n.test.ts checks both have the same keys).
  * Plain words for the counter: say what happened and what to do next.
  */
+import { backupErrors } from '../backup/strings';
 import { crmErrors } from '../crm/strings';
 import { syncErrors } from '../sync/strings';
 
@@ -81,6 +82,7 @@ const en = {
   },
   crm: crmErrors.en,
   sync: syncErrors.en,
+  backup: backupErrors.en,
   unknown: 'Error: {{message}}',
 };
 
@@ -159,6 +161,7 @@ const zhCN: typeof en = {
   },
   crm: crmErrors['zh-CN'],
   sync: syncErrors['zh-CN'],
+  backup: backupErrors['zh-CN'],
   unknown: '错误：{{message}}',
 };
 

@@ -3,6 +3,7 @@
  * its screens in `strings.ts`, exporting `{ en, 'zh-CN' }`; a screen reads them with
  * `useTranslation('<namespace>')`, and another namespace's word as `t('<namespace>:key')`.
  */
+import { backupStrings } from '../backup/strings';
 import { catalogStrings } from '../catalog/strings';
 import { appStrings } from '../components/strings';
 import { crmStrings } from '../crm/strings';
@@ -21,6 +22,7 @@ const namespaces = {
   keys: keysStrings,
   catalog: catalogStrings,
   settings: settingsStrings,
+  backup: backupStrings,
   crm: crmStrings,
   sync: syncStrings,
   scanners: scannerStrings,

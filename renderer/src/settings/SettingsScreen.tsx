@@ -6,6 +6,7 @@ import { LanguageSelect } from '../components/LanguageSelect';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { ScannersSettings } from '../scanners/ScannersSettings';
+import { BackupSection } from '../backup/BackupSection';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -128,6 +129,8 @@ export function SettingsScreen() {
         </label>
         <StatusLine status={toleranceStatus} testId="settings-tolerance-status" />
       </form>
+
+      <BackupSection />
 
       <section className="panel">
         <h2 className="panel__title">{t('about')}</h2>
