@@ -16,7 +16,8 @@ import { askSecret } from './prompt';
 
 export const BACKUP_USAGE = `  backup create PATH [--json]    a backup of everything (a file, or a folder such as a USB stick)
   backup verify FILE [--json]    decrypt and check a backup; replaces nothing
-  backup restore FILE [--replace] [--json]   restore into the data folder (--replace: one that holds a workstation; its files are kept aside)`;
+  backup restore FILE [--replace] [--json]   restore into the data folder (--replace: one that holds a workstation; its files are kept aside)
+  backup rebuild [--json]        a replaced PC with its device bundle imported again: its own events come back from the platform`;
 
 export class BackupUsage extends Error {}
 
@@ -42,6 +43,7 @@ export async function runBackupCommand(
   args: string[],
   openCore: (dataDir: string) => Promise<Core>,
   adminToken: (core: Core) => Promise<string>,
+  unlock: (core: Core) => Promise<void>,
   out: (line: string) => void,
 ): Promise<number> {
   let parsed;
@@ -52,7 +54,8 @@ export async function runBackupCommand(
   }
   const { values, positionals } = parsed;
   const [sub, path] = positionals;
-  if (!sub || !['create', 'verify', 'restore'].includes(sub) || !path) throw new BackupUsage('backup needs create PATH, verify FILE or restore FILE');
+  if (sub === 'rebuild' && !path) return rebuild(resolve(values['data-dir'] ?? defaultDataDir()), openCore, adminToken, unlock, (v, human) => out(values.json ? JSON.stringify(v, null, 2) : human));
+  if (!sub || !['create', 'verify', 'restore'].includes(sub) || !path) throw new BackupUsage('backup needs create PATH, verify FILE, restore FILE or rebuild');
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const show = (value: unknown, human: string) => out(values.json ? JSON.stringify(value, null, 2) : human);
   if (sub === 'create') {
@@ -76,5 +79,24 @@ export async function runBackupCommand(
   }
   const r = await restoreInto(dataDir, bytes, passphrase, { os: null, replace: values.replace ?? false, now: Date.now() });
   show(r, `Restored into ${dataDir}.\n${summaryText(r.summary)}${r.keptAside ? `\nThe files it replaced are kept in ${r.keptAside}.` : ''}`);
+  return 0;
+}
+
+async function rebuild(
+  dataDir: string,
+  openCore: (dataDir: string) => Promise<Core>,
+  adminToken: (core: Core) => Promise<string>,
+  unlock: (core: Core) => Promise<void>,
+  show: (value: unknown, human: string) => void,
+): Promise<number> {
+  const core = await openCore(dataDir);
+  try {
+    const token = await adminToken(core);
+    await unlock(core); // the server token is sealed in the key store
+    const r = await core.invoke('backup.rebuild', { adminToken: token });
+    show(r, `${r.events} event(s) came back from the platform${r.skipped ? ` (${r.skipped} skipped)` : ''}.`);
+  } finally {
+    core.close();
+  }
   return 0;
 }

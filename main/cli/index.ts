@@ -136,7 +136,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === 'backup') {
     try {
-      return await runBackupCommand(rest, openCore, (core) => adminToken(core), (l) => process.stdout.write(l + '\n'));
+      return await runBackupCommand(rest, openCore, (core) => adminToken(core), unlockIfPossible, (l) => process.stdout.write(l + '\n'));
     } catch (e) {
       if (e instanceof BackupUsage) throw new UsageError(e.message);
       throw e;
