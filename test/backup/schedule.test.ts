@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backups } from '../../main/core/backup/backups';
@@ -74,5 +74,18 @@ describe('scheduled backups', () => {
     await callOk(ws.core, 'backup.setSchedule', { adminToken: ws.token, enabled: false, time: '02:30', folder: stick, keep: 2 });
     expect(backups.tick(local(6, 3, 0))).toBeNull();
     expect(backups.status().last).toMatchObject({ at: local(5, 3, 0) });
+  });
+
+  it('drops the database copy of a backup killed half-way, once it is an hour old', async () => {
+    const old = join(ws.dir, 'backup-4242-1.db.tmp');
+    const recent = join(ws.dir, 'backup-4243-2.db.tmp');
+    writeFileSync(old, 'x');
+    writeFileSync(recent, 'x');
+    const twoHoursAgo = (Date.now() - 2 * 3_600_000) / 1000;
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    new Backups({ db: ws.core.db, dbKey: Buffer.alloc(32), dataDir: ws.dir, settings: ws.core.settings, log: ws.core.log, os: null, device: () => 'TEST-POS' });
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true); // perhaps another process's backup under way
+    rmSync(recent);
   });
 });

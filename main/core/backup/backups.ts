@@ -75,6 +75,15 @@ function localDay(at: number): { day: string; minutes: number } {
   return { day, minutes: d.getHours() * 60 + d.getMinutes() };
 }
 
+/** The database copy of a backup killed half-way (snapshot.ts; still encrypted), once it is surely nobody's. */
+function removeLeftovers(dataDir: string): void {
+  for (const f of readdirSync(dataDir)) {
+    if (!/^backup-\d+-\d+\.db\.tmp$/.test(f)) continue;
+    const file = join(dataDir, f);
+    if (Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+  }
+}
+
 const cannotWrite = () =>
   new UserError('backup.cannotWrite', 'The backup could not be written there: check the folder or the USB stick and its free space.');
 
@@ -84,6 +93,7 @@ export class Backups {
 
   constructor(private readonly d: BackupsDeps) {
     this.clock = d.clock ?? Date.now;
+    removeLeftovers(d.dataDir);
   }
 
   status(): BackupStatus {
