@@ -1,6 +1,6 @@
 /**
  * The HTTP side of the reference server (docs/spec/sync-protocol.md): Fastify routes for
- * `POST /v1/events`, `GET /v1/changes`, `GET /v1/settlement`, plus an
+ * `POST /v1/events`, `GET /v1/changes`, `GET /v1/own-events`, `GET /v1/settlement`, plus an
  * unauthenticated `GET /v1/health`. Token authentication, the busy limits
  * (503 / 429 with Retry-After) and JSON error bodies `{ error, message }`.
  */
@@ -12,6 +12,7 @@ import { changesFor, DEFAULT_CHANGES_PER_PAGE, MAX_CHANGES_PER_PAGE, parseCursor
 import { authenticate, type DeviceRef } from './devices';
 import { storeEvents } from './events';
 import { parseDay, settlement } from './settlement';
+import { DEFAULT_OWN_EVENTS_PER_PAGE, MAX_OWN_EVENTS_PER_PAGE, ownEventsFor, parseOwnCursor } from './own-events';
 
 export interface AppOptions {
   sdb: ServerDb;
@@ -150,6 +151,15 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         limit = Math.min(limit, MAX_CHANGES_PER_PAGE);
       }
       return changesFor(sdb, deviceOf(req), since, limit);
+    });
+
+    v1.get('/v1/own-events', async (req, reply) => {
+      const q = req.query as { since?: string; limit?: string };
+      const since = q.since ? parseOwnCursor(q.since) : 0;
+      if (since === null) return fail(reply, 400, 'bad_cursor', `not a cursor of this server: "${q.since}"`);
+      const limit = q.limit === undefined ? DEFAULT_OWN_EVENTS_PER_PAGE : Number(q.limit);
+      if (!Number.isInteger(limit) || limit < 1) return fail(reply, 400, 'bad_request', `limit must be a whole number ≥ 1 (got "${q.limit}")`);
+      return ownEventsFor(sdb, deviceOf(req), since, Math.min(limit, MAX_OWN_EVENTS_PER_PAGE));
     });
 
     v1.get('/v1/settlement', async (req, reply) => {

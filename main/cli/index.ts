@@ -19,6 +19,7 @@ import { askSecret, readStdin } from './prompt';
 import { runSyncCommand, SYNC_COMMANDS, SYNC_USAGE } from './sync';
 import { CRM_COMMANDS, CRM_USAGE, CrmUsage, runCrmCommand } from './crm';
 import { runStaffCommand, STAFF_COMMANDS, STAFF_USAGE, StaffUsage } from './staff';
+import { BACKUP_USAGE, BackupUsage, runBackupCommand } from './backup';
 
 const USAGE = `VoucherDesk command line
 
@@ -40,6 +41,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
 ${SYNC_USAGE}
 ${CRM_USAGE}
 ${STAFF_USAGE}
+${BACKUP_USAGE}
   decode FILE...                 (PNG/JPEG; one JSON line per file, the camera's decoder)
 
 The admin passphrase comes from VOUCHERDESK_PASSPHRASE or a prompt; a sealed
@@ -144,6 +146,14 @@ async function run(argv: string[]): Promise<number> {
       throw e;
     } finally {
       core.close();
+    }
+  }
+  if (command === 'backup') {
+    try {
+      return await runBackupCommand(rest, openCore, (core) => adminToken(core), unlockIfPossible, (l) => process.stdout.write(l + '\n'));
+    } catch (e) {
+      if (e instanceof BackupUsage) throw new UsageError(e.message);
+      throw e;
     }
   }
   if (SYNC_COMMANDS.includes(command)) {

@@ -40,6 +40,9 @@ import { StartPrefs } from './start-prefs';
 import { typedCall, type Invoke } from './invoke';
 import { staffHandlers } from './handlers/staff';
 import { Staff } from './staff/staff';
+import { Backups } from './backup/backups';
+import { finishRestore } from './backup/restore';
+import { backupHandlers } from './handlers/backup';
 
 export interface CoreOptions {
   dataDir: string;
@@ -60,6 +63,8 @@ export interface CoreOptions {
   passphrase?: string | undefined;
   /** The clock of the staff session and the admin tokens (tests: an idle sign-out without waiting). */
   clock?: () => number;
+  /** Run the scheduled backups (the core process). */
+  backups?: boolean;
 }
 
 type Handlers = HandlerMap<CallName>;
@@ -99,6 +104,7 @@ export interface Core {
   readonly staff: Staff;
   readonly log: Logger;
   readonly sync: SyncClient;
+  readonly backups: Backups;
   /**
    * Runs a call the way the renderer makes it: checked against the contract, errors as outcomes.
    * `trusted` is for the core's own callers (CLI, tests), never relayed from a page.
@@ -116,6 +122,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const lockout = new PassphraseLockout(opts.dataDir);
   let store;
   try {
+    // A restore staged by `backup.restore` replaces this workstation's files now, before they are opened.
+    const aside = finishRestore(opts.dataDir);
+    if (aside) log.info('restore finished', { keptAside: true });
     const os = opts.protector.mode === 'os' ? opts.protector.os : null;
     store = await openWorkstationDb(opts.dataDir, { os, passphrase: opts.passphrase, lockout });
   } catch (e) {
@@ -198,8 +207,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile })]);
+  const backups = new Backups({ db, dbKey: store.key, dataDir: opts.dataDir, settings, log, os: opts.protector.mode === 'os' ? opts.protector.os : null, device: () => ctx.device() });
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile }), backupHandlers(deps, backups)]);
   if (opts.sync) sync.start();
+  if (opts.backups) backups.start();
   if (opts.scanners) scanners.start();
 
   const call = async (name: string, input: unknown, trusted: Trusted = {}): Promise<CallOutcome<unknown>> => {
@@ -242,7 +253,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     invoke: typedCall(call),
     handlers,
     sync,
+    backups,
     close: () => {
+      backups.stop();
       checkpointer.stop();
       staff.stop();
       sync.stop();

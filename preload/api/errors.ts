@@ -131,6 +131,14 @@ export const ERROR_CODES = [
   'printer.lpMissing',
   'printer.osFailed',
   'printer.nothingToReprint',
+  // Whole-workstation backup and restore.
+  'backup.unreadable',
+  'backup.altered',
+  'backup.wrongPassphrase',
+  'backup.tooNew',
+  'backup.notFound',
+  'backup.cannotWrite',
+  'backup.needPassphrase',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

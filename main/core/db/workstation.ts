@@ -19,6 +19,8 @@ export const DB_FILE = 'voucherdesk.db';
 export interface WorkstationDb {
   db: Db;
   file: string;
+  /** The database key, for a backup (backup/snapshot.ts carries it sealed by the backup passphrase). */
+  key: Buffer;
   /** How the key is sealed: the OS keychain, or the admin passphrase (sealed, or pending until it is set). */
   sealedBy: 'os' | 'passphrase';
   /** The admin passphrase's KDF record and derived key, when the passphrase opened the database. */
@@ -84,6 +86,7 @@ export async function openWorkstationDb(dataDir: string, opts: OpenOptions): Pro
   return {
     db,
     file,
+    key,
     admin,
     sealedBy: current.mode === 'os' ? 'os' : 'passphrase',
     sealPending: async (kdf, kdfKey) => {

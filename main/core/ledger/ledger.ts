@@ -208,8 +208,11 @@ export class Ledger {
    * Appends an event made on another workstation. Applying the same event
    * twice changes nothing; a reversal of something unknown here, or already
    * reversed, changes nothing here. Returns the new row, or null when nothing changed.
+   * With `own`, it is this workstation's own event coming back from the
+   * platform after its data was lost (sync/rebuild.ts): kept as local, and in
+   * the outbox already answered.
    */
-  appendRemote(e: RemoteEvent): EventRow | null {
+  appendRemote(e: RemoteEvent, own?: { body: string; status: string }): EventRow | null {
     return this.exclusive(() => {
       if (this.stmts.event.get(e.id)) return null; // ours, or applied before
       let iss = e.iss;
@@ -244,10 +247,12 @@ export class Ledger {
         by: e.by ?? null,
         member: e.member,
         offline: e.offline ? 1 : 0,
-        remote: 1,
+        remote: own ? 0 : 1,
         extra: null,
         cmp: null,
       });
+      // One of this workstation's own events brought back from the platform (sync/rebuild.ts): already answered there.
+      if (own) this.stmts.outbox.run(e.id, own.body, own.status, e.at, 'rebuild');
       const take = e.units ?? e.amount ?? 0;
       if (e.type === 'redemption') this.stmts.useRemote.run({ iss, jti, kind, take, cur: e.cur, id: e.id });
       else this.stmts.unuseRemote.run(take, iss, jti);

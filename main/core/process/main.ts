@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         logger: log,
         scanners: true,
         sync: true,
+        backups: true,
         passphrase,
         emit: (name: EventName, payload) => io.send({ t: 'event', name, payload }),
       }),

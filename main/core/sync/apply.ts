@@ -43,7 +43,7 @@ export interface ApplyDeps {
 const CHUNK = 250;
 
 /** An event from another workstation as the ledger takes it. */
-function remoteEvent(e: Event): RemoteEvent {
+export function remoteEvent(e: Event): RemoteEvent {
   const r = e as Event & Partial<Record<'iss' | 'jti' | 'units' | 'amount' | 'cur' | 'cashier' | 'member' | 'offline', unknown>>;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

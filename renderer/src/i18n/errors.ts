@@ -3,6 +3,7 @@
  * (registered in i18n/resources.ts; test/renderer/i18n.test.ts checks both have the same keys).
  * Plain words for the counter: say what happened and what to do next.
  */
+import { backupErrors } from '../backup/strings';
 import { crmErrors } from '../crm/strings';
 import { syncErrors } from '../sync/strings';
 import { printerErrors } from '../settings/printer-strings';
@@ -92,6 +93,7 @@ const en = {
   crm: crmErrors.en,
   sync: syncErrors.en,
   printer: printerErrors.en,
+  backup: backupErrors.en,
   unknown: 'Error: {{message}}',
 };
 
@@ -180,6 +182,7 @@ const zhCN: typeof en = {
   crm: crmErrors['zh-CN'],
   sync: syncErrors['zh-CN'],
   printer: printerErrors['zh-CN'],
+  backup: backupErrors['zh-CN'],
   unknown: '错误：{{message}}',
 };
 

@@ -3,6 +3,7 @@
  * its screens in `strings.ts`, exporting `{ en, 'zh-CN' }`; a screen reads them with
  * `useTranslation('<namespace>')`, and another namespace's word as `t('<namespace>:key')`.
  */
+import { backupStrings } from '../backup/strings';
 import { catalogStrings } from '../catalog/strings';
 import { appStrings } from '../components/strings';
 import { crmStrings } from '../crm/strings';
@@ -26,6 +27,7 @@ const namespaces = {
   catalog: catalogStrings,
   settings: settingsStrings,
   printer: printerStrings,
+  backup: backupStrings,
   crm: crmStrings,
   sync: syncStrings,
   staff: staffStrings,

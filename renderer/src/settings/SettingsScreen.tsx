@@ -8,6 +8,7 @@ import { useApp } from '../context';
 import { ScannersSettings } from '../scanners/ScannersSettings';
 import { PrinterSettings } from './PrinterSettings';
 import { KioskSettings } from '../kiosk/KioskSettings';
+import { BackupSection } from '../backup/BackupSection';
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -134,6 +135,7 @@ export function SettingsScreen() {
       </form>
 
       <KioskSettings />
+      <BackupSection />
 
       <section className="panel">
         <h2 className="panel__title">{t('about')}</h2>
