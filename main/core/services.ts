@@ -27,6 +27,9 @@ import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps, type HandlerMap, type Trusted } from './handlers/types';
 import { syncHandlers } from './handlers/sync';
+import { shiftsHandlers } from './handlers/shifts';
+import { Shifts } from './shifts/shifts';
+import { undoWindowMinutes } from './shifts/undo';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -136,6 +139,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ledger = new Ledger(db, { catalog, points, log });
   const admin = new AdminSessions();
   const audit = new AuditLog(db);
+  const shifts = new Shifts(db);
   const emit = opts.emit ?? (() => {});
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
@@ -174,13 +178,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     cashier: settings.get('cashier') ?? '',
     locale: (settings.get('locale') as SettingsView['locale'] | null) ?? 'auto',
     sound: settings.get('sound') !== '0',
+    undoWindowMinutes: undoWindowMinutes(settings),
   });
 
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync, shifts };
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), shiftsHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 

@@ -1,9 +1,10 @@
 /** The app, the admin login and the settings. */
 import type { appCalls } from '../../../preload/api/app';
+import { UNDO_WINDOW_SETTING } from '../shifts/undo';
 import { VERSION } from '../version';
 import type { Deps, HandlerMap } from './types';
 
-export function appHandlers({ admin, keystore, settings, ctx, protector, settingsView, keystoreChanged }: Deps): HandlerMap<keyof typeof appCalls> {
+export function appHandlers({ admin, audit, keystore, settings, ctx, protector, settingsView, keystoreChanged }: Deps): HandlerMap<keyof typeof appCalls> {
   return {
     'app.info': () => ({
       version: VERSION,
@@ -25,7 +26,7 @@ export function appHandlers({ admin, keystore, settings, ctx, protector, setting
       return admin.issue();
     },
     'settings.get': () => settingsView(),
-    'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound }) => {
+    'settings.set': ({ adminToken, toleranceSeconds, cashier, locale, sound, undoWindowMinutes }) => {
       if (toleranceSeconds !== undefined) {
         admin.require(adminToken);
         settings.set('toleranceSeconds', String(toleranceSeconds));
@@ -34,6 +35,11 @@ export function appHandlers({ admin, keystore, settings, ctx, protector, setting
         // The name recorded with every redemption: the admin's to change, once there is an admin passphrase.
         if (keystore.adminConfigured()) admin.require(adminToken);
         settings.set('cashier', cashier.trim());
+      }
+      if (undoWindowMinutes !== undefined) {
+        const owner = admin.require(adminToken, 'owner');
+        settings.set(UNDO_WINDOW_SETTING, String(undoWindowMinutes));
+        audit.record('settings', owner, { key: UNDO_WINDOW_SETTING, value: undoWindowMinutes });
       }
       if (locale !== undefined) settings.set('locale', locale);
       if (sound !== undefined) settings.set('sound', sound ? '1' : '0');

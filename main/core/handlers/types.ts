@@ -11,6 +11,7 @@ import type { Points } from '../points/points';
 import type { Context, Redeemer } from '../redeem/redeem';
 import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
+import type { Shifts } from '../shifts/shifts';
 import type { SyncClient } from '../sync/client';
 
 /**
@@ -50,6 +51,7 @@ export interface Deps {
   keystoreChanged(): void;
   scanners: ScannerService;
   sync: SyncClient;
+  shifts: Shifts;
 }
 
 /** Joins the features' handler maps into one; registering a name twice throws. */

@@ -4,6 +4,7 @@
  * Plain words for the counter: say what happened and what to do next.
  */
 import { crmErrors } from '../crm/strings';
+import { shiftErrors } from '../shifts/strings';
 import { syncErrors } from '../sync/strings';
 
 const en = {
@@ -65,6 +66,7 @@ const en = {
     unknownEvent: 'That redemption was not found.',
     alreadyReversed: 'That redemption was already undone.',
     notARedemption: 'Only a redemption can be undone.',
+    reasonRequired: 'Choose why it is undone, and say it in words when the reason is "other".',
   },
   api: {
     badInput: 'The request was refused as invalid. Nothing was changed.',
@@ -81,6 +83,7 @@ const en = {
   },
   crm: crmErrors.en,
   sync: syncErrors.en,
+  shift: shiftErrors.en,
   unknown: 'Error: {{message}}',
 };
 
@@ -143,6 +146,7 @@ const zhCN: typeof en = {
     unknownEvent: '找不到这笔核销。',
     alreadyReversed: '这笔核销已经撤销过了。',
     notARedemption: '只能撤销核销记录。',
+    reasonRequired: '请选择撤销原因；选择“其他”时请填写说明。',
   },
   api: {
     badInput: '请求无效，已被拒绝。未做任何更改。',
@@ -159,6 +163,7 @@ const zhCN: typeof en = {
   },
   crm: crmErrors['zh-CN'],
   sync: syncErrors['zh-CN'],
+  shift: shiftErrors['zh-CN'],
   unknown: '错误：{{message}}',
 };
 

@@ -11,6 +11,7 @@ import { redeemStrings } from '../redeem/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
+import { shiftsStrings } from '../shifts/strings';
 import { syncStrings } from '../sync/strings';
 import { errorStrings } from './errors';
 import type { Language } from './locale';
@@ -21,6 +22,7 @@ const namespaces = {
   keys: keysStrings,
   catalog: catalogStrings,
   settings: settingsStrings,
+  shifts: shiftsStrings,
   crm: crmStrings,
   sync: syncStrings,
   scanners: scannerStrings,

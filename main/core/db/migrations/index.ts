@@ -4,6 +4,7 @@ import * as productsCampaignsPoints from './0002-products-campaigns-points';
 import * as sync from './0003-sync';
 import * as crm from './0004-crm';
 import * as audit from './0005-audit';
+import * as shifts from './0007-shifts';
 
 /**
  * Every schema change, in order, with its version. Append a new one at the
@@ -16,6 +17,9 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: sync.name, up: sync.up },
   { version: 4, name: crm.name, up: crm.up },
   { version: 5, name: audit.name, up: audit.up },
+  // MERGE: h/staff's migration 6 (staff) takes this placeholder's place; versions must go 1, 2, 3 … without a gap.
+  { version: 6, name: 'placeholder for migration 6 (staff)', up: () => {} },
+  { version: 7, name: shifts.name, up: shifts.up },
 ];
 
 /** The newest schema this VoucherDesk knows (the list is checked here, at start). */
