@@ -185,6 +185,8 @@ export interface HistoryEntry {
    * after that only the owner. The core decides (its clock, the `undo.windowMinutes` setting).
    */
   undoUntil?: number;
+  /** For a reversal whose reason starts with a reason code: the code and the words after it (`reason` keeps the whole). */
+  undoReason?: { code: UndoReason; text: string };
 }
 
 /**

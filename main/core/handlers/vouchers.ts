@@ -3,7 +3,7 @@ import type { vouchersCalls } from '../../../preload/api/vouchers';
 import { toHistoryEntry } from '../ledger/ledger';
 import { withoutClaims, type ScanResult } from '../redeem/redeem';
 import type { Actor } from '../staff/roles';
-import { roleToUndo, undoReasonText, undoUntil, undoWindowMinutes } from '../shifts/undo';
+import { roleToUndo, undoReasonText, undoWindowMinutes, withUndo } from '../shifts/undo';
 import { clockOf } from './shifts';
 import type { Deps, HandlerMap } from './types';
 
@@ -33,10 +33,7 @@ export function vouchersHandlers({ admin, audit, ledger, catalog, redeemer, crm,
     },
     'ledger.history': ({ limit, beforeSeq }) => {
       const minutes = undoWindowMinutes(settings);
-      return ledger.history(limit, beforeSeq).map((e) => {
-        const entry = toHistoryEntry(e, catalog.productName(e.sku));
-        return e.type === 'redemption' && !e.reversed_by ? { ...entry, undoUntil: undoUntil(e.at, minutes) } : entry;
-      });
+      return ledger.history(limit, beforeSeq).map((e) => withUndo(toHistoryEntry(e, catalog.productName(e.sku)), e.reversed_by !== null, minutes));
     },
     'ledger.reverse': ({ adminToken, eventId, reasonCode, reason }, trusted) => {
       const actor = admin.require(adminToken, 'manager');
@@ -57,7 +54,7 @@ export function vouchersHandlers({ admin, audit, ledger, catalog, redeemer, crm,
       const who = undoActors(actor);
       audit.record('undo', who.actor, { event: e.id, reverses: eventId, reason: reasonCode ?? null, late }, who.approver, at);
       log.info('reversed', { event: e.id, reverses: eventId });
-      return toHistoryEntry(e, catalog.productName(e.sku));
+      return withUndo(toHistoryEntry(e, catalog.productName(e.sku)), false, undoWindowMinutes(settings));
     },
     'voucher.unlockPin': ({ adminToken, iss, jti }) => {
       admin.require(adminToken);

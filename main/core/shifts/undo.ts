@@ -3,7 +3,7 @@
  * window after it, `undo.windowMinutes`, default 60; after it only the owner),
  * and the reason it needs, written on the reversal as "<code>" or "<code>: <text>".
  */
-import { UNDO_REASONS, type Role, type UndoReason } from '../../../preload/contract';
+import { UNDO_REASONS, type HistoryEntry, type Role, type UndoReason } from '../../../preload/contract';
 import { UserError } from '../errors';
 import type { Settings } from '../settings';
 
@@ -39,10 +39,17 @@ export function undoReasonText(code: UndoReason | undefined, text: string): stri
   return words ? `${code}: ${words}` : code;
 }
 
-/** A reversal's reason read back: its code when it starts with one, and the words. */
+/** A reversal's reason read back: its code when it starts with one, and the words after it. */
 export function parseUndoReason(reason: string | null): { code: UndoReason | null; text: string } {
   const r = reason ?? '';
   const m = /^([a-zA-Z]+)(?::\s?([\s\S]*))?$/.exec(r);
   const code = m && (UNDO_REASONS as readonly string[]).includes(m[1]!) ? (m[1] as UndoReason) : null;
   return code ? { code, text: m![2] ?? '' } : { code: null, text: r };
+}
+
+/** A history entry with what the counter shows about undoing: the window's end, or the reason's code. */
+export function withUndo(entry: HistoryEntry, reversed: boolean, windowMinutes: number): HistoryEntry {
+  if (entry.type === 'redemption') return reversed ? entry : { ...entry, undoUntil: undoUntil(entry.at, windowMinutes) };
+  const { code, text } = parseUndoReason(entry.reason);
+  return code ? { ...entry, undoReason: { code, text } } : entry;
 }
