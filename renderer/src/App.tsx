@@ -14,6 +14,7 @@ import { RedeemScreen } from './redeem/RedeemScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { SyncScreen } from './sync/SyncScreen';
+import { ShiftScreen } from './shifts/ShiftScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
 
@@ -135,6 +136,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
           {tab === 'members' ? <MembersScreen /> : null}
           {tab === 'settings' ? <SettingsScreen /> : null}
           {tab === 'sync' ? <SyncScreen /> : null}
+          {tab === 'shift' ? <ShiftScreen /> : null}
         </main>
       </AdminProvider>
     </AppContext.Provider>
