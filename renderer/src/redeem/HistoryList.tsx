@@ -23,10 +23,10 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [undoing, setUndoing] = useState<HistoryEntry | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const loading = useRef(false);
-  const again = useRef(false);
   // The time left to undo counts down on screen; the core decides at the undo.
   const [now, setNow] = useState(() => Date.now());
+  const loading = useRef(false);
+  const again = useRef(false);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
@@ -44,6 +44,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
         again.current = false;
         try {
           setEntries(await api.call('ledger.history', { limit: LIMIT }));
+          setNow(Date.now());
           setLoadError(null);
         } catch (e) {
           setLoadError(`${t('history.loadFailed')} ${errorText(t, e)}`);
