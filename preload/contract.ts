@@ -22,6 +22,7 @@ import { staffCalls, type StaffResults, type StaffState } from './api/staff';
 import { printerCalls, type PrinterResults, type PrintResult } from './api/printer';
 import { kioskCalls, type KioskResults, type KioskState } from './api/kiosk';
 import { backupCalls, type BackupResults } from './api/backup';
+import { shiftsCalls, type ShiftsResults } from './api/shifts';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -36,6 +37,7 @@ export * from './api/staff';
 export * from './api/printer';
 export * from './api/kiosk';
 export * from './api/backup';
+export * from './api/shifts';
 export * from './api/errors';
 export { ROLES, type Role } from './api/common';
 
@@ -49,12 +51,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls, kioskCalls, backupCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls, kioskCalls, backupCalls, shiftsCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls, ...kioskCalls, ...backupCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls, ...kioskCalls, ...backupCalls, ...shiftsCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults, KioskResults, BackupResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults, KioskResults, BackupResults, ShiftsResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;

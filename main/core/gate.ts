@@ -1,3 +1,4 @@
+import { DEFAULT_UNDO_WINDOW_MINUTES } from './shifts/undo';
 import { checkCall, type AppInfo, type CallOutcome, type KeystoreView, type Settings } from '../../preload/contract';
 import { isUserError } from './errors';
 import type { Core } from './services';
@@ -95,6 +96,6 @@ const LOCKED_INFO: AppInfo = {
   unlockBy: 'owner',
 };
 
-const DEFAULT_SETTINGS: Settings = { toleranceSeconds: 120, cashier: '', locale: 'auto', sound: true };
+const DEFAULT_SETTINGS: Settings = { toleranceSeconds: 120, cashier: '', locale: 'auto', sound: true, undoWindowMinutes: DEFAULT_UNDO_WINDOW_MINUTES };
 
 const LOCKED_VIEW: KeystoreView = { state: 'locked', protector: 'passphrase', merchant: null, branch: null, issuers: [], keys: [] };

@@ -30,6 +30,9 @@ import { syncHandlers } from './handlers/sync';
 import { printerHandlers } from './handlers/printer';
 import { ReceiptPrinter } from './receipts/printer';
 import { kioskHandlers } from './handlers/kiosk';
+import { shiftsHandlers } from './handlers/shifts';
+import { Shifts } from './shifts/shifts';
+import { undoWindowMinutes } from './shifts/undo';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -153,6 +156,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ledger = new Ledger(db, { catalog, points, log });
   const admin = new AdminSessions(undefined, opts.clock);
   const audit = new AuditLog(db);
+  const shifts = new Shifts(db);
   const emit = opts.emit ?? (() => {});
 
   if (!settings.get('device')) settings.set('device', opts.device ?? `POS-${randomBytes(3).toString('hex').toUpperCase()}`);
@@ -201,14 +205,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     cashier: settings.get('cashier') ?? '',
     locale: (settings.get('locale') as SettingsView['locale'] | null) ?? 'auto',
     sound: settings.get('sound') !== '0',
+    undoWindowMinutes: undoWindowMinutes(settings),
   });
 
   const keystoreChanged = () => emit('keystore.changed', { state: keystore.state() });
 
   const scanners = new ScannerService(settings, log, emit);
-  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
+  const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync, shifts };
   const backups = new Backups({ db, dbKey: store.key, dataDir: opts.dataDir, settings, log, os: opts.protector.mode === 'os' ? opts.protector.os : null, device: () => ctx.device() });
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile }), backupHandlers(deps, backups)]);
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile }), backupHandlers(deps, backups), shiftsHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.backups) backups.start();
   if (opts.scanners) scanners.start();

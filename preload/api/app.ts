@@ -27,6 +27,8 @@ export interface Settings {
   cashier: string;
   locale: z.infer<typeof localeChoice>;
   sound: boolean;
+  /** Minutes after a redemption during which a manager may undo it; after that only the owner (the owner sets it). */
+  undoWindowMinutes: number;
 }
 
 export const appCalls = {
@@ -43,6 +45,7 @@ export const appCalls = {
         cashier: z.string().max(64).optional(),
         locale: localeChoice.optional(),
         sound: z.boolean().optional(),
+        undoWindowMinutes: z.number().int().min(0).max(10080).optional(),
       })
       .strict(),
   },

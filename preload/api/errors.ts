@@ -59,6 +59,11 @@ export const ERROR_CODES = [
   'ledger.unknownEvent',
   'ledger.alreadyReversed',
   'ledger.notARedemption',
+  'ledger.reasonRequired',
+  // Shifts.
+  'shift.alreadyOpen',
+  'shift.noneOpen',
+  'shift.unknown',
   // Catalog: product and campaign tables.
   'import.empty',
   'import.badJson',

@@ -180,7 +180,22 @@ export interface HistoryEntry {
   reverses: string | null;
   reversedBy: string | null;
   reason: string | null;
+  /**
+   * For a redemption not yet undone (in `ledger.history`): until when a manager may undo it (ms);
+   * after that only the owner. The core decides (its clock, the `undo.windowMinutes` setting).
+   */
+  undoUntil?: number;
+  /** For a reversal whose reason starts with a reason code: the code and the words after it (`reason` keeps the whole). */
+  undoReason?: { code: UndoReason; text: string };
 }
+
+/**
+ * Why a redemption is undone: a code from this short list, plus free text (required with `other`).
+ * On the ledger and the wire the reversal's `reason` is "<code>" or "<code>: <text>" (sync-protocol.md).
+ */
+export const UNDO_REASONS = ['wrongVoucher', 'wrongProduct', 'changedMind', 'scannedTwice', 'other'] as const;
+export type UndoReason = (typeof UNDO_REASONS)[number];
+export const undoReason = z.enum(UNDO_REASONS);
 
 export const vouchersCalls = {
   'voucher.verify': {
@@ -206,7 +221,10 @@ export const vouchersCalls = {
     input: z.object({ limit: z.number().int().min(1).max(1000).default(50), beforeSeq: z.number().int().optional() }).strict(),
   },
   'ledger.reverse': {
-    input: z.object({ adminToken: adminToken.optional(), eventId: z.string().min(1).max(64), reason: z.string().max(500).default('') }).strict(),
+    /** Without `reasonCode` the text alone is the reason (an `other`, so it must not be empty). */
+    input: z
+      .object({ adminToken: adminToken.optional(), eventId: z.string().min(1).max(64), reasonCode: undoReason.optional(), reason: z.string().max(400).default('') })
+      .strict(),
   },
   'voucher.unlockPin': { input: z.object({ adminToken: adminToken.optional(), iss: z.string().min(1).max(64), jti: z.string().min(1).max(64) }).strict() },
 } as const;

@@ -18,6 +18,7 @@ import { SignInPanel } from './staff/SignInPanel';
 import { StaffScreen } from './staff/StaffScreen';
 import { signInNeeded, useOwnerAtWork, useStaffState, useStaffWatch } from './staff/store';
 import { SyncScreen } from './sync/SyncScreen';
+import { ShiftScreen } from './shifts/ShiftScreen';
 
 const TAB_KEYS: Record<string, Tab> = Object.fromEntries(TABS.map((tab, i) => [String(i + 1), tab]));
 
@@ -154,6 +155,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
             {tab === 'settings' ? <SettingsScreen /> : null}
             {tab === 'sync' ? <SyncScreen /> : null}
             {tab === 'staff' ? <StaffScreen /> : null}
+            {tab === 'shift' ? <ShiftScreen /> : null}
           </main>
         )}
       </AdminProvider>

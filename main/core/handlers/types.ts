@@ -12,6 +12,7 @@ import type { Context, Redeemer } from '../redeem/redeem';
 import type { ScannerService } from '../scanners/service';
 import type { Settings } from '../settings';
 import type { Staff } from '../staff/staff';
+import type { Shifts } from '../shifts/shifts';
 import type { SyncClient } from '../sync/client';
 
 /**
@@ -52,6 +53,7 @@ export interface Deps {
   keystoreChanged(): void;
   scanners: ScannerService;
   sync: SyncClient;
+  shifts: Shifts;
 }
 
 /** Joins the features' handler maps into one; registering a name twice throws. */

@@ -143,6 +143,11 @@ export class Ledger {
     return this.stmts.event.get(id) ?? null;
   }
 
+  /** Whether an event has been undone (a reversal names it). */
+  isReversed(eventId: string): boolean {
+    return this.stmts.reversalOf.get(eventId) !== undefined;
+  }
+
   remaining(terms: VoucherTerms): Remaining {
     const row = this.voucher(terms.iss, terms.jti);
     const used = row?.used ?? 0;

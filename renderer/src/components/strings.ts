@@ -30,6 +30,7 @@ const en = {
     members: 'Members',
     sync: 'Sync',
     staff: 'Staff',
+    shift: 'Shift',
   },
   header: {
     noMerchant: 'No merchant set up',
@@ -85,6 +86,7 @@ const zhCN: typeof en = {
     members: '会员',
     sync: '同步',
     staff: '员工',
+    shift: '班次',
   },
   header: {
     noMerchant: '尚未设置商户',

@@ -5,6 +5,7 @@
  */
 import { backupErrors } from '../backup/strings';
 import { crmErrors } from '../crm/strings';
+import { shiftErrors } from '../shifts/strings';
 import { syncErrors } from '../sync/strings';
 import { printerErrors } from '../settings/printer-strings';
 
@@ -76,6 +77,7 @@ const en = {
     unknownEvent: 'That redemption was not found.',
     alreadyReversed: 'That redemption was already undone.',
     notARedemption: 'Only a redemption can be undone.',
+    reasonRequired: 'Choose why it is undone, and say it in words when the reason is "other".',
   },
   api: {
     badInput: 'The request was refused as invalid. Nothing was changed.',
@@ -94,6 +96,7 @@ const en = {
   sync: syncErrors.en,
   printer: printerErrors.en,
   backup: backupErrors.en,
+  shift: shiftErrors.en,
   unknown: 'Error: {{message}}',
 };
 
@@ -165,6 +168,7 @@ const zhCN: typeof en = {
     unknownEvent: '找不到这笔核销。',
     alreadyReversed: '这笔核销已经撤销过了。',
     notARedemption: '只能撤销核销记录。',
+    reasonRequired: '请选择撤销原因；选择“其他”时请填写说明。',
   },
   api: {
     badInput: '请求无效，已被拒绝。未做任何更改。',
@@ -183,6 +187,7 @@ const zhCN: typeof en = {
   sync: syncErrors['zh-CN'],
   printer: printerErrors['zh-CN'],
   backup: backupErrors['zh-CN'],
+  shift: shiftErrors['zh-CN'],
   unknown: '错误：{{message}}',
 };
 

@@ -16,6 +16,7 @@ import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
 import { printerStrings } from '../settings/printer-strings';
 import { staffStrings } from '../staff/strings';
+import { shiftsStrings } from '../shifts/strings';
 import { syncStrings } from '../sync/strings';
 import { errorStrings } from './errors';
 import type { Language } from './locale';
@@ -28,6 +29,7 @@ const namespaces = {
   settings: settingsStrings,
   printer: printerStrings,
   backup: backupStrings,
+  shifts: shiftsStrings,
   crm: crmStrings,
   sync: syncStrings,
   staff: staffStrings,

@@ -1,18 +1,17 @@
 /**
- * The last redemptions, newest first, with Undo for the owner. Reloaded when
+ * The last redemptions, newest first, with Undo and the time left to undo for a
+ * manager (after it, the owner only). Reloaded when
  * the ledger changes (its event) and after each scan.
  */
 import { maskIds } from '../../../common/people/mask';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../preload/contract';
-import { useAdmin, withAdmin } from '../components/AdminGate';
-import { Dialog } from '../components/Dialog';
-import { Field } from '../components/Field';
-import { useAction } from '../components/useAction';
+import { useAdmin } from '../components/AdminGate';
 import { useApp } from '../context';
 import { formatMoney, formatWhen } from '../format';
 import { errorText } from '../i18n';
+import { ReverseDialog, undoMinutesLeft, undoReasonWords } from './ReverseDialog';
 
 const LIMIT = 20;
 
@@ -24,8 +23,14 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [undoing, setUndoing] = useState<HistoryEntry | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The time left to undo counts down on screen; the core decides at the undo.
+  const [now, setNow] = useState(() => Date.now());
   const loading = useRef(false);
   const again = useRef(false);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
 
   const load = useCallback(async () => {
     // One load at a time; a change during a load triggers one more.
@@ -39,6 +44,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
         again.current = false;
         try {
           setEntries(await api.call('ledger.history', { limit: LIMIT }));
+          setNow(Date.now());
           setLoadError(null);
         } catch (e) {
           setLoadError(`${t('history.loadFailed')} ${errorText(t, e)}`);
@@ -61,6 +67,11 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
   }
 
   const locale = i18n.language;
+  const undoLabel = (e: HistoryEntry): string => {
+    if (e.undoUntil === undefined) return t('history.undo');
+    const minutes = undoMinutesLeft(e, now);
+    return minutes > 0 ? t('shifts:undoLeft', { minutes }) : t('shifts:undoOwnerOnly');
+  };
   return (
     <section className="history" aria-labelledby="history-title" data-testid="history">
       <h2 id="history-title" className="section-title">
@@ -104,7 +115,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
               <td className="nowrap">{formatWhen(e.at, locale)}</td>
               <td>
                 {e.type === 'reversal' ? (
-                  <span className="tag">{e.reason ? t('history.reversalOf', { reason: e.reason }) : t('history.reversal')}</span>
+                  <span className="tag">{e.reason ? t('history.reversalOf', { reason: undoReasonWords(e, t) }) : t('history.reversal')}</span>
                 ) : null}{' '}
                 {e.type === 'redemption' && (e.kind === 'value' || e.kind === 'gift') ? <span className="tag">{t(`history.kind.${e.kind}`)}</span> : null}{' '}
                 {describeProduct(e)}
@@ -114,7 +125,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
               <td className="actions">
                 {e.type === 'redemption' && !e.reversedBy ? (
                   <button type="button" className="button button--small" data-testid="undo" onClick={() => void startUndo(e)}>
-                    {t('history.undo')}
+                    {undoLabel(e)}
                   </button>
                 ) : e.reversedBy ? (
                   <span className="tag tag--muted" data-testid="reversed">
@@ -129,6 +140,7 @@ export function HistoryList({ refreshKey }: { refreshKey: number }) {
       {undoing ? (
         <ReverseDialog
           entry={undoing}
+          summary={t('reverse.summary', { product: `${describeProduct(undoing)} ${quantity(undoing, locale)}`.trim(), time: formatWhen(undoing.at, locale) })}
           onClose={(done) => {
             setUndoing(null);
             if (done) {
@@ -150,50 +162,4 @@ function quantity(e: HistoryEntry, locale: string): string {
   if (e.amount != null && (e.kind === 'value' || e.units == null)) return formatMoney(e.amount, e.cur, locale);
   if (e.units != null) return `× ${e.units}`;
   return '';
-}
-
-function ReverseDialog({ entry, onClose }: { entry: HistoryEntry; onClose(done: boolean): void }) {
-  const { api } = useApp();
-  const admin = useAdmin();
-  const { t, i18n } = useTranslation('redeem');
-  const reason = useRef<HTMLInputElement>(null);
-  const { busy, error, run } = useAction();
-
-  async function submit() {
-    await run(async () => {
-      const done = await withAdmin(admin, (adminToken) =>
-        api.call('ledger.reverse', { adminToken, eventId: entry.id, reason: reason.current?.value.trim() ?? '' }),
-      );
-      if (done) onClose(true);
-    });
-  }
-
-  return (
-    <Dialog
-      title={t('reverse.title')}
-      okLabel={t('reverse.submit')}
-      tone="danger"
-      busy={busy}
-      error={error}
-      onSubmit={() => void submit()}
-      onCancel={() => onClose(false)}
-      testId="reverse-dialog"
-    >
-      <p className="dialog__hint">
-        {t('reverse.summary', { product: `${describeProduct(entry)} ${quantity(entry, i18n.language)}`.trim(), time: formatWhen(entry.at, i18n.language) })}
-      </p>
-      <Field label={t('reverse.reasonLabel')}>
-        <input
-          ref={reason}
-          type="text"
-          className="input"
-          maxLength={500}
-          placeholder={t('reverse.reasonPlaceholder')}
-          autoComplete="off"
-          data-autofocus
-          data-testid="reverse-reason"
-        />
-      </Field>
-    </Dialog>
-  );
 }

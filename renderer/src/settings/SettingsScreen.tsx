@@ -29,6 +29,8 @@ export function SettingsScreen() {
   const [tolerance, setTolerance] = useState(String(settings.toleranceSeconds));
   const [cashierStatus, setCashierStatus] = useState<Status>(null);
   const [toleranceStatus, setToleranceStatus] = useState<Status>(null);
+  const [undoWindow, setUndoWindow] = useState(String(settings.undoWindowMinutes));
+  const [undoWindowStatus, setUndoWindowStatus] = useState<Status>(null);
   const { busy, run } = useAction();
 
   /** The name recorded with every redemption: the admin approves a change (before an admin passphrase is set, nobody can). */
@@ -60,6 +62,25 @@ export function SettingsScreen() {
         }
       },
       (text) => setToleranceStatus({ kind: 'error', text }),
+    );
+  }
+
+  /** How long a manager may undo a redemption: the owner's to set. */
+  async function saveUndoWindow() {
+    const n = Number(undoWindow);
+    if (!Number.isInteger(n) || n < 0 || n > 10080) {
+      setUndoWindowStatus({ kind: 'error', text: t('errors:api.badInput') });
+      return;
+    }
+    await run(
+      async () => {
+        const s = await withAdmin(admin, (adminToken) => saveSettings({ adminToken, undoWindowMinutes: n }));
+        if (s) {
+          setUndoWindow(String(s.undoWindowMinutes));
+          setUndoWindowStatus({ kind: 'ok', text: t('saved') });
+        }
+      },
+      (text) => setUndoWindowStatus({ kind: 'error', text }),
     );
   }
 
@@ -134,6 +155,34 @@ export function SettingsScreen() {
         <StatusLine status={toleranceStatus} testId="settings-tolerance-status" />
       </form>
 
+      <form
+        className="panel"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveUndoWindow();
+        }}
+      >
+        <label className="field">
+          <span className="field__label">{t('shifts:windowSetting')}</span>
+          <div className="inline-form">
+            <input
+              className="input input--number"
+              type="number"
+              min={0}
+              max={10080}
+              step={1}
+              value={undoWindow}
+              onChange={(e) => setUndoWindow(e.currentTarget.value)}
+              data-testid="settings-undo-window"
+            />
+            <button type="submit" className="button" disabled={busy} data-testid="settings-undo-window-save">
+              {t('save')}
+            </button>
+          </div>
+          <span className="field__hint">{t('shifts:windowHint')}</span>
+        </label>
+        <StatusLine status={undoWindowStatus} testId="settings-undo-window-status" />
+      </form>
       <KioskSettings />
       <BackupSection />
 

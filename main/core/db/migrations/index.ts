@@ -5,6 +5,7 @@ import * as sync from './0003-sync';
 import * as crm from './0004-crm';
 import * as audit from './0005-audit';
 import * as staff from './0006-staff';
+import * as shifts from './0007-shifts';
 
 /**
  * Every schema change, in order, with its version. Append a new one at the
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: crm.name, up: crm.up },
   { version: 5, name: audit.name, up: audit.up },
   { version: 6, name: staff.name, up: staff.up },
+  { version: 7, name: shifts.name, up: shifts.up },
 ];
 
 /** The newest schema this VoucherDesk knows (the list is checked here, at start). */
