@@ -19,6 +19,7 @@ import { crmCalls, type CrmResults } from './api/crm';
 import { scannersCalls, type ScannersResults, type ScannerState } from './api/scanners';
 import { syncCalls, type SyncResults, type SyncStatus } from './api/sync';
 import { staffCalls, type StaffResults, type StaffState } from './api/staff';
+import { reportsCalls, type ReportsResults } from './api/reports';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -30,6 +31,7 @@ export * from './api/crm';
 export * from './api/scanners';
 export * from './api/sync';
 export * from './api/staff';
+export * from './api/reports';
 export * from './api/errors';
 export { ROLES, type Role } from './api/common';
 
@@ -43,12 +45,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, reportsCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...reportsCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, ReportsResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;

@@ -27,6 +27,7 @@ import { scannersHandlers } from './handlers/scanners';
 import { ScannerService } from './scanners/service';
 import { joinHandlers, type Deps, type HandlerMap, type Trusted } from './handlers/types';
 import { syncHandlers } from './handlers/sync';
+import { reportsHandlers } from './handlers/reports';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -180,7 +181,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync };
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps)]);
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), reportsHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.scanners) scanners.start();
 
