@@ -32,7 +32,7 @@ export function reportsHandlers({ db, settings, admin, audit, log }: Deps): Hand
         rows = summaryRows(s, language);
         name = `voucherdesk-report-${dayOf(s.from, timeZone)}`;
       }
-      const bytes = format === 'csv' ? csvBytes(rows, bom) : await xlsxBytes(rows, 'history' in report ? 'History' : 'Summary');
+      const bytes = format === 'csv' ? csvBytes(rows, bom) : await xlsxBytes(rows, 'history' in report ? 'Events' : 'Summary', 'history' in report ? 1 : 2);
       const what = 'history' in report ? 'history' : 'summary';
       const lines = rows.length - ('history' in report ? 1 : 2);
       audit.record('export', actor, { what, format, rows: lines, truncated });

@@ -83,12 +83,13 @@ export function csvBytes(rows: Cell[][], bom: boolean): Buffer {
   return Buffer.concat([bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
 }
 
-export async function xlsxBytes(rows: Cell[][], sheetName: string): Promise<Buffer> {
+/** One sheet of the rows; the header row (1-based) in bold. Excel reserves the sheet name "History". */
+export async function xlsxBytes(rows: Cell[][], sheetName: 'Events' | 'Summary', headerRow: number): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'VoucherDesk';
   const sheet = book.addWorksheet(sheetName);
   for (const r of rows) sheet.addRow(r);
-  sheet.getRow(rows[0]?.length === 3 ? 2 : 1).font = { bold: true };
+  sheet.getRow(headerRow).font = { bold: true };
   sheet.columns.forEach((c) => {
     c.width = 16;
   });
