@@ -11,6 +11,7 @@ import { resolveLanguage } from './i18n/locale';
 import { KeysScreen } from './keys/KeysScreen';
 import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
+import { ReportsScreen } from './reports/ReportsScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { SyncScreen } from './sync/SyncScreen';
@@ -135,6 +136,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
           {tab === 'members' ? <MembersScreen /> : null}
           {tab === 'settings' ? <SettingsScreen /> : null}
           {tab === 'sync' ? <SyncScreen /> : null}
+          {tab === 'reports' ? <ReportsScreen /> : null}
         </main>
       </AdminProvider>
     </AppContext.Provider>

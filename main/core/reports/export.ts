@@ -6,6 +6,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { wallTime } from '../../../common/time/day';
 import type { ReportEntry, Summary } from '../../../preload/contract';
 
 export type ReportLanguage = 'en' | 'zh-CN';
@@ -30,14 +31,6 @@ const WORDS = {
 } as const;
 
 type Cell = string | number | null;
-
-/** An instant as the merchant's wall-clock time: 2026-11-21 09:30:00. */
-export function wallTime(ms: number, timeZone: string): string {
-  const p: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  for (const x of f.formatToParts(new Date(ms))) p[x.type] = x.value;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
 
 export function historyRows(entries: Iterable<ReportEntry>, timeZone: string, lang: ReportLanguage): Cell[][] {
   const w = WORDS[lang];

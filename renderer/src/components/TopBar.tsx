@@ -6,7 +6,7 @@ import { LanguageSelect } from './LanguageSelect';
 import { SyncBadge } from '../sync/SyncBadge';
 
 /** In this order, Alt+1 … Alt+4 (App.tsx). */
-export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync'];
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'reports'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();

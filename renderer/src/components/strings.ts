@@ -29,6 +29,7 @@ const en = {
     settings: 'Settings',
     members: 'Members',
     sync: 'Sync',
+    reports: 'Reports',
   },
   header: {
     noMerchant: 'No merchant set up',
@@ -83,6 +84,7 @@ const zhCN: typeof en = {
     settings: '设置',
     members: '会员',
     sync: '同步',
+    reports: '报表',
   },
   header: {
     noMerchant: '尚未设置商户',

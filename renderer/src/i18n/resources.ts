@@ -8,6 +8,7 @@ import { appStrings } from '../components/strings';
 import { crmStrings } from '../crm/strings';
 import { keysStrings } from '../keys/strings';
 import { redeemStrings } from '../redeem/strings';
+import { reportsStrings } from '../reports/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
@@ -23,6 +24,7 @@ const namespaces = {
   settings: settingsStrings,
   crm: crmStrings,
   sync: syncStrings,
+  reports: reportsStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
   errors: errorStrings,
