@@ -58,7 +58,7 @@ async function exported(button: string): Promise<{ name: string; bytes: Buffer }
   return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
 }
 
-const rows = () => byId('history-row');
+const rows = () => byId('report-row');
 
 async function filterHistory(product: string, cashier: string) {
   await byId('history-product').selectOption(product);
@@ -107,7 +107,7 @@ describe.skipIf(missing)('the Reports tab', () => {
     await expect.poll(() => byId('tab-reports').innerText()).toBe('报表');
     await filterHistory('SKU-CAKE', '');
     await expect.poll(() => rows().count()).toBe(1);
-    expect(await byId('history-table').innerText()).toContain('芝士蛋糕');
+    expect(await byId('report-table').innerText()).toContain('芝士蛋糕');
     await filterHistory('', 'Bo');
     await expect.poll(() => rows().count()).toBe(1);
     const csv = await exported('history-export-csv');
@@ -122,7 +122,7 @@ describe.skipIf(missing)('the Reports tab', () => {
     const tab = await byId('tab-reports').boundingBox();
     expect(bar!.width).toBeLessThanOrEqual(1024);
     expect(tab!.x + tab!.width).toBeLessThanOrEqual(1024);
-    const table = await byId('history-table').boundingBox();
+    const table = await byId('report-table').boundingBox();
     expect(table!.x).toBeGreaterThanOrEqual(0);
   });
 });

@@ -142,7 +142,7 @@ export function HistoryPanel({ zone, choices, onMessage }: { zone: string; choic
         </p>
       ) : (
         <div className="table-scroll report-history">
-          <table className="table" data-testid="history-table">
+          <table className="table" data-testid="report-table">
             <thead>
               <tr>
                 <th scope="col">{t('history.time')}</th>
@@ -156,7 +156,7 @@ export function HistoryPanel({ zone, choices, onMessage }: { zone: string; choic
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id} data-testid="history-row" data-sku={r.sku ?? ''} data-cashier={r.cashier ?? ''} data-type={r.type}>
+                <tr key={r.id} data-testid="report-row" data-sku={r.sku ?? ''} data-cashier={r.cashier ?? ''} data-type={r.type}>
                   <td className="nowrap">{wallTime(r.at, zone)}</td>
                   <td>
                     {t(`history.kinds.${r.type}`)}
