@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz', 'soak'] as const;
+const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz', 'soak', 'reports'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
         part === 'fuzz' ? await import('./fuzz').then((x) => x.runFuzz) :
         part === 'soak' ? await import('./soak/index').then((x) => (o: { quick: boolean }) => x.runSoak({ ...o, only: scenarios })) :
         part === 'crm' ? await import('./crm').then((x) => x.runCrm) :
+        part === 'reports' ? await import('./reports').then((x) => x.runReports) :
         part === 'serial' ? await import('./serial').then((x) => x.runSerial) :
         part === 'server' ? await import('./server').then((x) => x.runServer) :
         part === 'decode' ? await import('./decode').then((x) => x.runDecode) : part === 'camera' ? await import('./camera').then((x) => x.runCamera) :

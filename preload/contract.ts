@@ -23,6 +23,7 @@ import { printerCalls, type PrinterResults, type PrintResult } from './api/print
 import { kioskCalls, type KioskResults, type KioskState } from './api/kiosk';
 import { backupCalls, type BackupResults } from './api/backup';
 import { shiftsCalls, type ShiftsResults } from './api/shifts';
+import { reportsCalls, type ReportsResults } from './api/reports';
 import type { ErrorCode } from './api/errors';
 import type { KeystoreView } from './api/keys';
 
@@ -38,6 +39,7 @@ export * from './api/printer';
 export * from './api/kiosk';
 export * from './api/backup';
 export * from './api/shifts';
+export * from './api/reports';
 export * from './api/errors';
 export { ROLES, type Role } from './api/common';
 
@@ -51,12 +53,12 @@ function joinCalls<T extends Record<string, unknown>[]>(...maps: T): void {
     }
   }
 }
-joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls, kioskCalls, backupCalls, shiftsCalls);
+joinCalls(appCalls, keysCalls, vouchersCalls, catalogCalls, crmCalls, scannersCalls, syncCalls, staffCalls, printerCalls, kioskCalls, backupCalls, shiftsCalls, reportsCalls);
 
-export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls, ...kioskCalls, ...backupCalls, ...shiftsCalls } as const;
+export const calls = { ...appCalls, ...keysCalls, ...vouchersCalls, ...catalogCalls, ...crmCalls, ...scannersCalls, ...syncCalls, ...staffCalls, ...printerCalls, ...kioskCalls, ...backupCalls, ...shiftsCalls, ...reportsCalls } as const;
 
 /** The result type of every call, joined from the features. */
-export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults, KioskResults, BackupResults, ShiftsResults {}
+export interface CallResults extends AppResults, KeysResults, VouchersResults, CatalogResults, CrmResults, ScannersResults, SyncResults, StaffResults, PrinterResults, KioskResults, BackupResults, ShiftsResults, ReportsResults {}
 
 export type CallName = keyof typeof calls;
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]['input']>;

@@ -33,6 +33,7 @@ import { kioskHandlers } from './handlers/kiosk';
 import { shiftsHandlers } from './handlers/shifts';
 import { Shifts } from './shifts/shifts';
 import { undoWindowMinutes } from './shifts/undo';
+import { reportsHandlers } from './handlers/reports';
 import { SyncClient } from './sync/client';
 import { Settings } from './settings';
 import { Catalog } from './catalog/catalog';
@@ -213,7 +214,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const scanners = new ScannerService(settings, log, emit);
   const deps: Deps = { db, settings, keystore, ledger, catalog, points, redeemer, crm, admin, audit, staff, log, ctx, emit, protector, settingsView, keystoreChanged, scanners, sync, shifts };
   const backups = new Backups({ db, dbKey: store.key, dataDir: opts.dataDir, settings, log, os: opts.protector.mode === 'os' ? opts.protector.os : null, device: () => ctx.device() });
-  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile }), backupHandlers(deps, backups), shiftsHandlers(deps)]);
+  const handlers = joinHandlers([appHandlers(deps), keysHandlers(deps), vouchersHandlers(deps), catalogHandlers(deps), crmHandlers(deps), scannersHandlers(deps), syncHandlers(deps), staffHandlers(deps), printerHandlers(deps, printer), kioskHandlers(deps, { dataDir: opts.dataDir, databaseFile: dbFile }), backupHandlers(deps, backups), shiftsHandlers(deps), reportsHandlers(deps)]);
   if (opts.sync) sync.start();
   if (opts.backups) backups.start();
   if (opts.scanners) scanners.start();

@@ -1,6 +1,7 @@
 /** Sync with the group-buy platform: status, sync now, conflicts, close of day, batch file. */
 import { z } from 'zod';
 import { adminToken } from './common';
+import type { Summary } from './reports';
 
 /** A problem in plain words: `code` is an i18n key (sync.err.*), params fill it. */
 export interface SyncProblem {
@@ -87,6 +88,15 @@ export interface DayCounts {
 
 export interface CloseDayReport {
   day: string;
+  /** The day's window (ms, `to` excluded): the platform's, else the day in `timeZone`. */
+  from: number;
+  to: number;
+  /** The merchant's time zone (IANA name) the window is told in. */
+  timeZone: string;
+  /** Whether a server is configured: without one the report is this ledger's alone. */
+  configured: boolean;
+  /** The ledger's lines for the window: per product, per cashier, totals. */
+  lines: Summary;
   /** This workstation's own events. */
   workstation: DayCounts;
   /** Everything this ledger knows for the day (this workstation and the others' downloaded). */

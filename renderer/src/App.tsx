@@ -12,6 +12,7 @@ import { KeysScreen } from './keys/KeysScreen';
 import { KioskGuard } from './kiosk/KioskGuard';
 import { MembersScreen } from './crm/MembersScreen';
 import { RedeemScreen } from './redeem/RedeemScreen';
+import { ReportsScreen } from './reports/ReportsScreen';
 import { ScannerRouter } from './scanners/ScannerRouter';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { SignInPanel } from './staff/SignInPanel';
@@ -156,6 +157,7 @@ export function App({ api }: { api: VoucherDeskApi }) {
             {tab === 'sync' ? <SyncScreen /> : null}
             {tab === 'staff' ? <StaffScreen /> : null}
             {tab === 'shift' ? <ShiftScreen /> : null}
+            {tab === 'reports' ? <ReportsScreen /> : null}
           </main>
         )}
       </AdminProvider>

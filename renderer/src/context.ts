@@ -3,7 +3,7 @@ import { createContext, useContext } from 'react';
 import type { AppInfo, CallInput, Settings, VoucherDeskApi } from '../../preload/contract';
 import type { Language } from './i18n/locale';
 
-export type Tab = 'redeem' | 'catalog' | 'members' | 'keys' | 'settings' | 'sync' | 'shift' | 'staff';
+export type Tab = 'redeem' | 'catalog' | 'members' | 'keys' | 'settings' | 'sync' | 'shift' | 'reports' | 'staff';
 
 export interface AppContextValue {
   api: VoucherDeskApi;

@@ -4,7 +4,8 @@ import { isErrorCode } from '../../../preload/contract';
 import { UserError } from '../errors';
 import { exportBatch, loadReceipt } from '../sync/batch';
 import { SyncError } from '../sync/http';
-import { closeDay, closedDays, utcDay } from '../sync/closeday';
+import { closeDay, closedDays } from '../sync/closeday';
+import { dayOf, merchantTimeZone } from '../reports/timezone';
 import type { Deps, HandlerMap } from './types';
 
 /** A sync failure as a call error the screens translate (sync.err.*). */
@@ -54,7 +55,10 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, st
       log.info('receipt loaded', r);
       return r;
     },
-    'sync.closeDay': ({ day }) => closeDay({ db, client: sync, keystore, ctx }, day ?? utcDay(Date.now())),
+    'sync.closeDay': ({ day }) => {
+      const timeZone = merchantTimeZone(settings);
+      return closeDay({ db, client: sync, keystore, ctx, timeZone }, day ?? dayOf(Date.now(), timeZone));
+    },
     'sync.closedDays': () => closedDays(db),
     'sync.setOptions': ({ adminToken, downloadEverySeconds, onlineTimeoutMs }) => {
       admin.require(adminToken, 'owner');

@@ -4,7 +4,10 @@
  *
  * Choices where the spec is silent (told to the server side in the report):
  * - the day is the window the settlement names (`from`, `to`: the reference
- *   server uses the merchant's UTC offset); without an answer, the UTC day;
+ *   server uses the merchant's UTC offset); without an answer, the day in the
+ *   merchant's time zone (the `timeZone` setting, else the OS's: reports/timezone.ts);
+ * - without a server configured there is nothing to sync or compare: the report
+ *   is this ledger's alone (no sync error), with its lines per product and cashier;
  * - like the reference server: `redemptions` counts redemptions that did not
  *   lose a conflict, `reversals` the reversals of those; `units` and `gross`
  *   are net of reversals (units for item/gift vouchers only); `gross` is value
@@ -16,14 +19,12 @@ import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/co
 import type { Db } from '../db/open';
 import type { KeyStore } from '../keystore/keystore';
 import type { Context } from '../redeem/redeem';
+import { summarize } from '../reports/summary';
+import { dayWindow } from '../reports/timezone';
 import type { SyncClient } from './client';
 import { SyncError } from './http';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 export function localCounts(db: Db, from: number, to: number, onlyThisWorkstation: boolean): DayCounts {
   const mine = onlyThisWorkstation ? 'AND e.remote = 0' : '';
@@ -59,35 +60,37 @@ export function localCounts(db: Db, from: number, to: number, onlyThisWorkstatio
 }
 
 export async function closeDay(
-  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context },
+  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context; timeZone: string },
   day: string,
 ): Promise<CloseDayReport> {
   const { db, client } = deps;
   let syncError: SyncProblem | null = null;
   let server: CloseDayReport['server'] = null;
   let settled: Record<string, unknown> | null = null;
-  try {
-    await client.syncNow();
-    const s = await client.settlement(day);
-    if (!isObj(s)) throw new SyncError('badResponse');
-    settled = s;
-    const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
-    server = {
-      redemptions: n('redemptions'),
-      reversals: n('reversals'),
-      units: n('units'),
-      gross: n('gross'),
-      conflicts: n('conflicts'),
-      share: n('share'),
-      cur: typeof s.cur === 'string' ? s.cur : null,
-    };
-  } catch (e) {
-    const err = e instanceof SyncError ? e : new SyncError('internal');
-    syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
+  const configured = client.status().configured;
+  if (configured) {
+    try {
+      await client.syncNow();
+      const s = await client.settlement(day);
+      if (!isObj(s)) throw new SyncError('badResponse');
+      settled = s;
+      const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+      server = {
+        redemptions: n('redemptions'),
+        reversals: n('reversals'),
+        units: n('units'),
+        gross: n('gross'),
+        conflicts: n('conflicts'),
+        share: n('share'),
+        cur: typeof s.cur === 'string' ? s.cur : null,
+      };
+    } catch (e) {
+      const err = e instanceof SyncError ? e : new SyncError('internal');
+      syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
+    }
   }
-  // The platform says which window its day is (the merchant's UTC offset); without it, the UTC day.
-  let from = Date.parse(`${day}T00:00:00.000Z`);
-  let to = from + 86_400_000;
+  // The platform says which window its day is (the merchant's UTC offset); without it, the day in the merchant's zone.
+  let { from, to } = dayWindow(day, deps.timeZone);
   if (settled && typeof settled.from === 'string' && typeof settled.to === 'string' && !Number.isNaN(Date.parse(settled.from)) && !Number.isNaN(Date.parse(settled.to))) {
     from = Date.parse(settled.from);
     to = Date.parse(settled.to);
@@ -103,6 +106,11 @@ export async function closeDay(
   ).run(day, closedAt, JSON.stringify({ workstation, ledger }), server ? JSON.stringify(server) : null, JSON.stringify(differences));
   return {
     day,
+    from,
+    to,
+    timeZone: deps.timeZone,
+    configured,
+    lines: summarize(db, { from, to }, deps.timeZone),
     workstation,
     ledger,
     server,

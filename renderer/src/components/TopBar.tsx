@@ -8,8 +8,8 @@ import { SignedInChip } from '../staff/SignedInChip';
 import { signInNeeded, useOwnerAtWork, useStaffState } from '../staff/store';
 import { HelpButton } from '../help/HelpButton';
 
-/** In this order, Alt+1 … Alt+8 (App.tsx). */
-export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'shift', 'staff'];
+/** In this order, Alt+1 … Alt+9 (App.tsx). */
+export const TABS: Tab[] = ['redeem', 'catalog', 'keys', 'settings', 'members', 'sync', 'shift', 'reports', 'staff'];
 
 export function TopBar({ tab, onTab, onError }: { tab: Tab; onTab(tab: Tab): void; onError(text: string): void }) {
   const { info, api, refreshInfo } = useApp();

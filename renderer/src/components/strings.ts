@@ -31,6 +31,7 @@ const en = {
     sync: 'Sync',
     staff: 'Staff',
     shift: 'Shift',
+    reports: 'Reports',
   },
   header: {
     noMerchant: 'No merchant set up',
@@ -87,6 +88,7 @@ const zhCN: typeof en = {
     sync: '同步',
     staff: '员工',
     shift: '班次',
+    reports: '报表',
   },
   header: {
     noMerchant: '尚未设置商户',

@@ -11,6 +11,7 @@ import { keysStrings } from '../keys/strings';
 import { helpStrings } from '../help/strings';
 import { kioskStrings } from '../kiosk/strings';
 import { redeemStrings } from '../redeem/strings';
+import { reportsStrings } from '../reports/strings';
 import { cameraStrings } from '../scanners/camera/strings';
 import { scannerStrings } from '../scanners/strings';
 import { settingsStrings } from '../settings/strings';
@@ -33,6 +34,7 @@ const namespaces = {
   crm: crmStrings,
   sync: syncStrings,
   staff: staffStrings,
+  reports: reportsStrings,
   scanners: scannerStrings,
   camera: cameraStrings,
   kiosk: kioskStrings,

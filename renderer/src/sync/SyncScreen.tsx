@@ -6,21 +6,16 @@
  */
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CloseDayReport, ConflictView, DayCounts, RejectedView, SyncEventRef } from '../../../preload/contract';
+import type { ConflictView, RejectedView, SyncEventRef } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Field } from '../components/Field';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { formatDateTime, formatMoney, formatWhen } from '../format';
+import { formatDateTime, formatWhen } from '../format';
 import { errorText } from '../i18n';
+import { CloseDayPanel } from './CloseDayPanel';
 import { useSyncStatus } from './useSyncStatus';
 import './sync.css';
-
-const ROWS = ['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const;
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function SyncScreen() {
   const { api, language } = useApp();
@@ -32,9 +27,6 @@ export function SyncScreen() {
   const [conflicts, setConflicts] = useState<ConflictView[]>([]);
   const [showSettled, setShowSettled] = useState(false);
   const [rejected, setRejected] = useState<RejectedView[]>([]);
-  const [day, setDay] = useState(today());
-  const [report, setReport] = useState<CloseDayReport | null>(null);
-  const closingDay = useAction();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [every, setEvery] = useState('');
   const [timeout, setTimeoutMs] = useState('');
@@ -79,14 +71,6 @@ export function SyncScreen() {
         await api.call('sync.now', {});
         setMessage({ ok: true, text: t('screen.done') });
       },
-      (text) => setMessage({ ok: false, text }),
-    );
-  }
-
-  async function closeDay() {
-    setMessage(null);
-    await closingDay.run(
-      async () => setReport(await api.call('sync.closeDay', { day })),
       (text) => setMessage({ ok: false, text }),
     );
   }
@@ -140,8 +124,6 @@ export function SyncScreen() {
 
   const progress = status?.progress;
   const pct = progress && progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : null;
-  const cell = (k: (typeof ROWS)[number], c: DayCounts | null, cur: string | null) =>
-    c === null ? '—' : k === 'gross' ? (c.grossComplete === false ? '—' : formatMoney(c.gross, cur ?? 'CNY', language)) : String(c[k]);
 
   return (
     <div className="sync-screen">
@@ -225,64 +207,7 @@ export function SyncScreen() {
         )}
       </section>
 
-      <section className="panel day-report" data-testid="close-day">
-        <h2 className="panel__title">{report ? t('day.report', { day: report.day }) : t('day.title')}</h2>
-        <div className="button-row no-print">
-          <Field label={t('day.day')}>
-            <input className="input" type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="close-day-date" />
-          </Field>
-          <button type="button" className="button button--primary" onClick={() => void closeDay()} disabled={closingDay.busy || !/^\d{4}-\d{2}-\d{2}$/.test(day)} data-testid="close-day-button">
-            {closingDay.busy ? t('day.closing') : t('day.close')}
-          </button>
-          {report ? (
-            <button type="button" className="button" onClick={() => window.print()} data-testid="close-day-print">
-              {t('day.print')}
-            </button>
-          ) : null}
-        </div>
-        {report ? (
-          <>
-            <p className="muted">
-              {[report.merchant?.name ?? report.merchant?.id, report.branch?.name ?? report.branch?.id, report.device].filter(Boolean).join(' · ')} —{' '}
-              {t('day.closedAt', { time: formatDateTime(report.closedAt, language) })}
-            </p>
-            {report.syncError ? <p className="form-error">{t('day.noServer', { reason: t(`errors:sync.err.${report.syncError.code}`, { ...report.syncError.params }) })}</p> : null}
-            <table className="table day-table" data-testid="close-day-table">
-              <thead>
-                <tr>
-                  <th>{t('day.what')}</th>
-                  <th>{t('day.workstation')}</th>
-                  <th>{t('day.ledger')}</th>
-                  <th>{t('day.server')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ROWS.map((k) => {
-                  const differs = report.differences.includes(k);
-                  return (
-                    <tr key={k} className={differs ? 'day-table__differs' : ''} data-testid={`close-day-row-${k}`} data-differs={differs ? 'yes' : 'no'}>
-                      <th scope="row">{t(`day.${k}`)}</th>
-                      <td>{cell(k, report.workstation, report.server?.cur ?? null)}</td>
-                      <td>{cell(k, report.ledger, report.server?.cur ?? null)}</td>
-                      <td>
-                        {cell(k, report.server, report.server?.cur ?? null)}
-                        {differs ? <span className="day-table__flag"> ⚠ {t('day.differs')}</span> : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-                <tr>
-                  <th scope="row">{t('day.share')}</th>
-                  <td />
-                  <td />
-                  <td data-testid="close-day-share">{report.server ? formatMoney(report.server.share, report.server.cur ?? 'CNY', language) : '—'}</td>
-                </tr>
-              </tbody>
-            </table>
-            {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('day.allMatch')}</p> : null}
-          </>
-        ) : null}
-      </section>
+      <CloseDayPanel onError={(text: string) => setMessage({ ok: false, text })} />
 
       <section className="panel no-print" data-testid="conflicts">
         <h2 className="panel__title">{t('conflicts.title')}</h2>

@@ -95,6 +95,9 @@ const en = {
     closedAt: 'Closed {{time}}',
     report: 'Close of day {{day}}',
     history: 'Days closed',
+    window: 'From {{from}} to {{to}} ({{zone}})',
+    local: 'No server is configured: this is this workstation’s own report.',
+    differsIn: 'differed from the platform in: {{fields}}',
   },
 };
 
@@ -208,6 +211,9 @@ const zhCN: typeof en = {
     closedAt: '{{time}} 已日结',
     report: '{{day}} 日结',
     history: '已日结的日期',
+    window: '从 {{from}} 到 {{to}}（{{zone}}）',
+    local: '未配置服务器：这是本收银台自己的报表。',
+    differsIn: '与平台不一致：{{fields}}',
   },
 };
 

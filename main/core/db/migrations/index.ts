@@ -6,6 +6,7 @@ import * as crm from './0004-crm';
 import * as audit from './0005-audit';
 import * as staff from './0006-staff';
 import * as shifts from './0007-shifts';
+import * as reports from './0008-reports';
 
 /**
  * Every schema change, in order, with its version. Append a new one at the
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: audit.name, up: audit.up },
   { version: 6, name: staff.name, up: staff.up },
   { version: 7, name: shifts.name, up: shifts.up },
+  { version: 8, name: reports.name, up: reports.up },
 ];
 
 /** The newest schema this VoucherDesk knows (the list is checked here, at start). */
