@@ -101,12 +101,14 @@ export const printerConfigInput = z
 
 export const printerCalls = {
   'printer.status': { input: z.object({}).strict() },
-  'printer.configure': { input: printerConfigInput.partial().extend({ adminToken: token }).strict() },
+  'printer.configure': { input: printerConfigInput.partial().extend({ adminToken: token.optional() }).strict() },
   'printer.test': { input: z.object({}).strict() },
   'printer.printRedemption': { input: z.object({ eventId: z.string().min(1).max(100) }).strict() },
-  'printer.printLast': { input: z.object({ adminToken: token }).strict() },
-  'printer.printShift': { input: z.object({ adminToken: token, summary: shiftSummaryInput }).strict() },
-  'printer.printDay': { input: z.object({ adminToken: token, summary: daySummaryInput }).strict() },
+  'printer.printLast': { input: z.object({ adminToken: token.optional() }).strict() },
+  /** A shift's slip (the open one when no id is given), from the core's own summary. */
+  'printer.printShift': { input: z.object({ adminToken: token.optional(), shiftId: z.string().min(1).max(64).optional() }).strict() },
+  /** A day's slip (today in the merchant's time zone when no day is given), from the core's own report. */
+  'printer.printDay': { input: z.object({ adminToken: token.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict() },
 } as const;
 
 export interface PrinterResults {

@@ -151,16 +151,25 @@ describe('printing at the counter', () => {
     }
   });
 
-  it('shift and day slips need a manager', async () => {
+  it('shift and day slips need a manager, and print the figures the core keeps for the shift and the day', async () => {
     const printer = await startTcpPrinter();
     try {
-      await callOk(ws.core, 'printer.configure', { adminToken: ws.token, port: printer.port, language: 'en', paper: 58 });
-      const summary = { from: VECTORS.now * 1000, to: null, cashiers: [{ name: 'Amy', redemptions: 3, units: 4, valueFen: 9900, undos: 0 }] };
-      expect(await callErr(ws.core, 'printer.printShift', { adminToken: 'nope', summary })).toMatchObject({ code: 'admin.required' });
-      await callOk(ws.core, 'printer.printShift', { adminToken: ws.token, summary });
-      expect(textLines(decodeEscPos(await printer.job(1)))).toContain('Total value            99.00 CNY');
-      await callOk(ws.core, 'printer.printDay', { adminToken: ws.token, summary: { day: '2026-11-30', products: [], cashiers: summary.cashiers } });
-      expect(textLines(decodeEscPos(await printer.job(2)))).toContain(' '.repeat(10) + 'Day summary');
+      await callOk(ws.core, 'printer.configure', { adminToken: ws.token, port: printer.port, language: 'en', paper: 58, afterRedemption: 'never' });
+      expect(await callErr(ws.core, 'printer.printShift', { adminToken: ws.token })).toMatchObject({ code: 'shift.noneOpen' });
+      await callOk(ws.core, 'settings.set', { adminToken: ws.token, cashier: 'Amy' });
+      await callOk(ws.core, 'shift.open', { adminToken: ws.token, now: VECTORS.now - 60 });
+      await callOk(ws.core, 'voucher.redeem', { text: valid[3]!.text, now: VECTORS.now });
+      expect(await callErr(ws.core, 'printer.printShift', { adminToken: 'nope' })).toMatchObject({ code: 'admin.required' });
+      await callOk(ws.core, 'printer.printShift', { adminToken: ws.token, now: VECTORS.now + 60 });
+      const shiftLines = textLines(decodeEscPos(await printer.job(1)));
+      // The shift's own count: Amy's one redemption (the redemptions before her, with no cashier set, under "—").
+      expect(shiftLines).toContain('Amy          1     1    0.00 CNY');
+      const day = new Date(VECTORS.now * 1000).toISOString().slice(0, 10);
+      await callOk(ws.core, 'reports.setTimeZone', { adminToken: ws.token, timeZone: 'UTC' });
+      await callOk(ws.core, 'printer.printDay', { adminToken: ws.token, day });
+      const dayLines = textLines(decodeEscPos(await printer.job(2)));
+      expect(dayLines).toContain(' '.repeat(10) + 'Day summary');
+      expect(dayLines.join('\n')).toContain(day);
     } finally {
       await printer.close();
     }
