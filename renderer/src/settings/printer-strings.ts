@@ -33,6 +33,8 @@ const en = {
   reprint: 'Reprint',
   printed: 'Slip printed.',
   notPrinted: 'Slip not printed: {{reason}} The redemption is recorded.',
+  printSummary: 'Print on the receipt printer',
+  summaryNotPrinted: 'Not printed: {{reason}}',
 };
 
 const zhCN: typeof en = {
@@ -63,6 +65,8 @@ const zhCN: typeof en = {
   reprint: '重打小票',
   printed: '小票已打印。',
   notPrinted: '小票未打印：{{reason}}核销已记录。',
+  printSummary: '用小票打印机打印',
+  summaryNotPrinted: '未打印：{{reason}}',
 };
 
 export const printerStrings = { en, 'zh-CN': zhCN };

@@ -14,6 +14,7 @@ import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import { ShiftSummaryTable } from './ShiftSummaryTable';
+import { SummarySlipButton } from '../redeem/SummarySlipButton';
 
 interface Counts {
   vouchers: string;
@@ -125,6 +126,7 @@ export function ShiftScreen() {
         <section className="panel" data-testid="shift-closed">
           <h2 className="panel__title">{t('summaryTitle')}</h2>
           <ShiftSummaryTable summary={closed} />
+          <SummarySlipButton slip={{ shiftId: closed.shift.id }} />
         </section>
       ) : null}
 

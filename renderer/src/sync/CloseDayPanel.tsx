@@ -4,6 +4,7 @@
  * lines per product and per cashier, and the days closed before. Without a
  * server it is the ledger's own report. Printable / savable as PDF.
  */
+import { SummarySlipButton } from '../redeem/SummarySlipButton';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallResult, CloseDayReport, DayCounts } from '../../../preload/contract';
@@ -65,6 +66,7 @@ export function CloseDayPanel({ onError }: { onError(text: string): void }) {
             {t('day.print')}
           </button>
         ) : null}
+        {report ? <SummarySlipButton slip={{ day: report.day }} /> : null}
       </div>
       {report ? (
         <>
