@@ -19,7 +19,8 @@ import {
 } from './issuer/keys';
 import { DEFAULT_FORMAT, minterFor, type FormatMinter, type VoucherFormat } from './issuer/format';
 import { claimsFor, nowSeconds, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
-import { writeTx, type MerchantTable, type ServerDb } from './db';
+import type { MerchantTable, ServerDb } from './db';
+import { writeTx } from './tx';
 import { addChange } from './changes';
 import { hashToken } from './devices';
 import { nowIso, vkeyOf } from './events';

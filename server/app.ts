@@ -46,7 +46,7 @@ function deviceOf(req: FastifyRequest): DeviceRef {
 
 /** SQLite locked by another process past busy_timeout, or PostgreSQL out of connections / lock timeout. */
 function isBusyError(err: { code?: string }): boolean {
-  return ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '53300', '55P03', '57P03'].includes(String(err.code));
+  return ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '53300', '55P03', '57P03', '40001', '40P01', '23505', 'DB_RETRY_EXHAUSTED'].includes(String(err.code));
 }
 
 /**

@@ -20,11 +20,20 @@ export function parseCursor(cursor: string): number | null {
 
 /** The changes a device has not seen after `since` (a sequence number). */
 export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number, limit: number): Promise<ChangesPage> {
-  // The newest change first, then the page up to it: changes are numbered in
-  // commit order (the write lock), so everything up to `newest` is visible
-  // now, and when the page is the last one the cursor can move to `newest`
-  // even if the device was meant to skip the rows in between (its own events).
-  const top = await sdb.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+  // The newest change this device may see first, then the page up to it.
+  // Gap-free (issue 14): a merchant's changes are numbered while its lock row
+  // is held (server/tx.ts) and the lock is held until commit, so they commit
+  // in the order of their numbers; platform-wide changes (mid null) lock every
+  // merchant. So when change N of this merchant (or of all) is visible, every
+  // smaller one of it is committed and visible too: nothing below `newest` can
+  // appear later. Other merchants' numbers interleave freely and are never
+  // looked at (their max would not be safe: another merchant may commit a
+  // larger number before this one commits a smaller one).
+  const top = await sdb.db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .where((eb) => eb.or([eb('mid', '=', device.mid), eb('mid', 'is', null)]))
+    .executeTakeFirst();
   const newest = Number(top?.m ?? 0);
   const rows = await sdb.db
     .selectFrom('changes')

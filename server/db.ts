@@ -5,12 +5,9 @@
  * auto-numbered columns (INTEGER PRIMARY KEY in SQLite, BIGSERIAL in
  * PostgreSQL).
  *
- * Every write that touches events, vouchers or changes runs under one write
- * lock (`writeTx`): `BEGIN IMMEDIATE`-like in SQLite (the first statement is a
- * write), `pg_advisory_xact_lock` in PostgreSQL. The lock makes conflict
- * detection exact and makes the change sequence commit in order, so a reader
- * paging with a cursor never skips a change committed later with a smaller
- * number.
+ * Writes run through `writeTx` (server/tx.ts): on PostgreSQL they lock only
+ * the rows of the merchants they touch (never the whole database), so any
+ * number of server processes can share one database.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,6 +24,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { merchantKeys } from './migrate-merchant-keys';
 
 export interface SettingTable {
   name: string;
@@ -335,6 +333,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('vouchers').addColumn('issued_at', bigint).execute();
       },
     },
+    '0004-merchant-keys': merchantKeys(dialect),
   };
 }
 
@@ -392,22 +391,4 @@ export async function openServerDb(opts: OpenOptions): Promise<ServerDb> {
     throw error instanceof Error ? error : new Error(String(error));
   }
   return out;
-}
-
-/**
- * Run `fn` in a transaction holding the server's single write lock (see the
- * module comment). Reads that need no lock use `sdb.db` directly.
- */
-export async function writeTx<T>(sdb: ServerDb, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return sdb.db.transaction().execute(async (trx) => {
-    if (sdb.dialect === 'postgres') {
-      await sql`select pg_advisory_xact_lock(7310001)`.execute(trx);
-    } else {
-      // A write first: the transaction takes SQLite's write lock now (waiting
-      // up to busy_timeout), never upgrading from a read snapshot later.
-      await sql`insert into settings (name, value) values ('write-lock', '') on conflict (name) do nothing`.execute(trx);
-      await sql`update settings set value = value where name = 'write-lock'`.execute(trx);
-    }
-    return fn(trx);
-  });
 }

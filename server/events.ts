@@ -6,9 +6,11 @@
  */
 import { parseEvent, type Change, type ConflictChange, type FirstRef, type UploadResult as EventAnswer } from '../common/protocol/sync';
 import { isDeepStrictEqual } from 'node:util';
-import { writeTx, type ServerDb, type Tx, type EventTable, type VoucherTable } from './db';
+import type { ServerDb, Tx, EventTable, VoucherTable } from './db';
+import { writeTx } from './tx';
 import type { DeviceRef } from './devices';
 import { atOutOfBounds, atOutsideValidity } from './event-time';
+import { chunks, earlierLosers, writeOut, type Active, type ChangeRow, type Row, type VoucherState, voucherState } from './events-write';
 
 export type { FirstRef, UploadResult as EventAnswer, UploadStatus as EventStatus } from '../common/protocol/sync';
 export { MAX_EVENTS_PER_REQUEST } from '../common/protocol/sync';
@@ -24,34 +26,6 @@ export const vkeyOf = (iss: string, jti: string): string => JSON.stringify([iss,
 export const nowIso = (): string => new Date().toISOString();
 
 // ------------------------------------------------------------------ upload
-
-type Row = Omit<EventTable, 'seq'>;
-interface Active {
-  id: string;
-  at_ms: number;
-  units: number | null;
-  amount: number | null;
-  origin: string;
-  device: string | null;
-  branch: string | null;
-  at: string;
-  /** The pending row when it was made in this request (mutated in place), else null. */
-  pending: Row | null;
-}
-
-interface VoucherState {
-  v: VoucherTable;
-  dirty: boolean;
-  /** Stored, not reversed redemptions, loaded only when a conflict must be decided. */
-  active: Active[] | null;
-}
-
-interface ChangeRow {
-  mid: string | null;
-  skip_device: string | null;
-  to_device: string | null;
-  body: string;
-}
 
 function takeOf(v: VoucherTable, units: number | null, amount: number | null): { units: number; amount: number } {
   return v.kind === 'value' ? { units: 0, amount: amount ?? 0 } : { units: units ?? 1, amount: 0 };
@@ -73,9 +47,6 @@ const ref = (a: { id: string; branch: string | null; device: string | null; at: 
 const byAtThenId = (a: { at_ms: number; id: string }, b: { at_ms: number; id: string }) =>
   a.at_ms - b.at_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-async function chunks<T>(items: T[], size: number, fn: (part: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
-}
 
 /**
  * Store a list of uploaded events for a device, in one transaction. Answers
@@ -83,7 +54,7 @@ async function chunks<T>(items: T[], size: number, fn: (part: T[]) => Promise<un
  * built from them skip that device).
  */
 export async function storeEvents(sdb: ServerDb, device: DeviceRef, events: unknown[]): Promise<EventAnswer[]> {
-  return writeTx(sdb, (trx) => storeEventsIn(trx, device, events));
+  return writeTx(sdb, (trx) => storeEventsIn(trx, device, events), { mids: [device.mid] });
 }
 
 async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Promise<EventAnswer[]> {
@@ -109,7 +80,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
   const vouchers = new Map<string, VoucherState>();
   await chunks(vkeys, 500, async (part) => {
     const rows = await trx.selectFrom('vouchers').selectAll().where('vkey', 'in', part).execute();
-    for (const v of rows) vouchers.set(v.vkey, { v, dirty: false, active: null });
+    for (const v of rows) vouchers.set(v.vkey, voucherState(v));
   });
   const targetIds = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'reversal' ? [p.ev.reverses] : [])))];
   const dbTargets = new Map<string, Omit<EventTable, 'seq' | 'body' | 'result'>>();
@@ -152,7 +123,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     return active;
   };
 
-  const conflictChange = (loser: Active, first: Active, v: VoucherTable) => {
+  const conflictChange = (loser: Active, first: Active, v: VoucherTable, alsoTo?: string) => {
     const body = JSON.stringify({
       type: 'conflict',
       event: loser.id,
@@ -163,7 +134,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       device: loser.device,
       first: ref(first),
     } satisfies ConflictChange);
-    for (const to of new Set([loser.origin, first.origin])) changes.push({ mid: v.mid, skip_device: null, to_device: to, body });
+    for (const to of new Set([loser.origin, first.origin, ...(alsoTo ? [alsoTo] : [])])) changes.push({ mid: v.mid, skip_device: null, to_device: to, body });
   };
 
   for (const p of parsed) {
@@ -282,6 +253,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
         result = { id: ev.id, status: 'conflict', first: ref(first) };
       } else {
         // Decide by (at, id) over every live redemption of the voucher, this one included.
+        const oldFirst = [...(await loadActive(state))].sort(byAtThenId)[0];
         const all = [...(await loadActive(state)), mine].sort(byAtThenId);
         const acc = { units: 0, amount: 0, events: 0 };
         const winners: Active[] = [];
@@ -301,6 +273,13 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
           else if (l.pending) l.pending.status = 'conflict';
           else flips.set(l.id, 'conflict');
           conflictChange(l, first, v);
+        }
+        if (oldFirst && oldFirst.id !== first.id) {
+          // The winner changed (issue 14): every earlier loser of this voucher, and the
+          // device of the old winner, hear of the new one (the losers above already did).
+          const told = new Set(losers.map((l) => l.id));
+          const earlier = await earlierLosers(trx, v.vkey, newRows);
+          for (const l of earlier.filter((e) => !told.has(e.id))) conflictChange(l, first, v, oldFirst.origin);
         }
         v.used_units = acc.units;
         v.used_amount = acc.amount;
@@ -345,7 +324,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
       let state = vouchers.get(target.vkey);
       if (!state) {
         const v = await trx.selectFrom('vouchers').selectAll().where('vkey', '=', target.vkey).executeTakeFirst();
-        if (v) vouchers.set(target.vkey, (state = { v, dirty: false, active: null }));
+        if (v) vouchers.set(target.vkey, (state = voucherState(v)));
       }
       if (state) {
         const t = takeOf(state.v, target.units, target.amount);
@@ -383,26 +362,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     answer(result);
   }
 
-  await chunks(newRows, 150, (part) => trx.insertInto('events').values(part).execute());
-  for (const [id, status] of flips) await trx.updateTable('events').set({ status }).where('id', '=', id).execute();
-  for (const [id, by] of reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('id', '=', id).execute();
-  // The new totals of every voucher touched, as one upsert per 100 vouchers
-  // (the rows are complete, so the insert part never adds a voucher).
-  const dirty = [...vouchers.values()].filter((s) => s.dirty).map((s) => s.v);
-  await chunks(dirty, 100, (part) =>
-    trx
-      .insertInto('vouchers')
-      .values(part)
-      .onConflict((oc) =>
-        oc.column('vkey').doUpdateSet((eb) => ({
-          used_units: eb.ref('excluded.used_units'),
-          used_amount: eb.ref('excluded.used_amount'),
-          used_events: eb.ref('excluded.used_events'),
-        })),
-      )
-      .execute(),
-  );
-  await chunks(changes, 500, (part) => trx.insertInto('changes').values(part).execute());
+  await writeOut(trx, { newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes });
   return answers;
 }
 

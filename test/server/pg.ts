@@ -43,7 +43,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPgCluster(bin: string): Promise<PgCluster> {
+/** `fsync: true` (the benchmark) keeps PostgreSQL's durable defaults; the tests throw the cluster away and turn them off. */
+export async function startPgCluster(bin: string, opts: { fsync?: boolean } = {}): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'vd-pg-'));
   const data = join(dir, 'data');
@@ -61,7 +62,7 @@ export async function startPgCluster(bin: string): Promise<PgCluster> {
   const port = await freePort();
   run(join(bin, 'pg_ctl'), [
     '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start',
-    '-o', `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`,
+    '-o', `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 ${opts.fsync ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=100`,
   ]);
   const base = `postgres://postgres@127.0.0.1:${port}/`;
   return {

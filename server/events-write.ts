@@ -1,0 +1,105 @@
+/**
+ * The write half of an upload (server/events.ts decides, this writes), under
+ * the merchant's lock row (server/tx.ts):
+ *
+ * - events inserted with `ON CONFLICT (mid, id) DO NOTHING RETURNING id`: the
+ *   database refuses a second copy even if two transactions ever raced past
+ *   the check; a row it refused aborts the attempt with a retryable error, and
+ *   the retry answers it as the duplicate it is;
+ * - voucher counters updated relative to what is stored (`used = used + Δ`),
+ *   within the CHECK of migration 0004 (server/migrate-merchant-keys.ts);
+ * - changes inserted last: their numbers are taken while the lock is held.
+ */
+import { sql } from 'kysely';
+import type { EventTable, Tx, VoucherTable } from './db';
+
+export async function chunks<T>(items: T[], size: number, fn: (part: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
+}
+
+export type Row = Omit<EventTable, 'seq'>;
+
+export interface Active {
+  id: string;
+  at_ms: number;
+  units: number | null;
+  amount: number | null;
+  origin: string;
+  device: string | null;
+  branch: string | null;
+  at: string;
+  /** The pending row when it was made in this request (mutated in place), else null. */
+  pending: Row | null;
+}
+
+export interface VoucherState {
+  v: VoucherTable;
+  /** The counters as read from the database (the Δ is taken against them). */
+  read: { units: number; amount: number; events: number };
+  dirty: boolean;
+  /** Stored, not reversed redemptions, loaded only when a conflict must be decided. */
+  active: Active[] | null;
+}
+
+export interface ChangeRow {
+  mid: string | null;
+  skip_device: string | null;
+  to_device: string | null;
+  body: string;
+}
+
+export const voucherState = (v: VoucherTable): VoucherState => ({
+  v,
+  read: { units: v.used_units, amount: v.used_amount, events: v.used_events },
+  dirty: false,
+  active: null,
+});
+
+/** The redemptions of a voucher that lost (stored ones and this request's), for telling them of a new winner. */
+export async function earlierLosers(trx: Tx, vkey: string, pending: Row[]): Promise<Active[]> {
+  const rows = await trx
+    .selectFrom('events')
+    .select(['id', 'at_ms', 'units', 'amount', 'origin', 'device', 'branch', 'at'])
+    .where('vkey', '=', vkey)
+    .where('type', '=', 'redemption')
+    .where('status', '=', 'conflict')
+    .execute();
+  const out: Active[] = rows.map((r) => ({ ...r, pending: null }));
+  for (const p of pending) {
+    if (p.vkey === vkey && p.type === 'redemption' && p.status === 'conflict') out.push({ ...p, pending: p });
+  }
+  return out;
+}
+
+/** An event the unique key refused: the attempt is retried (server/tx.ts), and the retry sees it stored. */
+class RacedKey extends Error {
+  readonly code = '23505';
+}
+
+export async function writeOut(
+  trx: Tx,
+  w: { newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
+): Promise<void> {
+  await chunks(w.newRows, 150, async (part) => {
+    const done = await trx
+      .insertInto('events')
+      .values(part)
+      .onConflict((oc) => oc.columns(['mid', 'id']).doNothing())
+      .returning('id')
+      .execute();
+    if (done.length !== part.length) throw new RacedKey('an event id was stored meanwhile');
+  });
+  for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('id', '=', id).execute();
+  for (const [id, by] of w.reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('id', '=', id).execute();
+  // Relative counters, one statement per 200 vouchers (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33).
+  const deltas = w.vouchers
+    .filter((s) => s.dirty)
+    .map((s) => ({ vkey: s.v.vkey, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
+    .filter((d) => d.u !== 0 || d.a !== 0 || d.e !== 0);
+  await chunks(deltas, 200, (part) => {
+    const values = sql.join(part.map((d) => sql`(cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
+    return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
+      from (select column1 as vkey, column2 as u, column3 as a, column4 as e from (values ${values}) as t) as d where vouchers.vkey = d.vkey`.execute(trx);
+  });
+  await chunks(w.changes, 500, (part) => trx.insertInto('changes').values(part).execute());
+}
