@@ -40,7 +40,7 @@ export interface ShiftCashierLine {
   redemptions: number;
   /** Units taken from item and gift vouchers. */
   units: number;
-  /** Value taken from stored-value vouchers, in minor units (fen). */
+  /** Value taken, in minor units (fen): stored-value vouchers' amounts, plus units × the product's price where the product list has one (as the reports count it). */
   value: number;
   undos: ShiftUndo[];
   /** Refused scans by verdict. */

@@ -29,9 +29,10 @@ function fromLedger(from: number, to: number) {
     .prepare(
       `SELECT cashier, SUM(type = 'redemption') AS redemptions,
               SUM(CASE WHEN type = 'redemption' AND kind != 'value' THEN units ELSE 0 END) AS units,
-              SUM(CASE WHEN type = 'redemption' AND kind = 'value' THEN amount ELSE 0 END) AS value,
+              SUM(CASE WHEN type != 'redemption' THEN 0 WHEN kind = 'value' THEN amount ELSE units * coalesce(p.price, 0) END) AS value,
               SUM(type = 'reversal') AS undos
-         FROM events WHERE remote = 0 AND at >= ? AND at <= ? GROUP BY cashier ORDER BY cashier`,
+         FROM events e LEFT JOIN products p ON p.sku = e.sku
+        WHERE remote = 0 AND at >= ? AND at <= ? GROUP BY cashier ORDER BY cashier`,
     )
     .all(from, to);
 }
@@ -49,8 +50,9 @@ describe('shifts', () => {
     expect(await callOk(core, 'shift.current', {})).toEqual(shift);
     expect((await callErr(core, 'shift.open', { adminToken: manager, now: t0 + 1 })).code).toBe('shift.alreadyOpen');
 
-    // Amy: two item redemptions (3 units and 1), one undone as scanned twice; one refusal (already redeemed).
-    const three = await redeem({ text: (await issuer.mint('item', { qty: 5 })).text, units: 3, now: t0 + 10 });
+    // Amy: two item redemptions (3 units of a 12.00 tea, and 1 of a product without a price), one undone as scanned twice; one refusal (already redeemed).
+    core.db.prepare("INSERT INTO products (sku, name, price, cur) VALUES ('SKU-SHIFT-TEA', 'Tea', 1200, 'CNY')").run();
+    const three = await redeem({ text: (await issuer.mint('item', { qty: 5, sku: 'SKU-SHIFT-TEA' })).text, units: 3, now: t0 + 10 });
     const single = await issuer.mint('item', { qty: 1 });
     const one = await redeem({ text: single.text, now: t0 + 20 });
     expect((await redeem({ text: single.text, now: t0 + 30 })).verdict).toBe('ALREADY_REDEEMED');
@@ -73,13 +75,13 @@ describe('shifts', () => {
         cashier: 'Amy',
         redemptions: 2,
         units: 4,
-        value: 0,
+        value: 3600,
         undos: [expect.objectContaining({ reverses: one.event!.id, code: 'scannedTwice', text: '', units: 1, at: (t0 + 40) * 1000 })],
         refusals: { ALREADY_REDEEMED: 1 },
       },
       { cashier: 'Bo', redemptions: 1, units: 0, value: 2500, undos: [], refusals: { EXPIRED: 1, MALFORMED: 1 } },
     ]);
-    expect(summary.totals).toEqual({ redemptions: 3, units: 4, value: 2500, undos: 1, refusals: 3 });
+    expect(summary.totals).toEqual({ redemptions: 3, units: 4, value: 6100, undos: 1, refusals: 3 });
     expect(three.event!.units).toBe(3);
     // The same numbers as the ledger's own rows.
     const ledger = fromLedger(t0 * 1000, (t0 + 80) * 1000);

@@ -13,6 +13,8 @@ interface EventLine {
   kind: string | null;
   reverses: string | null;
   reason: string | null;
+  /** The product's price (fen) where the product list has one. */
+  price: number | null;
 }
 
 /** The name a line is counted under when an event has no cashier (before names were set). */
@@ -25,7 +27,9 @@ export class ShiftCounter {
   constructor(db: Db) {
     // This workstation's own events (not those synced from others), in the window.
     this.events = db.prepare<[string, number, number], EventLine>(
-      'SELECT id, type, cashier, at, units, amount, kind, reverses, reason FROM events WHERE remote = 0 AND device = ? AND at >= ? AND at < ? ORDER BY seq',
+      `SELECT e.id, e.type, e.cashier, e.at, e.units, e.amount, e.kind, e.reverses, e.reason, p.price
+         FROM events e LEFT JOIN products p ON p.sku = e.sku
+        WHERE e.remote = 0 AND e.device = ? AND e.at >= ? AND e.at < ? ORDER BY e.seq`,
     );
     this.refusals = db.prepare<[string, number, number], { cashier: string | null; verdict: Verdict; n: number }>(
       'SELECT cashier, verdict, COUNT(*) AS n FROM refusals WHERE device = ? AND at >= ? AND at < ? GROUP BY cashier, verdict ORDER BY cashier, verdict',
@@ -48,8 +52,12 @@ export class ShiftCounter {
       const l = line(e.cashier);
       if (e.type === 'redemption') {
         l.redemptions++;
+        // Value as the reports count it: a stored-value voucher's amount, or units × the product's price where known.
         if (e.kind === 'value') l.value += e.amount ?? 0;
-        else l.units += e.units ?? 0;
+        else {
+          l.units += e.units ?? 0;
+          l.value += (e.units ?? 0) * (e.price ?? 0);
+        }
       } else {
         const { code, text } = parseUndoReason(e.reason);
         l.undos.push({ eventId: e.id, reverses: e.reverses, at: e.at, code, text, units: e.units, amount: e.amount });
