@@ -6,7 +6,7 @@ import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Field } from '../components/Field';
 import { useApp } from '../context';
 import { errorText } from '../i18n';
-import { saveText } from './qr';
+import { saveBlob } from '../components/download';
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -55,7 +55,7 @@ export function ImportExportPanel() {
       const r = await withAdmin(gate, (adminToken) => api.call('crm.export', { adminToken, kind: k }));
       if (!r) return;
       if (!window.confirm(t('io.warning'))) return;
-      saveText('\ufeff' + r.csv, `voucherdesk-${k}.csv`, 'text/csv');
+      saveBlob('\ufeff' + r.csv, `voucherdesk-${k}.csv`, 'text/csv');
     } catch (e) {
       setError(errorText(t, e));
     }
@@ -65,7 +65,7 @@ export function ImportExportPanel() {
       const r = await withAdmin(gate, (adminToken) => api.call('crm.backup', { adminToken }));
       if (!r) return;
       if (!window.confirm(t('io.warning'))) return;
-      saveText(r.json, `voucherdesk-crm-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
+      saveBlob(r.json, `voucherdesk-crm-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
     } catch (e) {
       setError(errorText(t, e));
     }

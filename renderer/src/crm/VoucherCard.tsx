@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { ReferralVoucherView } from '../../../preload/contract';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
-import { qrDataUrl, saveDataUrl } from './qr';
+import { saveUrl } from '../components/download';
+import { qrDataUrl } from './qr';
 
 export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView; memberName?: string; onGiven?(): void }) {
   const { api, language } = useApp();
@@ -34,7 +35,7 @@ export function VoucherCard({ v, memberName, onGiven }: { v: ReferralVoucherView
         <span className="crm-voucher__jti mono">{maskIds(v.jti)}</span>
       </figcaption>
       <div className="button-row crm-noprint">
-        <button type="button" className="button button--small" disabled={!url} onClick={() => url && saveDataUrl(url, `${v.jti}.png`)} data-testid="crm-voucher-save">
+        <button type="button" className="button button--small" disabled={!url} onClick={() => url && saveUrl(url, `${v.jti}.png`)} data-testid="crm-voucher-save">
           {t('voucher.save')}
         </button>
         {onGiven && !v.givenAt ? (

@@ -5,7 +5,7 @@ import type { CallInput } from '../../../preload/contract';
 import { EXPORT_MAX_ROWS } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { useApp } from '../context';
-import { saveBase64 } from './download';
+import { saveBase64 } from '../components/download';
 
 type Report = CallInput<'reports.export'>['report'];
 

@@ -5,7 +5,7 @@ import type { AuditEntryView } from '../../../preload/contract';
 import { useAdmin, withAdmin } from '../components/AdminGate';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { saveText } from '../crm/qr';
+import { saveBlob } from '../components/download';
 import { formatDateTime } from '../format';
 import { detailText } from './form';
 
@@ -43,7 +43,7 @@ export function AuditLog() {
     await exporting.run(async () => {
       const r = await withAdmin(admin, (adminToken) => api.call('audit.export', { adminToken }));
       if (!r) return;
-      saveText(r.content.startsWith('\ufeff') ? r.content : '\ufeff' + r.content, r.fileName, 'text/csv');
+      saveBlob(r.content.startsWith('\ufeff') ? r.content : '\ufeff' + r.content, r.fileName, 'text/csv');
       setNotice(t('audit.exported', { file: r.fileName }));
     });
   }

@@ -11,7 +11,8 @@ import { useAdmin, withAdmin } from '../components/AdminGate';
 import { Dialog } from '../components/Dialog';
 import { useAction } from '../components/useAction';
 import { useApp } from '../context';
-import { qrDataUrl, saveDataUrl } from '../crm/qr';
+import { saveUrl } from '../components/download';
+import { qrDataUrl } from '../crm/qr';
 import { printVouchers } from '../crm/VoucherCard';
 
 export function BadgeDialog({ person, onClose }: { person: StaffMember; onClose(): void }) {
@@ -55,7 +56,7 @@ export function BadgeDialog({ person, onClose }: { person: StaffMember; onClose(
               ) : null}
             </figcaption>
             <div className="button-row crm-noprint">
-              <button type="button" className="button button--small" onClick={() => saveDataUrl(url, `badge-${person.name}.png`)} data-testid="badge-save">
+              <button type="button" className="button button--small" onClick={() => saveUrl(url, `badge-${person.name}.png`)} data-testid="badge-save">
                 {t('badge.save')}
               </button>
             </div>

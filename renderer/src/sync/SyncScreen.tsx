@@ -4,6 +4,7 @@
  * dialog), conflicts to settle, events the platform rejected, and the batch
  * file for removable media.
  */
+import { saveBlob } from '../components/download';
 import { useCallback, useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictView, RejectedView, SyncEventRef } from '../../../preload/contract';
@@ -79,14 +80,7 @@ export function SyncScreen() {
     setMessage(null);
     try {
       const r = await api.call('sync.export', {});
-      const url = URL.createObjectURL(new Blob([r.content], { type: 'application/octet-stream' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = r.fileName;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(r.content, r.fileName, 'application/octet-stream');
       setMessage({ ok: true, text: `${t('media.exported', { count: r.count, file: r.fileName })} ${t(r.signed ? 'media.signed' : 'media.unsigned')}` });
     } catch (e) {
       setMessage({ ok: false, text: errorText(t, e) });

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../../components/useAction';
 import { useApp } from '../../context';
-import { qrDataUrl, saveDataUrl } from '../qr';
+import { saveUrl } from '../../components/download';
+import { qrDataUrl } from '../qr';
 
 export function MemberCard({ id }: { id: string }) {
   const { api } = useApp();
@@ -18,7 +19,7 @@ export function MemberCard({ id }: { id: string }) {
       {url ? (
         <>
           <img src={url} alt={t('member.card')} className="crm-voucher__qr" data-testid="crm-card-qr" />
-          <button type="button" className="button button--small" onClick={() => saveDataUrl(url, `member-card-${id}.png`)}>
+          <button type="button" className="button button--small" onClick={() => saveUrl(url, `member-card-${id}.png`)}>
             {t('voucher.save')}
           </button>
         </>
