@@ -3,10 +3,11 @@
  * every byte it receives (a JetDirect port), and a socat pty pair whose
  * "printer" end writes what it receives to a file (a serial printer).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { RedemptionSlipInput } from '../../main/core/receipts/compose';
+import { startSocat } from '../scanners/socat';
 
 /** A redemption as the slip tests print it. */
 export const REDEMPTION: RedemptionSlipInput = {
@@ -106,23 +107,7 @@ export interface SerialPrinter {
 }
 
 export async function startSerialPrinter(app: string, capture: string): Promise<SerialPrinter> {
-  const child = spawn('socat', ['-d', '-d', '-u', `pty,raw,echo=0,link=${app}`, `CREATE:${capture}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`socat did not start: ${err}`)), 10_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('starting data transfer loop')) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`socat exited (${code}): ${err}`));
-    });
-  });
-  for (let i = 0; i < 100 && !existsSync(app); i++) await new Promise((r) => setTimeout(r, 20));
+  const child = await startSocat(['-u', `pty,raw,echo=0,link=${app}`, `CREATE:${capture}`], [app]);
   const received = () => (existsSync(capture) ? readFileSync(capture) : Buffer.alloc(0));
   return {
     app,

@@ -21,8 +21,9 @@ export interface PtyPair {
   kill(): Promise<void>;
 }
 
-export async function startPair(scanner: string, app: string): Promise<PtyPair> {
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${scanner}`, `pty,raw,echo=0,link=${app}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts socat with `args` and waits until it moves data and the `links` it makes exist. */
+export async function startSocat(args: string[], links: string[]): Promise<ChildProcess> {
+  const child = spawn('socat', ['-d', '-d', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`socat did not start: ${err}`)), 10_000);
@@ -38,7 +39,12 @@ export async function startPair(scanner: string, app: string): Promise<PtyPair> 
       reject(new Error(`socat exited (${code}): ${err}`));
     });
   });
-  for (let i = 0; i < 100 && !(existsSync(scanner) && existsSync(app)); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && !links.every((l) => existsSync(l)); i++) await new Promise((r) => setTimeout(r, 20));
+  return child;
+}
+
+export async function startPair(scanner: string, app: string): Promise<PtyPair> {
+  const child = await startSocat([`pty,raw,echo=0,link=${scanner}`, `pty,raw,echo=0,link=${app}`], [scanner, app]);
   let fd: number | null = openSync(scanner, 'r+');
   return {
     scanner,
