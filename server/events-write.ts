@@ -1,6 +1,6 @@
 /**
  * The write half of an upload (server/events.ts decides, this writes), under
- * the merchant's lock row (server/tx.ts):
+ * the locks of the vouchers it touches (server/events-lock.ts):
  *
  * - events inserted with `ON CONFLICT (mid, id) DO NOTHING RETURNING id`: the
  *   database refuses a second copy even if two transactions ever raced past
@@ -8,7 +8,9 @@
  *   the retry answers it as the duplicate it is;
  * - voucher counters updated relative to what is stored (`used = used + Δ`),
  *   within the CHECK of migration 0004 (server/migrate-merchant-keys.ts);
- * - changes inserted last: their numbers are taken while the lock is held.
+ * - changes inserted last, after the merchant's row is locked (`lockFeed`):
+ *   their numbers are taken while that lock is held, until commit, so a
+ *   merchant's changes commit in the order of their numbers (server/changes.ts).
  */
 import { sql } from 'kysely';
 import type { EventTable, Tx, VoucherTable } from './db';
@@ -79,6 +81,7 @@ class RacedKey extends Error {
 export async function writeOut(
   trx: Tx,
   w: { newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
+  lockFeed: () => Promise<void>,
 ): Promise<void> {
   await chunks(w.newRows, 150, async (part) => {
     const done = await trx
@@ -101,5 +104,7 @@ export async function writeOut(
     return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
       from (select column1 as vkey, column2 as u, column3 as a, column4 as e from (values ${values}) as t) as d where vouchers.vkey = d.vkey`.execute(trx);
   });
+  if (w.changes.length === 0) return;
+  await lockFeed();
   await chunks(w.changes, 500, (part) => trx.insertInto('changes').values(part).execute());
 }
