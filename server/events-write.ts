@@ -97,12 +97,13 @@ export async function writeOut(
   // Relative counters, one statement per 200 vouchers (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33).
   const deltas = w.vouchers
     .filter((s) => s.dirty)
-    .map((s) => ({ vkey: s.v.vkey, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
+    .map((s) => ({ vkey: s.v.vkey, mid: s.v.mid, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
     .filter((d) => d.u !== 0 || d.a !== 0 || d.e !== 0);
   await chunks(deltas, 200, (part) => {
-    const values = sql.join(part.map((d) => sql`(cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
+    // With the key (mid, vkey) (migration 0005: Citus routes by mid).
+    const values = sql.join(part.map((d) => sql`(cast(${d.mid} as text), cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
     return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
-      from (select column1 as vkey, column2 as u, column3 as a, column4 as e from (values ${values}) as t) as d where vouchers.vkey = d.vkey`.execute(trx);
+      from (select column1 as mid, column2 as vkey, column3 as u, column4 as a, column5 as e from (values ${values}) as t) as d where vouchers.mid = d.mid and vouchers.vkey = d.vkey`.execute(trx);
   });
   if (w.changes.length === 0) return;
   await lockFeed();

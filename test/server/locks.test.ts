@@ -3,8 +3,9 @@
  * vouchers it touches, not its merchant, so while one voucher is held, an
  * upload of the same merchant for another voucher goes through, and the one
  * for the held voucher waits for it. The merchant's change feed stays in the
- * order of its numbers.
+ * order of its numbers. And the keys Citus needs (migration 0005).
  */
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDevice, createMerchant, initPlatform } from '../../server/admin';
 import { changesFor } from '../../server/changes';
@@ -67,5 +68,23 @@ describe.skipIf('missing' in found)('per-voucher locks on PostgreSQL', () => {
     const page = await changesFor(sdb, { id: 'D9', mid: 'M1', branch: null }, 0, 100);
     const ids = (page.changes as { type: string; event?: { id: string } }[]).flatMap((c) => (c.type === 'redemption' && c.event ? [c.event.id] : []));
     expect(ids).toEqual(['01JSLOCK0000000000000000B1', '01JSLOCK0000000000000000A0']);
+  });
+
+  it('every unique key of vouchers and imports includes mid (migration 0005), and the import\'s ON CONFLICT names it', { timeout: 60_000 }, async () => {
+    cluster ??= await startPgCluster((found as { bin: string }).bin);
+    const sdb = await openServerDb({ database: await cluster.createDatabase('keys') });
+    open.push(sdb);
+    const keys = async (table: string) =>
+      (
+        await sql<{ name: string; cols: string }>`select c.relname as name, string_agg(a.attname, ',' order by array_position(i.indkey, a.attnum)) as cols
+          from pg_index i join pg_class c on c.oid = i.indexrelid join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+          where i.indrelid = ${table}::regclass and i.indisunique group by c.relname order by c.relname`.execute(sdb.db)
+      ).rows.map((r) => `${r.name}(${r.cols})`);
+    expect(await keys('vouchers')).toEqual(['vouchers_pkey(mid,vkey)']);
+    expect(await keys('imports')).toEqual(['imports_pkey(mid,sha256)']);
+    expect(await keys('events')).toEqual(['events_mid_id(mid,id)', 'events_pkey(mid,seq)']);
+    const row = { sha256: 'ab'.repeat(32), mid: 'M1', device: 'D1', imported_at: nowIso(), receipt: '{}' };
+    for (let i = 0; i < 2; i++) await sdb.db.insertInto('imports').values(row).onConflict((oc) => oc.columns(['mid', 'sha256']).doNothing()).execute();
+    expect((await sdb.db.selectFrom('imports').selectAll().execute()).length).toBe(1);
   });
 });
