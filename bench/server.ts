@@ -214,6 +214,6 @@ export async function runServer(opts: { quick: boolean }): Promise<{ rows: Row[]
     rows.map((r) => [r.backend, String(r.processes), String(r.devices), r.merchants, String(r.events), fmt(r.eventsPerSecond, 0), fmt(r.requestP50Ms, 1), fmt(r.requestP99Ms, 1), `${fmt(r.cpuBusy * 100, 0)} %`, String(r.stored), String(r.conflict), String(r.other)]),
   );
   for (const s of skipped) note(`SKIPPED ${s}`);
-  note('PostgreSQL runs with fsync on and synchronous_commit on. Writes lock only their merchant\'s row (server/tx.ts): merchants never wait on each other; a hot merchant\'s uploads run one after the other. CPU busy counts the server processes and PostgreSQL, over all cores; the machine is shared, see the load.');
+  note('PostgreSQL runs with fsync on and synchronous_commit on. Uploads lock the vouchers they touch, and their merchant\'s row only to number their changes at the end (server/events-lock.ts): merchants never wait on each other; a hot merchant\'s uploads queue only for that last step. CPU busy counts the server processes and PostgreSQL, over all cores; the machine is shared, see the load.');
   return { rows, skipped };
 }

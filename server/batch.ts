@@ -130,7 +130,7 @@ export async function importBatch(sdb: ServerDb, bytes: Buffer | string): Promis
   await sdb.db
     .insertInto('imports')
     .values({ sha256, mid: header.mid, device: header.device, imported_at: receipt.importedAt, receipt: JSON.stringify(receipt) })
-    .onConflict((oc) => oc.column('sha256').doNothing())
+    .onConflict((oc) => oc.columns(['mid', 'sha256']).doNothing())
     .execute();
   return receipt;
 }

@@ -25,6 +25,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { merchantKeys } from './migrate-merchant-keys';
+import { moreMerchantKeys } from './migrate-more-keys';
 
 export interface SettingTable {
   name: string;
@@ -334,6 +335,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0004-merchant-keys': merchantKeys(dialect),
+    '0005-more-merchant-keys': moreMerchantKeys(dialect),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The write half of an upload (server/events.ts decides, this writes), under
- * the merchant's lock row (server/tx.ts):
+ * the locks of the vouchers it touches (server/events-lock.ts):
  *
  * - events inserted with `ON CONFLICT (mid, id) DO NOTHING RETURNING id`: the
  *   database refuses a second copy even if two transactions ever raced past
@@ -8,7 +8,9 @@
  *   the retry answers it as the duplicate it is;
  * - voucher counters updated relative to what is stored (`used = used + Δ`),
  *   within the CHECK of migration 0004 (server/migrate-merchant-keys.ts);
- * - changes inserted last: their numbers are taken while the lock is held.
+ * - changes inserted last, after the merchant's row is locked (`lockFeed`):
+ *   their numbers are taken while that lock is held, until commit, so a
+ *   merchant's changes commit in the order of their numbers (server/changes.ts).
  */
 import { sql } from 'kysely';
 import type { EventTable, Tx, VoucherTable } from './db';
@@ -79,6 +81,7 @@ class RacedKey extends Error {
 export async function writeOut(
   trx: Tx,
   w: { newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
+  lockFeed: () => Promise<void>,
 ): Promise<void> {
   await chunks(w.newRows, 150, async (part) => {
     const done = await trx
@@ -94,12 +97,15 @@ export async function writeOut(
   // Relative counters, one statement per 200 vouchers (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33).
   const deltas = w.vouchers
     .filter((s) => s.dirty)
-    .map((s) => ({ vkey: s.v.vkey, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
+    .map((s) => ({ vkey: s.v.vkey, mid: s.v.mid, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
     .filter((d) => d.u !== 0 || d.a !== 0 || d.e !== 0);
   await chunks(deltas, 200, (part) => {
-    const values = sql.join(part.map((d) => sql`(cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
+    // With the key (mid, vkey) (migration 0005: Citus routes by mid).
+    const values = sql.join(part.map((d) => sql`(cast(${d.mid} as text), cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
     return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
-      from (select column1 as vkey, column2 as u, column3 as a, column4 as e from (values ${values}) as t) as d where vouchers.vkey = d.vkey`.execute(trx);
+      from (select column1 as mid, column2 as vkey, column3 as u, column4 as a, column5 as e from (values ${values}) as t) as d where vouchers.mid = d.mid and vouchers.vkey = d.vkey`.execute(trx);
   });
+  if (w.changes.length === 0) return;
+  await lockFeed();
   await chunks(w.changes, 500, (part) => trx.insertInto('changes').values(part).execute());
 }

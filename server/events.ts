@@ -6,8 +6,9 @@
  */
 import { parseEvent, type Change, type ConflictChange, type FirstRef, type UploadResult as EventAnswer } from '../common/protocol/sync';
 import { isDeepStrictEqual } from 'node:util';
-import type { ServerDb, Tx, EventTable, VoucherTable } from './db';
-import { writeTx } from './tx';
+import type { ServerDb, Tx, VoucherTable } from './db';
+import { lockMerchants, writeTx } from './tx';
+import { lockAndRead } from './events-lock';
 import type { DeviceRef } from './devices';
 import { atOutOfBounds, atOutsideValidity } from './event-time';
 import { chunks, earlierLosers, writeOut, type Active, type ChangeRow, type Row, type VoucherState, voucherState } from './events-write';
@@ -54,13 +55,19 @@ const byAtThenId = (a: { at_ms: number; id: string }, b: { at_ms: number; id: st
  * built from them skip that device).
  */
 export async function storeEvents(sdb: ServerDb, device: DeviceRef, events: unknown[]): Promise<EventAnswer[]> {
-  return writeTx(sdb, (trx) => storeEventsIn(trx, device, events), { mids: [device.mid] });
+  // Parsed and checked before the transaction begins; the transaction locks what it touches (server/events-lock.ts).
+  const parsed = events.map(parseEvent);
+  return writeTx(sdb, (trx) => storeEventsIn(sdb, trx, device, parsed), 'own');
 }
 
-async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Promise<EventAnswer[]> {
+async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: ReturnType<typeof parseEvent>[]): Promise<EventAnswer[]> {
   const receivedAt = nowIso();
-  const parsed = events.map(parseEvent);
   const ids = [...new Set(parsed.flatMap((p) => (p.ok ? [p.ev.id] : [])))];
+
+  // Vouchers of the redemptions and the stored targets of the reversals, their vouchers locked first.
+  const vkeys = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'redemption' ? [vkeyOf(p.ev.iss, p.ev.jti)] : [])))];
+  const targetIds = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'reversal' ? [p.ev.reverses] : [])))];
+  const { vouchers, targets: dbTargets } = await lockAndRead(sdb, trx, device.mid, vkeys, targetIds);
 
   // What is already stored: answered as duplicates.
   const known = new Map<string, EventAnswer>();
@@ -74,24 +81,6 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     }
   });
   const receivedMs = Date.parse(receivedAt);
-
-  // Vouchers of the redemptions, and the stored targets of the reversals.
-  const vkeys = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'redemption' ? [vkeyOf(p.ev.iss, p.ev.jti)] : [])))];
-  const vouchers = new Map<string, VoucherState>();
-  await chunks(vkeys, 500, async (part) => {
-    const rows = await trx.selectFrom('vouchers').selectAll().where('vkey', 'in', part).execute();
-    for (const v of rows) vouchers.set(v.vkey, voucherState(v));
-  });
-  const targetIds = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'reversal' ? [p.ev.reverses] : [])))];
-  const dbTargets = new Map<string, Omit<EventTable, 'seq' | 'body' | 'result'>>();
-  await chunks(targetIds, 500, async (part) => {
-    const rows = await trx
-      .selectFrom('events')
-      .select(['id', 'mid', 'type', 'vkey', 'origin', 'device', 'branch', 'at', 'at_ms', 'units', 'amount', 'reverses', 'status', 'reversed_by', 'received_at'])
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) dbTargets.set(r.id, r);
-  });
 
   const newRows: Row[] = [];
   const pendingById = new Map<string, Row>();
@@ -362,7 +351,7 @@ async function storeEventsIn(trx: Tx, device: DeviceRef, events: unknown[]): Pro
     answer(result);
   }
 
-  await writeOut(trx, { newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes });
+  await writeOut(trx, { newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes }, () => lockMerchants(sdb, trx, { mids: [device.mid] }));
   return answers;
 }
 

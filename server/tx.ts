@@ -2,14 +2,16 @@
  * Write transactions that keep the promises with any number of server
  * processes on one database (issue 14), and nothing database-wide:
  *
- * - PostgreSQL: the transaction first locks the rows of the merchants it
- *   writes for (`SELECT … FROM merchants … ORDER BY id FOR UPDATE`: row locks,
- *   in key order, so two transactions never wait on each other in a circle).
- *   Uploads of different merchants never wait on each other; uploads of one
- *   merchant run one after the other, which makes conflict detection exact
- *   and makes that merchant's changes commit in the order of their numbers
- *   (the gap-free change feed, server/changes.ts). Row locks, not advisory
- *   locks: Citus and CockroachDB have them (server/README.md).
+ * - PostgreSQL: row locks (`SELECT … FOR UPDATE` in key order, so two
+ *   transactions never wait on each other in a circle), never advisory locks:
+ *   Citus and CockroachDB have row locks (server/README.md). An upload locks
+ *   only what its rule needs (scope 'own', server/events.ts): the rows of the
+ *   vouchers it touches, in vkey order, and last, for the shortest time, its
+ *   merchant's row (`lockMerchants`) while it numbers its changes, so that
+ *   merchant's changes commit in the order of their numbers (the gap-free
+ *   change feed, server/changes.ts). Uploads touching different vouchers run
+ *   side by side, even for one merchant. Admin writes lock the merchants they
+ *   write for, or all of them (platform-wide changes), at the start.
  * - SQLite (one writer by design): the first statement is a write, so the
  *   transaction takes SQLite's write lock at once (waiting up to busy_timeout),
  *   never upgrading from a read snapshot later.
@@ -38,8 +40,13 @@ export function isRetryable(err: unknown): boolean {
   return typeof code === 'string' && RETRYABLE.has(code);
 }
 
-/** The merchants a write locks: the ones it writes for, or every merchant (platform-wide changes). */
-export type LockScope = { mids: string[] } | 'platform';
+/**
+ * What a write locks at its start: the merchants it writes for, every merchant
+ * (platform-wide changes), or nothing ('own': the transaction locks the rows it
+ * touches itself, and calls `lockMerchants` before it inserts changes).
+ * SQLite takes its one write lock in every case.
+ */
+export type LockScope = { mids: string[] } | 'platform' | 'own';
 
 /**
  * Run `fn` in a transaction holding the row locks of `scope` (see the module
@@ -67,6 +74,12 @@ async function lock(sdb: ServerDb, trx: Tx, scope: LockScope): Promise<void> {
     await sql`update settings set value = value where name = 'write-lock'`.execute(trx);
     return;
   }
+  if (scope !== 'own') await lockMerchants(sdb, trx, scope);
+}
+
+/** Lock merchants' rows (PostgreSQL; SQLite's write lock is held already): the ones named, in id order, or all. */
+export async function lockMerchants(sdb: ServerDb, trx: Tx, scope: { mids: string[] } | 'platform'): Promise<void> {
+  if (sdb.dialect === 'sqlite') return;
   let q = trx.selectFrom('merchants').select('id').orderBy('id').forUpdate();
   if (scope !== 'platform') {
     const mids = [...new Set(scope.mids)].sort();
