@@ -69,5 +69,6 @@ describe('voucherdesk backup', () => {
     const replaced = cli(['backup', 'restore', file, '--data-dir', fresh, '--replace']);
     expect(replaced.code, replaced.err).toBe(0);
     expect(replaced.out).toMatch(/kept in .*voucherdesk-before-restore-/);
-  });
+    // Nine CLI processes, each starting Node and tsx, and three slow key derivations: slow on a busy 2-core machine.
+  }, 180_000);
 });

@@ -140,6 +140,8 @@ describe.skipIf(!!missing)('staff accounts at the counter (browser host + Chromi
     await byId('staff-nav-audit').click();
     // Staff screens are the owner's: the cashier is asked for an approval, and the owner gives the passphrase.
     await byId('approve-dialog').waitFor({ timeout: 15_000 });
+    // Nothing is offered until the dialog knows who may approve.
+    await byId('approve-loading').waitFor({ state: 'detached', timeout: 15_000 });
     // No staff account may approve what needs the owner: the passphrase is asked at once; else it is one click away.
     if (!(await byId('approve-passphrase').isVisible())) await byId('approve-switch').click();
     await byId('approve-passphrase').fill(ADMIN);

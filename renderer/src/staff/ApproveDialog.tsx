@@ -28,7 +28,7 @@ export interface Approval {
 export function ApproveDialog({ need, refusal, onDone }: { need: Role; refusal: ApiError | null; onDone(result: Approval | null): void }) {
   const { api } = useApp();
   const { t } = useTranslation('staff');
-  const { people } = useStaffList();
+  const { people, error: listError } = useStaffList();
   const [picked, setPicked] = useState<string | null>(null);
   const [passphraseMode, setPassphraseMode] = useState(false);
   const code = useRef<HTMLInputElement>(null);
@@ -36,7 +36,10 @@ export function ApproveDialog({ need, refusal, onDone }: { need: Role; refusal: 
   const { busy, error, setError, run } = useAction();
 
   const names = people ? eligible(people, need) : [];
-  const noneCan = people !== null && names.length === 0;
+  // Until the list is known nothing is offered (no PIN pad that turns into a passphrase a moment later);
+  // a list that cannot be read leaves the owner's passphrase.
+  const listed = people !== null || listError !== null;
+  const noneCan = listed && names.length === 0;
   const usePassphrase = passphraseMode || noneCan;
 
   const approve = useCallback(
@@ -101,7 +104,11 @@ export function ApproveDialog({ need, refusal, onDone }: { need: Role; refusal: 
         </p>
       ) : null}
       <p className="dialog__hint">{need === 'owner' ? t('approve.hintOwner') : t('approve.hint')}</p>
-      {usePassphrase ? (
+      {!listed ? (
+        <p className="muted" data-testid="approve-loading">
+          {t('approve.loading')}
+        </p>
+      ) : usePassphrase ? (
         <>
           {noneCan ? <p className="muted">{t('approve.nobody')}</p> : null}
           <Field label={t('app:admin.label')}>
@@ -124,7 +131,7 @@ export function ApproveDialog({ need, refusal, onDone }: { need: Role; refusal: 
           <CodeField inputRef={code} onCode={onCode} testId="approve" disabled={busy} />
         </>
       )}
-      {noneCan ? null : (
+      {!listed || noneCan ? null : (
         <button
           type="button"
           className="button button--small"

@@ -30,6 +30,7 @@ const en = {
     owner: 'Owner: use the passphrase',
   },
   approve: {
+    loading: 'Finding who can approve…',
     title: 'A manager must approve',
     hint: 'A manager must approve: PIN or badge.',
     hintOwner: 'The owner must approve: PIN, badge or the owner’s passphrase.',
@@ -152,6 +153,7 @@ const zhCN: WithoutOne<typeof en> = {
     owner: '店主：使用口令',
   },
   approve: {
+    loading: '正在查找可以批准的人…',
     title: '需要店长批准',
     hint: '需要店长批准：输入 PIN 或扫描工牌。',
     hintOwner: '需要店主批准：输入 PIN、扫描工牌或输入店主口令。',
