@@ -1,4 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import type { BackupSummary } from '../../../preload/contract';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealNew, writeKeyFile, KEY_FILE } from '../db/key';
@@ -29,15 +30,7 @@ import { describeDb, SIDE_FILES, unpackPayload, type Manifest } from './snapshot
  *    and the staged ones in. The data folder itself stays (in the app it is
  *    also Chromium's profile).
  */
-export interface BackupSummary {
-  at: number;
-  device: string;
-  merchant: { id: string; name: string } | null;
-  events: number;
-  lastEventId: string | null;
-  schema: number;
-  app: string;
-}
+export type { BackupSummary };
 
 const STAGED = 'restore-staged';
 const READY = 'ready.json';
