@@ -50,7 +50,7 @@ export const issuerKeyChange = z.object({
   status: z.string().optional().catch(undefined),
 });
 
-/** A campaign's rules; the workstation's catalog reads the fields (null means not set). */
+/** A campaign's rules; the workstation's catalog reads the fields (null means not set; `mode`, protocol 2: 'strict' | 'lenient'). */
 export const campaignChange = z.looseObject({ type: z.literal('campaign') });
 
 export type ConflictChange = z.input<typeof conflictChange>;

@@ -33,6 +33,8 @@ export const redemption = z.looseObject({
   cashier: optText,
   member: optText,
   offline: z.boolean().optional(),
+  /** Protocol 2: how many of its stock units come from the device's allotment (docs/spec/sync-protocol.md "Campaign stock"). */
+  allot: z.number().int().min(0).max(1_000_000).optional(),
 });
 
 /** A reversal: only what it reverses is needed; a workstation also sends the voucher's fields. */
@@ -99,7 +101,13 @@ const sentFields = {
   member: z.string().nullable(),
   offline: z.boolean(),
 };
-export const sentRedemption = z.object({ id: eventId, type: z.literal('redemption'), ...sentFields });
+export const sentRedemption = z.object({
+  id: eventId,
+  type: z.literal('redemption'),
+  ...sentFields,
+  /** Protocol 2 only, and only when units came from an allotment. */
+  allot: z.number().int().min(0).optional(),
+});
 export const sentReversal = z.object({
   id: eventId,
   type: z.literal('reversal'),

@@ -6,3 +6,4 @@
 export * from './event';
 export * from './upload';
 export * from './changes';
+export * from './stock';

@@ -25,7 +25,8 @@ export type UploadStatus = z.infer<typeof uploadStatus>;
 
 /**
  * The answer for one event. `first`: a conflict's first event; `reason`: why
- * it was rejected; `was`: a duplicate's first answer (stored or conflict).
+ * it was rejected; `was`: a duplicate's first answer (stored or conflict);
+ * `oversell`: protocol 2, units oversold (docs/spec/sync-protocol.md "Campaign stock").
  * Parts that cannot be read are left out rather than failing the answer.
  */
 export const uploadResult = z.object({
@@ -34,6 +35,8 @@ export const uploadResult = z.object({
   first: firstRef.optional().catch(undefined),
   reason: z.string().optional().catch(undefined),
   was: z.enum(['stored', 'conflict']).optional().catch(undefined),
+  /** Protocol 2: units of this stored redemption beyond its campaign's stock (reported once, by event id). */
+  oversell: z.number().int().min(1).optional().catch(undefined),
 });
 export type UploadResult = z.infer<typeof uploadResult>;
 

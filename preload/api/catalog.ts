@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { text, adminToken } from './common';
 
+/** strict: offline only within the allotment held here; lenient: beyond it too, the server reports the oversell (issue 15). */
+export const CAMPAIGN_MODES = ['strict', 'lenient'] as const;
+export const campaignMode = z.enum(CAMPAIGN_MODES);
+export type CampaignMode = z.infer<typeof campaignMode>;
+
 export interface ProductView {
   sku: string;
   name: string;
@@ -21,10 +26,26 @@ export interface RevocationView {
 export interface CampaignView {
   id: string;
   name: string;
-  /** Units this workstation may redeem in the campaign; null for no limit. */
+  /** The campaign's stock, for all the merchant's branches together; null for no limit. */
   stock: number | null;
-  /** Units redeemed here so far. */
+  /** Units redeemed on this workstation so far (reversals give them back). */
   used: number;
+  /** strict: offline only within the allotment held here; lenient: beyond it too, oversells reported (issue 15). */
+  mode: CampaignMode;
+  /**
+   * Units left for everyone as this workstation knows it: the stock less what the
+   * server counted redeemed at the last sync, less what was redeemed here since;
+   * without a count from a server, the stock less `used`. null without a stock.
+   */
+  left: number | null;
+  /** When the server last counted (ms since the epoch), or null: never (`left` then counts this workstation only). */
+  countedAt: number | null;
+  /** Units this workstation holds in allotment and may redeem offline without asking. */
+  held: number;
+  /** Units of this workstation's redemptions the server reported oversold. */
+  oversold: number;
+  /** Whether the server speaks protocol 2; false: every campaign behaves as lenient. */
+  allotments: boolean;
   /** ms since the epoch, or null. */
   from: number | null;
   to: number | null;
@@ -85,6 +106,8 @@ export const catalogCalls = {
         from: z.number().int().min(0).nullable().default(null),
         to: z.number().int().min(0).nullable().default(null),
         hours: z.string().max(100).nullable().default(null),
+        /** Absent: keep the campaign's mode (a new campaign is lenient unless the platform said otherwise). */
+        mode: campaignMode.optional(),
       })
       .strict(),
   },

@@ -217,5 +217,22 @@ export class Catalog {
 }
 
 function campaignView(r: CampaignRow): CampaignView {
-  return { id: r.id, name: r.name, stock: r.stock, used: r.used ?? 0, from: r.starts, to: r.ends, hours: r.hours, source: r.source };
+  const used = r.used ?? 0;
+  // Before issue 15's allotments: every campaign lenient, counted on this workstation only.
+  return {
+    id: r.id,
+    name: r.name,
+    stock: r.stock,
+    used,
+    mode: 'lenient',
+    left: r.stock === null ? null : Math.max(0, r.stock - used),
+    countedAt: null,
+    held: 0,
+    oversold: 0,
+    allotments: false,
+    from: r.starts,
+    to: r.ends,
+    hours: r.hours,
+    source: r.source,
+  };
 }
