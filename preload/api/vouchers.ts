@@ -71,7 +71,9 @@ export interface RedemptionRef {
  * - ALREADY_REDEEMED: `nothingLeft` (units), `balanceUsedUp` (stored value),
  *   `useCapReached` (the `use` cap, units still on it), `usedElsewhere` (the
  *   server knew an earlier redemption at another counter, online-first);
- * - CAMPAIGN_CLOSED: `notStarted`, `ended`, `outsideHours`, `soldOut`;
+ * - CAMPAIGN_CLOSED: `notStarted`, `ended`, `outsideHours`, `soldOut` (nothing left, as this
+ *   workstation or the server counts it), `soldOutHere` (strict mode, offline, this
+ *   workstation's allotment used up: "sold out at this branch for now, try again when online");
  * - REVOKED: `revoked` with the issuer's `note` (its own words, e.g. "refunded");
  * - CLOCK_BEHIND: `clockBehind` with the latest time this workstation trusted (ms);
  * - PIN_WRONG: `locked` after too many wrong PINs, `until` when the lock ends (ms);
@@ -87,6 +89,7 @@ export const verdictDetailSchema = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('ended') }),
   z.object({ reason: z.literal('outsideHours') }),
   z.object({ reason: z.literal('soldOut') }),
+  z.object({ reason: z.literal('soldOutHere') }),
   z.object({ reason: z.literal('revoked'), note: z.string() }),
   z.object({ reason: z.literal('clockBehind'), trustedAt: z.number() }),
   z.object({ reason: z.literal('locked'), until: z.number() }),
