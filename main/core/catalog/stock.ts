@@ -25,6 +25,9 @@ import { Settings } from '../settings';
 /** The setting the sync client keeps: '2' once the server said `Sync-Protocol: 2`, '1' when it answered without it. */
 export const PROTOCOL_SETTING = 'sync.protocol';
 
+/** Until when (ms) no allotment is asked: the end of the day closed last. */
+const PAUSE_SETTING = 'stock.allotmentsPausedUntil';
+
 /** What campaign rows carry for the stock figures (catalog.ts reads them in one query). */
 export interface StockColumns {
   id: string;
@@ -91,6 +94,9 @@ export class CampaignStock {
          ON CONFLICT(id) DO UPDATE SET stock = excluded.stock, redeemed = excluded.redeemed, reserved = excluded.reserved, counted_at = excluded.counted_at`,
       ),
       noCount: db.prepare('DELETE FROM campaign_counts WHERE id = ?'),
+      lastCount: db.prepare<[string], { stock: number | null; redeemed: number; reserved: number; counted_at: number }>(
+        'SELECT stock, redeemed, reserved, counted_at FROM campaign_counts WHERE id = ?',
+      ),
       grant: db.prepare('INSERT INTO campaign_allotments (id, granted, consumed) VALUES (?, ?, 0) ON CONFLICT(id) DO UPDATE SET granted = excluded.granted'),
       allotment: db.prepare<[string], Allotment>('SELECT id, granted, consumed FROM campaign_allotments WHERE id = ?'),
       allotments: db.prepare<[], Allotment>('SELECT id, granted, consumed FROM campaign_allotments ORDER BY id'),
@@ -114,6 +120,15 @@ export class CampaignStock {
   /** Whether the server said `Sync-Protocol: 2` (and one is configured): else no allot, every campaign lenient. */
   allotments(): boolean {
     return this.settings.get(PROTOCOL_SETTING) === '2' && this.settings.get('server') !== null;
+  }
+
+  /** After close of day: no share is asked before `until` (ms). */
+  pauseUntil(until: number): void {
+    this.settings.set(PAUSE_SETTING, String(until));
+  }
+
+  pausedUntil(): number {
+    return this.settings.getNumber(PAUSE_SETTING, 0);
   }
 
   /** A redemption took `units` of a stocked campaign, `allot` of them from the allotment; call in its transaction. */
@@ -140,6 +155,12 @@ export class CampaignStock {
     const row = this.s.allotment.get(campaign);
     if (row && inLedger > row.consumed) this.s.syncConsumed.run(inLedger, campaign);
     return { id: campaign, granted: row?.granted ?? 0, consumed: Math.max(row?.consumed ?? 0, inLedger) };
+  }
+
+  /** The server's last count of a campaign, or null. */
+  lastCount(campaign: string): { stock: number | null; redeemed: number; reserved: number; countedAt: number } | null {
+    const r = this.s.lastCount.get(campaign);
+    return r ? { stock: r.stock, redeemed: r.redeemed, reserved: r.reserved, countedAt: r.counted_at } : null;
   }
 
   /** Every campaign this workstation holds or held an allotment of. */
