@@ -139,4 +139,10 @@ describe('command line', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/row 1/);
   });
+
+  it("a campaign's mode (issue 15): set with --mode, shown in the list with what is left", () => {
+    expect(cli(['campaigns', 'set', 'MODE', '--name', 'Mode', '--stock', '4', '--mode', 'loose', '--data-dir', dataDir]).code).toBe(2);
+    expect(cli(['campaigns', 'set', 'MODE', '--name', 'Mode', '--stock', '4', '--mode', 'strict', '--data-dir', dataDir]).code).toBe(0);
+    expect(cli(['campaigns', 'list', '--data-dir', dataDir]).out).toMatch(/MODE .* left 4 {2}strict/);
+  });
 });
