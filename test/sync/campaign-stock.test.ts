@@ -12,7 +12,7 @@ import { mint, setCampaign } from '../../server/admin';
 import { openServerDb } from '../../server/db';
 import { issuedBeforeTestDates } from '../support/issue-time';
 import { tempDir } from '../support/workstation';
-import { freePort, makePlatform, startServer, startStation, type Platform, type ServerProc, type Station } from './support';
+import { freePort, makePlatform, serverCommand, startServer, startStation, type Platform, type ServerProc, type Station } from './support';
 
 /** A proxy that sees every request: `down` cuts the network, `lose` drops the answers of matching paths, `old` hides the protocol header from those devices. */
 class StockProxy {
@@ -237,6 +237,20 @@ describe('campaign stock across two branches and the platform', () => {
     for (const s of [a, b, a]) await s.call('sync.now', {});
     expect(await campaign(a, 'COUNT')).toMatchObject({ left: 6 });
     expect(await campaign(b, 'COUNT')).toMatchObject({ left: 6 });
+  }, 60_000);
+
+  it('gives back what it holds of a campaign once it has ended, and asks for it no more', async () => {
+    await a.call('sync.now', {});
+    expect((await campaign(a, 'COUNT')).held).toBeGreaterThan(0);
+    const ended = await serverCommand(p, ['campaign', 'set', '--id', 'COUNT', '--mid', 'M1001', '--stock', '10', '--to', new Date(Date.now() - 60_000).toISOString()]);
+    expect(ended.code).toBe(0);
+    const before = allotted('COUNT').length;
+    await a.call('sync.now', {});
+    expect(await campaign(a, 'COUNT')).toMatchObject({ held: 0 });
+    const calls = allotted('COUNT').slice(before);
+    expect(calls.map((c) => (JSON.parse(c.body) as { want: number }).want)).toEqual([0]);
+    await a.call('sync.now', {});
+    expect(allotted('COUNT').length).toBe(before + 1);
   }, 60_000);
 
   it('gives the share back at close of day, and asks for no new one before the day is over', async () => {

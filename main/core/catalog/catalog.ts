@@ -109,6 +109,7 @@ export class Catalog {
       ),
       deleteCampaign: db.prepare('DELETE FROM campaigns WHERE id = ?'),
       platformMode: db.prepare('UPDATE campaigns SET mode = ? WHERE id = ?'),
+      stocked: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM campaigns WHERE id = ? AND stock IS NOT NULL'),
       ownerMode: db.prepare('UPDATE campaigns SET owner_mode = ? WHERE id = ?'),
       useCampaign: db.prepare(
         'INSERT INTO campaign_usage (id, used) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET used = used + excluded.used',
@@ -228,7 +229,7 @@ export class Catalog {
   /** A redemption here took `units` of the campaign's stock, `allot` of them from the allotment; call in its transaction. */
   useCampaign(id: string, units: number, eventId: string, allot: number): void {
     this.s.useCampaign.run(id, units);
-    if (this.s.campaign.get(id)?.stock != null) this.stock.taken(id, eventId, units, allot);
+    if (this.s.stocked.get(id)) this.stock.taken(id, eventId, units, allot);
   }
 
   /**
@@ -238,7 +239,7 @@ export class Catalog {
    */
   releaseCampaign(id: string, units: number, reversal: { id: string; ofRemote: boolean }): void {
     if (!reversal.ofRemote) this.s.releaseCampaign.run(units, id);
-    if (this.s.campaign.get(id)?.stock != null) this.stock.givenBack(id, reversal.id, units);
+    if (this.s.stocked.get(id)) this.stock.givenBack(id, reversal.id, units);
   }
 }
 
