@@ -237,3 +237,24 @@ describe.each(BACKENDS)('campaign stock on %s', (backend) => {
     for (const a of answers) expect(a.headers.get('sync-protocol')).toBe('2');
   });
 });
+
+describe.each(BACKENDS)('campaign stock tables on %s (migration 0006)', (backend) => {
+  let s: Awaited<ReturnType<typeof startReferenceServer>> | undefined;
+  afterAll(() => stopReferenceServer(s ?? {}));
+
+  it('are keyed by merchant first and refuse counts below 0 and a device consuming more than it was granted', async () => {
+    s = await startReferenceServer(backend);
+    const { db } = s.sdb;
+    await db.insertInto('campaign_counts').values({ mid: 'M1', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute();
+    await db.insertInto('campaign_counts').values({ mid: 'M2', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute(); // same campaign, other merchant
+    await expect(db.insertInto('campaign_counts').values({ mid: 'M1', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute()).rejects.toThrow();
+    await expect(db.updateTable('campaign_counts').set({ reserved: -1 }).where('campaign', '=', 'K').execute()).rejects.toThrow();
+    await expect(db.updateTable('campaign_counts').set({ redeemed: -1 }).where('campaign', '=', 'K').execute()).rejects.toThrow();
+    await db.insertInto('allotments').values({ mid: 'M1', campaign: 'K', device: 'D', granted: 2, consumed: 2 }).execute();
+    await db.insertInto('allotments').values({ mid: 'M2', campaign: 'K', device: 'D', granted: 2, consumed: 0 }).execute();
+    await expect(db.updateTable('allotments').set({ consumed: 3 }).where('mid', '=', 'M1').execute()).rejects.toThrow();
+    await db.insertInto('oversells').values({ mid: 'M1', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute();
+    await db.insertInto('oversells').values({ mid: 'M2', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute();
+    await expect(db.insertInto('oversells').values({ mid: 'M1', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute()).rejects.toThrow();
+  });
+});
