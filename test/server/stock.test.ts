@@ -8,7 +8,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- HTTP answers are JSON, checked by value in the assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app';
-import { setCampaign } from '../../server/admin';
+import { createDevice, createMerchant, setCampaign } from '../../server/admin';
 import { importBatch, writeBatch } from '../../server/batch';
 import type { ServerDb } from '../../server/db';
 import type { JWK } from 'jose';
@@ -205,6 +205,17 @@ describe.each(BACKENDS)('campaign stock on %s', (backend) => {
     expect((await allot(A, 'P1', 0, 2)).json).toMatchObject({ granted: 2, stock: 2 });
     expect((await allot(Z, 'P1', 0, 2)).json).toMatchObject({ granted: 2, stock: 2, reserved: 2 });
     expect(await counts('P1', 'M2')).toEqual({ stock: 2, redeemed: 0, reserved: 2 });
+    // A merchant made after the campaign: its count starts with its first redemption (or allotment).
+    await createMerchant(sdb, { id: 'M3', name: 'Late', sharePercent: 80 });
+    const d3 = await createDevice(sdb, { mid: 'M3', id: 'M3-POS1', url: srv.url, passphrase: 'pw', p2c: 1000 });
+    const D3: Dev = { id: d3.deviceId, token: d3.token };
+    expect((await call(D3, 'GET', '/v1/settlement?day=2026-11-21')).json.stock).toEqual([{ campaign: 'P1', stock: 2, redeemed: 0, reserved: 0 }]);
+    const v3 = await voucher({ mid: 'M3', cmp: 'P1' });
+    const r3 = await upload(D3, [redemption(v3, '2026-11-21T14:30:00Z', { mid: 'M3' })]);
+    expect(r3.json.results[0].status).toBe('stored');
+    expect(await counts('P1', 'M3')).toEqual({ stock: 2, redeemed: 1, reserved: 0 });
+    expect((await allot(D3, 'P1', 0, 5)).json).toMatchObject({ granted: 1, stock: 2, redeemed: 1, reserved: 1 });
+    expect((await call(D3, 'GET', '/v1/settlement?day=2026-11-21')).json.stock).toEqual([{ campaign: 'P1', stock: 2, redeemed: 1, reserved: 1 }]);
   });
 
   it('forwarded redemptions carry the voucher campaign and keep allot', async () => {
