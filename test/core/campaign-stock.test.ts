@@ -130,6 +130,17 @@ describe('with a server that speaks protocol 2', () => {
     expect(await campaign('COUNT')).toMatchObject({ left: 5 });
   });
 
+  it("consumed, as sent to the server, is the ledger's allot units less those of redemptions the server rejected", async () => {
+    await set({ id: 'REJ', stock: 10, mode: 'strict' });
+    core.catalog.stock.applyAnswer(answer('REJ', 3, 0, 3), [], Date.now());
+    const r1 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'REJ' })).text });
+    const r2 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'REJ' })).text });
+    expect(core.catalog.stock.allotment('REJ')).toMatchObject({ granted: 3, consumed: 2 });
+    core.sync.applyResults([{ id: r1.event!.id, status: 'stored' }, { id: r2.event!.id, status: 'rejected', reason: 'invalid event' }], 'upload');
+    expect(core.catalog.stock.allotment('REJ')).toMatchObject({ granted: 3, consumed: 1 });
+    expect(await campaign('REJ')).toMatchObject({ held: 2 });
+  });
+
   it('an oversell reported in an answer is kept once per event', async () => {
     await set({ id: 'OVER', stock: 1 });
     const r = await redeem({ text: (await issuer.mint('campaign', { cmp: 'OVER' })).text });

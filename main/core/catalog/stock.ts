@@ -100,8 +100,11 @@ export class CampaignStock {
       grant: db.prepare('INSERT INTO campaign_allotments (id, granted, consumed) VALUES (?, ?, 0) ON CONFLICT(id) DO UPDATE SET granted = excluded.granted'),
       allotment: db.prepare<[string], Allotment>('SELECT id, granted, consumed FROM campaign_allotments WHERE id = ?'),
       allotments: db.prepare<[], Allotment>('SELECT id, granted, consumed FROM campaign_allotments ORDER BY id'),
-      consumedInLedger: db.prepare<[string], { n: number | null }>("SELECT sum(allot) AS n FROM events WHERE cmp = ? AND remote = 0 AND type = 'redemption'"),
-      syncConsumed: db.prepare('UPDATE campaign_allotments SET consumed = MAX(consumed, ?) WHERE id = ?'),
+      consumedInLedger: db.prepare<[string], { n: number | null }>(
+        `SELECT sum(e.allot) AS n FROM events e LEFT JOIN sync_outbox o ON o.id = e.id
+          WHERE e.cmp = ? AND e.remote = 0 AND e.type = 'redemption' AND e.allot > 0 AND o.status IS NOT 'rejected'`,
+      ),
+      syncConsumed: db.prepare('UPDATE campaign_allotments SET consumed = ? WHERE id = ?'),
       recentUnits: db.prepare<[string, number], { n: number | null }>(
         `SELECT sum(CASE WHEN kind = 'value' THEN 1 ELSE coalesce(units, 0) END) AS n FROM events
           WHERE cmp = ? AND at >= ? AND remote = 0 AND type = 'redemption'`,
@@ -149,12 +152,18 @@ export class CampaignStock {
     return this.s.answered.all(campaign).map((r) => r.event_id);
   }
 
-  /** This workstation's allotment of a campaign, with `consumed` at least what its own ledger's events took (after a rebuild). */
+  /**
+   * This workstation's allotment of a campaign, `consumed` read again from its
+   * own ledger: the `allot` units of its redemptions, uploaded or not, less
+   * those the server rejected (which consume nothing there), and those of its
+   * own events brought back after a rebuild. The running count kept with each
+   * redemption is set to it (between two calls it may only be too high: safe).
+   */
   allotment(campaign: string): Allotment {
     const inLedger = this.s.consumedInLedger.get(campaign)?.n ?? 0;
     const row = this.s.allotment.get(campaign);
-    if (row && inLedger > row.consumed) this.s.syncConsumed.run(inLedger, campaign);
-    return { id: campaign, granted: row?.granted ?? 0, consumed: Math.max(row?.consumed ?? 0, inLedger) };
+    if (row && inLedger !== row.consumed) this.s.syncConsumed.run(inLedger, campaign);
+    return { id: campaign, granted: row?.granted ?? 0, consumed: inLedger };
   }
 
   /** The server's last count of a campaign, or null. */
