@@ -20,7 +20,9 @@ import {
 import { DEFAULT_FORMAT, minterFor, type FormatMinter, type VoucherFormat } from './issuer/format';
 import { claimsFor, nowSeconds, type ClaimKind, type ClaimOptions, type Claims } from './issuer/mint';
 import type { MerchantTable, ServerDb } from './db';
-import { writeTx } from './tx';
+import { lockMerchants, writeTx } from './tx';
+import { setCampaignStock } from './stock';
+import { wireCampaignMode } from '../common/protocol/sync';
 import { addChange } from './changes';
 import { hashToken } from './devices';
 import { nowIso, vkeyOf } from './events';
@@ -344,9 +346,15 @@ export interface CampaignInput {
   from?: string | null;
   to?: string | null;
   hours?: string | null;
+  /** The platform's default mode for the campaign (protocol 2): carried in the change only when given. */
+  mode?: string;
 }
 
-/** Create or change a campaign: announced as a `campaign` change. */
+/**
+ * Create or change a campaign: announced as a `campaign` change. Its count
+ * rows (one per merchant it is for) keep its stock (server/stock.ts); the
+ * merchants' rows are locked last, as uploads do.
+ */
 export async function setCampaign(sdb: ServerDb, input: CampaignInput): Promise<void> {
   checkId(input.id, 'campaign id');
   if (input.mid !== undefined) await getMerchant(sdb, input.mid);
@@ -355,10 +363,25 @@ export async function setCampaign(sdb: ServerDb, input: CampaignInput): Promise<
     if (v != null && Number.isNaN(Date.parse(v))) throw new AdminError(`--${k} must be an ISO date (got "${v}")`);
   }
   if (input.hours != null && !/^\d{2}:\d{2}-\d{2}:\d{2}$/.test(input.hours)) throw new AdminError(`--hours must look like 10:00-22:00 (got "${input.hours}")`);
-  const body = { type: 'campaign' as const, id: input.id, stock: input.stock ?? null, from: input.from ?? null, to: input.to ?? null, hours: input.hours ?? null };
-  await writeTx(sdb, async (trx) => {
-    const row = { id: input.id, mid: input.mid ?? null, body: JSON.stringify(body), updated_at: nowIso() };
-    await trx.insertInto('campaigns').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ mid: row.mid, body: row.body, updated_at: row.updated_at })).execute();
-    await addChange(trx, input.mid ?? null, body);
-  });
+  if (input.mode !== undefined && !wireCampaignMode.safeParse(input.mode).success) throw new AdminError(`--mode must be strict or lenient (got "${input.mode}")`);
+  const body = {
+    type: 'campaign' as const,
+    id: input.id,
+    stock: input.stock ?? null,
+    from: input.from ?? null,
+    to: input.to ?? null,
+    hours: input.hours ?? null,
+    ...(input.mode !== undefined ? { mode: input.mode } : {}),
+  };
+  await writeTx(
+    sdb,
+    async (trx) => {
+      await setCampaignStock(sdb, trx, input.id, input.mid ?? null, body.stock);
+      const row = { id: input.id, mid: input.mid ?? null, body: JSON.stringify(body), updated_at: nowIso() };
+      await trx.insertInto('campaigns').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ mid: row.mid, body: row.body, updated_at: row.updated_at })).execute();
+      await lockMerchants(sdb, trx, input.mid !== undefined ? { mids: [input.mid] } : 'platform');
+      await addChange(trx, input.mid ?? null, body);
+    },
+    'own',
+  );
 }

@@ -1,13 +1,15 @@
 /**
  * The HTTP side of the reference server (docs/spec/sync-protocol.md): Fastify routes for
- * `POST /v1/events`, `GET /v1/changes`, `GET /v1/own-events`, `GET /v1/settlement`, plus an
- * unauthenticated `GET /v1/health`. Token authentication, the busy limits
+ * `POST /v1/events`, `GET /v1/changes`, `GET /v1/own-events`, `GET /v1/settlement`,
+ * `POST /v1/allotments` (server/allotments.ts), plus an unauthenticated `GET /v1/health`.
+ * Every response says `Sync-Protocol: 2`. Token authentication, the busy limits
  * (503 / 429 with Retry-After) and JSON error bodies `{ error, message }`.
  */
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServerDb } from './db';
-import { MAX_EVENTS_PER_REQUEST, uploadRequest } from '../common/protocol/sync';
+import { MAX_EVENTS_PER_REQUEST, SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION, uploadRequest } from '../common/protocol/sync';
+import { answerAllotment } from './allotments';
 import { changesFor, DEFAULT_CHANGES_PER_PAGE, MAX_CHANGES_PER_PAGE, parseCursor } from './changes';
 import { authenticate, type DeviceRef } from './devices';
 import { storeEvents } from './events';
@@ -68,6 +70,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.addHook('onSend', async (_req, reply, payload) => {
     if (!reply.hasHeader('date')) reply.header('date', new Date().toUTCString());
+    reply.header(SYNC_PROTOCOL_HEADER, String(SYNC_PROTOCOL_VERSION));
     return payload;
   });
 
@@ -134,6 +137,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         return fail(reply, 413, 'too_many_events', `at most ${MAX_EVENTS_PER_REQUEST} events a request (got ${body.events.length})`, { max: MAX_EVENTS_PER_REQUEST });
       }
       return { results: await storeEvents(sdb, deviceOf(req), body.events) };
+    });
+
+    v1.post('/v1/allotments', async (req, reply) => {
+      const r = await answerAllotment(sdb, deviceOf(req), req.body);
+      return reply.code(r.status).send(r.body);
     });
 
     v1.get('/v1/changes', async (req, reply) => {

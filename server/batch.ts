@@ -122,7 +122,7 @@ export async function importBatch(sdb: ServerDb, bytes: Buffer | string): Promis
   const dev = await sdb.db.selectFrom('devices').select(['id', 'mid', 'branch']).where('id', '=', header.device).executeTakeFirstOrThrow();
   const results: EventAnswer[] = [];
   for (let i = 0; i < events.length; i += MAX_EVENTS_PER_REQUEST) {
-    results.push(...(await storeEvents(sdb, { id: dev.id, mid: dev.mid, branch: dev.branch }, events.slice(i, i + MAX_EVENTS_PER_REQUEST))));
+    results.push(...(await storeEvents(sdb, { id: dev.id, mid: dev.mid, branch: dev.branch }, events.slice(i, i + MAX_EVENTS_PER_REQUEST), { batch: true })));
   }
   const counts = { stored: 0, duplicate: 0, conflict: 0, rejected: 0 };
   for (const r of results) counts[r.status]++;

@@ -26,6 +26,8 @@ import {
 import pg from 'pg';
 import { merchantKeys } from './migrate-merchant-keys';
 import { moreMerchantKeys } from './migrate-more-keys';
+import { campaignStock } from './migrate-campaign-stock';
+import type { AllotmentTable, CampaignCountTable, OversellTable } from './stock-tables';
 
 export interface SettingTable {
   name: string;
@@ -181,6 +183,9 @@ export interface ServerSchema {
   revocations: RevocationTable;
   campaigns: CampaignTable;
   imports: ImportTable;
+  campaign_counts: CampaignCountTable;
+  allotments: AllotmentTable;
+  oversells: OversellTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -336,6 +341,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0004-merchant-keys': merchantKeys(dialect),
     '0005-more-merchant-keys': moreMerchantKeys(dialect),
+    '0006-campaign-stock': campaignStock(dialect),
   };
 }
 

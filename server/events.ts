@@ -12,6 +12,7 @@ import { lockAndRead } from './events-lock';
 import type { DeviceRef } from './devices';
 import { atOutOfBounds, atOutsideValidity } from './event-time';
 import { chunks, earlierLosers, writeOut, type Active, type ChangeRow, type Row, type VoucherState, voucherState } from './events-write';
+import { SOLD_OUT, StockBook } from './stock';
 
 export type { FirstRef, UploadResult as EventAnswer, UploadStatus as EventStatus } from '../common/protocol/sync';
 export { MAX_EVENTS_PER_REQUEST } from '../common/protocol/sync';
@@ -54,13 +55,13 @@ const byAtThenId = (a: { at_ms: number; id: string }, b: { at_ms: number; id: st
  * in the same order. `origin` is the device the events came from (changes
  * built from them skip that device).
  */
-export async function storeEvents(sdb: ServerDb, device: DeviceRef, events: unknown[]): Promise<EventAnswer[]> {
+export async function storeEvents(sdb: ServerDb, device: DeviceRef, events: unknown[], opts: { batch?: boolean } = {}): Promise<EventAnswer[]> {
   // Parsed and checked before the transaction begins; the transaction locks what it touches (server/events-lock.ts).
   const parsed = events.map(parseEvent);
-  return writeTx(sdb, (trx) => storeEventsIn(sdb, trx, device, parsed), 'own');
+  return writeTx(sdb, (trx) => storeEventsIn(sdb, trx, device, parsed, opts.batch ?? false), 'own');
 }
 
-async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: ReturnType<typeof parseEvent>[]): Promise<EventAnswer[]> {
+async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: ReturnType<typeof parseEvent>[], batch: boolean): Promise<EventAnswer[]> {
   const receivedAt = nowIso();
   const ids = [...new Set(parsed.flatMap((p) => (p.ok ? [p.ev.id] : [])))];
 
@@ -68,6 +69,8 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
   const vkeys = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'redemption' ? [vkeyOf(p.ev.iss, p.ev.jti)] : [])))];
   const targetIds = [...new Set(parsed.flatMap((p) => (p.ok && p.ev.type === 'reversal' ? [p.ev.reverses] : [])))];
   const { vouchers, targets: dbTargets } = await lockAndRead(sdb, trx, device.mid, vkeys, targetIds);
+  // Then their campaigns' count rows (issue 15; a batch file's events are all offline).
+  const stock = await StockBook.open(sdb, trx, device.mid, device.id, vouchers, { allOffline: batch });
 
   // What is already stored: answered as duplicates.
   const known = new Map<string, EventAnswer>();
@@ -225,7 +228,12 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
       const mine: Active = { id: row.id, at_ms: atMs, units: row.units, amount: row.amount, origin: device.id, device: evDevice, branch: evBranch, at, pending: row };
       let result: EventAnswer;
       const used = { units: v.used_units, amount: v.used_amount, events: v.used_events };
+      const mark = stock.mark(v, take, ev);
       if (fits(v, used, take)) {
+        if (mark?.soldOut) {
+          reject(SOLD_OUT); // online-first, and the campaign has nothing free: nothing changes
+          continue;
+        }
         v.used_units += take.units;
         v.used_amount += take.amount;
         v.used_events += 1;
@@ -277,11 +285,14 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
         state.active = winners;
         result = row.status === 'conflict' ? { id: ev.id, status: 'conflict', first: ref(first) } : { id: ev.id, status: 'stored' };
       }
+      const oversell = stock.taken(mark, row);
+      if (oversell > 0) result = { ...result, oversell };
       row.result = JSON.stringify(result);
       newRows.push(row);
       pendingById.set(row.id, row);
       bodies.set(row.id, row.body);
-      changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'redemption', event: body } satisfies Change) });
+      const forwarded = v.cmp === null ? body : { ...body, cmp: v.cmp }; // the campaign, from the platform's record
+      changes.push({ mid: device.mid, skip_device: device.id, to_device: null, body: JSON.stringify({ type: 'redemption', event: forwarded } satisfies Change) });
       answer(result);
       continue;
     }
@@ -351,6 +362,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
     answer(result);
   }
 
+  await stock.write(trx);
   await writeOut(trx, { newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes }, () => lockMerchants(sdb, trx, { mids: [device.mid] }));
   return answers;
 }

@@ -49,7 +49,8 @@ Commands:
        (GBV2, the compact format, by default: it needs an EdDSA or ES256 issuer
        key and an X25519 or P-256 merchant key; GBV1 takes any)
   revoke ISS JTI --reason TEXT
-  campaign set --id CNY-2027 [--mid M1001] [--stock N] [--from ISO] [--to ISO] [--hours 10:00-22:00]
+  campaign set --id CNY-2027 [--mid M1001] [--stock N] [--mode strict|lenient] [--from ISO] [--to ISO]
+               [--hours 10:00-22:00]
   rotate-key [--kid K] [--alg A]
   retire-key KID
   import FILE [--receipt OUT]        (default OUT: FILE.receipt.json)
@@ -98,6 +99,7 @@ const OPTIONS = {
   format: { type: 'string' },
   reason: { type: 'string' },
   stock: { type: 'string' },
+  mode: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   hours: { type: 'string' },
@@ -270,7 +272,7 @@ async function run(cmd: string[], v: Values, sdb: ServerDb, dataDir: string): Pr
       return 0;
     }
     case 'campaign': {
-      if (b !== 'set') throw new AdminError('usage: campaign set --id ID [--mid M] [--stock N] [--from ISO] [--to ISO] [--hours 10:00-22:00]');
+      if (b !== 'set') throw new AdminError('usage: campaign set --id ID [--mid M] [--stock N] [--mode strict|lenient] [--from ISO] [--to ISO] [--hours 10:00-22:00]');
       await setCampaign(sdb, {
         id: need(v.id, 'id'),
         ...(v.mid !== undefined ? { mid: v.mid } : {}),
@@ -278,6 +280,7 @@ async function run(cmd: string[], v: Values, sdb: ServerDb, dataDir: string): Pr
         ...(v.from !== undefined ? { from: v.from } : {}),
         ...(v.to !== undefined ? { to: v.to } : {}),
         ...(v.hours !== undefined ? { hours: v.hours } : {}),
+        ...(v.mode !== undefined ? { mode: v.mode } : {}),
       });
       out({ campaign: v.id });
       return 0;

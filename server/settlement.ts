@@ -1,5 +1,7 @@
 /** The settlement of a day (docs/spec/sync-protocol.md "GET /v1/settlement"): the platform's count. */
+import type { OversoldLine, StockLine } from '../common/protocol/sync';
 import type { ServerDb } from './db';
+import { definedStock, redeemedByVouchers } from './stock';
 
 export interface Settlement {
   day: string;
@@ -15,6 +17,10 @@ export interface Settlement {
   /** The instants the day runs between: [from, to). */
   from: string;
   to: string;
+  /** Protocol 2: the day's oversold redemptions (by the event's `at`), in time order. */
+  oversold: OversoldLine[];
+  /** Protocol 2: every campaign of the merchant with a stock, as of the call. */
+  stock: StockLine[];
 }
 
 /** Parse YYYY-MM-DD; null when it is not a real calendar day. */
@@ -89,5 +95,33 @@ export async function settlement(sdb: ServerDb, mid: string, day: string, daySta
     sharePercent: merchant.share_bp / 100,
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
+    oversold: await oversoldLines(sdb, mid, from, to),
+    stock: await stockLines(sdb, mid),
   };
+}
+
+async function oversoldLines(sdb: ServerDb, mid: string, from: number, to: number): Promise<OversoldLine[]> {
+  const rows = await sdb.db
+    .selectFrom('oversells')
+    .select(['campaign', 'event', 'device', 'units'])
+    .where('mid', '=', mid)
+    .where('at_ms', '>=', from)
+    .where('at_ms', '<', to)
+    .orderBy('at_ms')
+    .orderBy('event')
+    .execute();
+  return rows.map((r) => ({ campaign: r.campaign, event: r.event, device: r.device, units: Number(r.units) }));
+}
+
+/** The merchant's count rows with a stock, and the platform-wide stocked campaigns it has no row for yet (nothing reserved). */
+async function stockLines(sdb: ServerDb, mid: string): Promise<StockLine[]> {
+  const rows = await sdb.db.selectFrom('campaign_counts').select(['campaign', 'stock', 'redeemed', 'reserved']).where('mid', '=', mid).where('stock', 'is not', null).execute();
+  const out: StockLine[] = rows.map((r) => ({ campaign: r.campaign, stock: Number(r.stock), redeemed: Number(r.redeemed), reserved: Number(r.reserved) }));
+  const counted = new Set((await sdb.db.selectFrom('campaign_counts').select('campaign').where('mid', '=', mid).execute()).map((r) => r.campaign));
+  for (const c of await sdb.db.selectFrom('campaigns').select('id').where('mid', 'is', null).execute()) {
+    if (counted.has(c.id)) continue;
+    const stock = await definedStock(sdb.db, mid, c.id);
+    if (stock != null) out.push({ campaign: c.id, stock, redeemed: await redeemedByVouchers(sdb, sdb.db, mid, c.id, false), reserved: 0 });
+  }
+  return out.sort((a, b) => (a.campaign < b.campaign ? -1 : a.campaign > b.campaign ? 1 : 0));
 }

@@ -52,6 +52,7 @@ export function dayText(r: CloseDayReport): string {
     lines.push(`${k.padEnd(12)} ${String(r.workstation[k]).padStart(10)} ${String(r.ledger[k]).padStart(10)} ${String(r.server ? r.server[k] : '—').padStart(10)}${diff}`);
   }
   if (r.server) lines.push(`merchant's share: ${r.server.share} ${r.server.cur ?? ''}`);
+  for (const o of r.oversold) lines.push(`oversold: ${o.units} of campaign ${o.campaign ?? '?'} (event ${o.eventId})`);
   if (r.syncError) lines.push(`Could not reach the platform: ${r.syncError.code}`);
   return lines.join('\n');
 }

@@ -104,6 +104,8 @@ export interface CloseDayReport {
   server: (DayCounts & { share: number; cur: string | null }) | null;
   /** Field names where the ledger and the server differ. */
   differences: string[];
+  /** This workstation's redemptions of the day the platform reported beyond a campaign's stock (issue 15), each once. */
+  oversold: { campaign: string | null; eventId: string; units: number; at: number }[];
   syncError: SyncProblem | null;
   closedAt: number;
   device: string;

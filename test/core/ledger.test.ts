@@ -76,8 +76,8 @@ describe('Ledger.reverse', () => {
   function redeemInCampaign(ledger: Ledger): EventRow {
     core.catalog.setCampaign({ id: 'CNY', name: 'CNY', stock: 10 }, 'test', at);
     return ledger.exclusive(() => {
-      core.catalog.useCampaign('CNY', 3);
       const e = redeem(ledger, 'C1', 3, 'CNY');
+      core.catalog.useCampaign('CNY', 3, e.id, 0);
       core.points.credit(e.id, claims, at);
       return e;
     });

@@ -120,6 +120,8 @@ describe.each(BACKENDS)('reference server on %s', (backend) => {
       sharePercent: 12.5,
       from: '2026-11-20T16:00:00.000Z',
       to: '2026-11-21T16:00:00.000Z',
+      oversold: [],
+      stock: [],
     });
     const next = (await call(dev, 'GET', '/v1/settlement?day=2026-11-22')).json;
     expect(next).toMatchObject({ redemptions: 1, units: 1, gross: 1004, share: 126 }); // 125.5 → 126

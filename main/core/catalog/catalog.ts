@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { CampaignView, ProductView, RevocationView } from '../../../preload/contract';
+import type { CampaignMode, CampaignView, ProductView, RevocationView } from '../../../preload/contract';
+import { wireCampaignMode } from '../../../common/protocol/stock';
 import type { Db } from '../db/open';
 import { UserError } from '../errors';
+import { CampaignStock, STOCK_COLUMNS, stockFigures, type StockColumns } from './stock';
 import { readTableFile } from './table-file';
 
 /** Products, revocations and campaigns: the local lists the rules read. */
@@ -33,6 +35,8 @@ export const campaignRow = z.object({
   from: time,
   to: time,
   hours: z.preprocess(blankToUndefined, z.string().regex(HOURS, 'hours like 10:00-22:00').optional()),
+  /** strict or lenient (issue 15); absent keeps the campaign's mode. */
+  mode: z.preprocess(blankToUndefined, wireCampaignMode.optional()),
 });
 
 /** Seconds, milliseconds or an ISO date, as ms since the epoch. */
@@ -64,7 +68,7 @@ export function withinHours(hours: string, at: Date): boolean {
 
 export type CampaignClosed = 'notStarted' | 'ended' | 'outsideHours' | 'soldOut';
 
-interface CampaignRow {
+interface CampaignRow extends StockColumns {
   id: string;
   name: string;
   stock: number | null;
@@ -73,13 +77,18 @@ interface CampaignRow {
   hours: string | null;
   source: string;
   updated_at: number;
-  used: number | null;
 }
+
+/** Who sets a campaign's mode: the platform (its default, in campaign changes) or the owner here (which wins). */
+export type ModeBy = 'platform' | 'owner';
 
 export class Catalog {
   private readonly s;
+  /** The campaigns' stock: counts, allotments, oversells (catalog/stock.ts). */
+  readonly stock: CampaignStock;
 
   constructor(private readonly db: Db) {
+    this.stock = new CampaignStock(db);
     this.s = {
       product: db.prepare<[string], ProductView>('SELECT sku, name, price, cur, picture FROM products WHERE sku = ?'),
       upsertProduct: db.prepare(
@@ -91,16 +100,16 @@ export class Catalog {
         `INSERT INTO revocations (iss, jti, reason, at, source) VALUES (@iss, @jti, @reason, @at, @source)
          ON CONFLICT(iss, jti) DO UPDATE SET reason = excluded.reason, at = excluded.at, source = excluded.source`,
       ),
-      campaign: db.prepare<[string], CampaignRow>(
-        'SELECT c.*, u.used FROM campaigns c LEFT JOIN campaign_usage u ON u.id = c.id WHERE c.id = ?',
-      ),
-      campaigns: db.prepare<[], CampaignRow>('SELECT c.*, u.used FROM campaigns c LEFT JOIN campaign_usage u ON u.id = c.id ORDER BY c.id'),
+      campaign: db.prepare<[string], CampaignRow>(`SELECT c.*, ${STOCK_COLUMNS} WHERE c.id = ?`),
+      campaigns: db.prepare<[], CampaignRow>(`SELECT c.*, ${STOCK_COLUMNS} ORDER BY c.id`),
       upsertCampaign: db.prepare(
         `INSERT INTO campaigns (id, name, stock, starts, ends, hours, source, updated_at) VALUES (@id, @name, @stock, @starts, @ends, @hours, @source, @updated_at)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, stock = excluded.stock, starts = excluded.starts, ends = excluded.ends,
            hours = excluded.hours, source = excluded.source, updated_at = excluded.updated_at`,
       ),
       deleteCampaign: db.prepare('DELETE FROM campaigns WHERE id = ?'),
+      platformMode: db.prepare('UPDATE campaigns SET mode = ? WHERE id = ?'),
+      ownerMode: db.prepare('UPDATE campaigns SET owner_mode = ? WHERE id = ?'),
       useCampaign: db.prepare(
         'INSERT INTO campaign_usage (id, used) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET used = used + excluded.used',
       ),
@@ -168,21 +177,30 @@ export class Catalog {
 
   campaign(id: string): CampaignView | null {
     const r = this.s.campaign.get(id);
-    return r ? campaignView(r) : null;
+    return r ? campaignView(r, this.stock.allotments()) : null;
   }
 
   campaigns(): CampaignView[] {
-    return this.s.campaigns.all().map(campaignView);
+    const allotments = this.stock.allotments();
+    return this.s.campaigns.all().map((r) => campaignView(r, allotments));
   }
 
-  setCampaign(c: z.infer<typeof campaignRow>, source: string, now: number): CampaignView {
+  /** Creates or changes a campaign; its `mode`, when given, is the platform's default or the owner's choice (`modeBy`). */
+  setCampaign(c: z.infer<typeof campaignRow>, source: string, now: number, modeBy: ModeBy = 'owner'): CampaignView {
     const starts = toMs(c.from, 'from');
     const ends = toMs(c.to, 'to');
     if (starts !== null && ends !== null && ends <= starts) {
       throw new UserError('campaigns.badRange', 'The campaign ends before it starts.', { id: c.id });
     }
-    this.s.upsertCampaign.run({ id: c.id, name: c.name, stock: c.stock ?? null, starts, ends, hours: c.hours?.replace(/\s+/g, '') ?? null, source, updated_at: now });
+    this.db.transaction(() => {
+      this.s.upsertCampaign.run({ id: c.id, name: c.name, stock: c.stock ?? null, starts, ends, hours: c.hours?.replace(/\s+/g, '') ?? null, source, updated_at: now });
+      if (c.mode) this.setMode(c.id, c.mode, modeBy);
+    })();
     return this.campaign(c.id)!;
+  }
+
+  private setMode(id: string, mode: CampaignMode, by: ModeBy): void {
+    (by === 'platform' ? this.s.platformMode : this.s.ownerMode).run(mode, id);
   }
 
   importCampaigns(fileName: string, content: string, now: number): { imported: number } {
@@ -199,7 +217,7 @@ export class Catalog {
 
   /** Why a campaign takes no redemption now, or null when it is open; call inside the redemption transaction. */
   campaignClosed(c: CampaignView, at: number): { reason: CampaignClosed; stockLeft: number | null } | null {
-    const stockLeft = c.stock === null ? null : Math.max(0, c.stock - c.used);
+    const stockLeft = c.left;
     if (c.from !== null && at < c.from) return { reason: 'notStarted', stockLeft };
     if (c.to !== null && at >= c.to) return { reason: 'ended', stockLeft };
     if (c.hours && !withinHours(c.hours, new Date(at))) return { reason: 'outsideHours', stockLeft };
@@ -207,29 +225,29 @@ export class Catalog {
     return null;
   }
 
-  useCampaign(id: string, units: number): void {
+  /** A redemption here took `units` of the campaign's stock, `allot` of them from the allotment; call in its transaction. */
+  useCampaign(id: string, units: number, eventId: string, allot: number): void {
     this.s.useCampaign.run(id, units);
+    if (this.s.campaign.get(id)?.stock != null) this.stock.taken(id, eventId, units, allot);
   }
 
-  releaseCampaign(id: string, units: number): void {
-    this.s.releaseCampaign.run(units, id);
+  /**
+   * A reversal made here gives `units` back to the campaign's count (never to
+   * the allotment); `used` counts this workstation's redemptions, so only the
+   * reversal of one of them lowers it. Call in the reversal's transaction.
+   */
+  releaseCampaign(id: string, units: number, reversal: { id: string; ofRemote: boolean }): void {
+    if (!reversal.ofRemote) this.s.releaseCampaign.run(units, id);
+    if (this.s.campaign.get(id)?.stock != null) this.stock.givenBack(id, reversal.id, units);
   }
 }
 
-function campaignView(r: CampaignRow): CampaignView {
-  const used = r.used ?? 0;
-  // Before issue 15's allotments: every campaign lenient, counted on this workstation only.
+function campaignView(r: CampaignRow, allotments: boolean): CampaignView {
   return {
     id: r.id,
     name: r.name,
     stock: r.stock,
-    used,
-    mode: 'lenient',
-    left: r.stock === null ? null : Math.max(0, r.stock - used),
-    countedAt: null,
-    held: 0,
-    oversold: 0,
-    allotments: false,
+    ...stockFigures(r, allotments),
     from: r.starts,
     to: r.ends,
     hours: r.hours,

@@ -26,7 +26,7 @@ export function syncUserError(e: unknown): never {
   throw e;
 }
 
-export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, staff }: Deps): HandlerMap<keyof typeof syncCalls> {
+export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, staff, catalog }: Deps): HandlerMap<keyof typeof syncCalls> {
   return {
     'sync.status': () => sync.status(),
     'sync.now': async () => {
@@ -57,7 +57,7 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, st
     },
     'sync.closeDay': ({ day }) => {
       const timeZone = merchantTimeZone(settings);
-      return closeDay({ db, client: sync, keystore, ctx, timeZone }, day ?? dayOf(Date.now(), timeZone));
+      return closeDay({ db, client: sync, keystore, ctx, timeZone, stock: catalog.stock }, day ?? dayOf(Date.now(), timeZone));
     },
     'sync.closedDays': () => closedDays(db),
     'sync.setOptions': ({ adminToken, downloadEverySeconds, onlineTimeoutMs }) => {

@@ -23,8 +23,8 @@ export type { EventRow, NewRedemption, RemoteEvent, VoucherRow } from './rows';
 
 /** What a reversal undoes besides the ledger's own rows, given at construction. */
 export interface LedgerDeps {
-  /** Gives campaign stock back. */
-  catalog: { releaseCampaign(id: string, units: number): void };
+  /** Gives campaign stock back (to the count, never to the allotment; `used` only for this workstation's own redemptions). */
+  catalog: { releaseCampaign(id: string, units: number, reversal: { id: string; ofRemote: boolean }): void };
   /** Takes back the points a redemption credited. */
   points: { reverse(eventId: string, reversalId: string, at: number): unknown };
   log?: Logger;
@@ -60,8 +60,8 @@ export class Ledger {
          ORDER BY e.seq DESC LIMIT 1`,
       ),
       insert: db.prepare(
-        `INSERT INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra, cmp)
-         VALUES (@id, @type, @iss, @jti, @mid, @sku, @kind, @branch, @device, @cashier, @at, @units, @amount, @cur, @reverses, @reason, @by, @member, @offline, @remote, @extra, @cmp)`,
+        `INSERT INTO events (id, type, iss, jti, mid, sku, kind, branch, device, cashier, at, units, amount, cur, reverses, reason, by, member, offline, remote, extra, cmp, allot)
+         VALUES (@id, @type, @iss, @jti, @mid, @sku, @kind, @branch, @device, @cashier, @at, @units, @amount, @cur, @reverses, @reason, @by, @member, @offline, @remote, @extra, @cmp, @allot)`,
       ),
       upsertVoucher: db.prepare(
         `INSERT INTO vouchers (iss, jti, kind, face, cur, max_uses, used, uses, last_event)
@@ -191,6 +191,7 @@ export class Ledger {
         remote: 0,
         extra: r.extra && Object.keys(r.extra).length ? JSON.stringify(r.extra) : null,
         cmp: r.cmp ?? null,
+        allot: r.allot && r.allot > 0 ? r.allot : null,
       };
       this.stmts.insert.run(row);
       this.stmts.upsertVoucher.run({
@@ -254,7 +255,8 @@ export class Ledger {
         offline: e.offline ? 1 : 0,
         remote: own ? 0 : 1,
         extra: null,
-        cmp: null,
+        cmp: e.type === 'redemption' ? (e.cmp ?? null) : null,
+        allot: e.type === 'redemption' && e.allot ? e.allot : null,
       });
       // One of this workstation's own events brought back from the platform (sync/rebuild.ts): already answered there.
       if (own) this.stmts.outbox.run(e.id, own.body, own.status, e.at, 'rebuild');
@@ -300,9 +302,10 @@ export class Ledger {
         remote: 0,
         extra: null,
         cmp: orig.cmp,
+        allot: null,
       });
       this.stmts.unuse.run(orig.units ?? orig.amount ?? 0, orig.iss, orig.jti);
-      if (orig.cmp) this.deps.catalog.releaseCampaign(orig.cmp, orig.kind === 'value' ? 1 : (orig.units ?? 0));
+      if (orig.cmp) this.deps.catalog.releaseCampaign(orig.cmp, orig.kind === 'value' ? 1 : (orig.units ?? 0), { id, ofRemote: orig.remote === 1 });
       this.deps.points.reverse(orig.id, id, opts.at);
       const e = this.stmts.event.get(id)!;
       this.stmts.outbox.run(id, JSON.stringify(wireEvent({ ...e, reverses: orig.id })), null, null, null);

@@ -39,6 +39,8 @@ export interface EventRow {
   remote: number;
   extra: string | null;
   cmp: string | null;
+  /** Protocol 2: stock units this redemption took from the workstation's allotment (null: none). */
+  allot: number | null;
 }
 
 export interface NewRedemption {
@@ -58,6 +60,8 @@ export interface NewRedemption {
   offline?: boolean;
   /** The server's answer when it was asked first ('stored' | 'duplicate'); the outbox row is then not waiting. */
   uploaded?: 'stored' | 'duplicate' | null;
+  /** Stock units taken from this workstation's campaign allotment (sent as `allot`). */
+  allot?: number;
 }
 
 /** An event made on another workstation, as the changes feed brings it (times in ms). */
@@ -79,4 +83,7 @@ export interface RemoteEvent {
   by?: string | null | undefined;
   member: string | null;
   offline: boolean;
+  /** Protocol 2: the voucher's campaign (forwarded redemptions carry `cmp`) and the units its device took from its allotment. */
+  cmp?: string | null | undefined;
+  allot?: number | null | undefined;
 }

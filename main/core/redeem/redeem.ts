@@ -10,9 +10,11 @@ import type { Catalog } from '../catalog/catalog';
 import type { Points } from '../points/points';
 import { idFactory } from '../ids';
 import type { EventFields } from '../sync/wire';
+import { SOLD_OUT } from '../../../common/protocol/stock';
 import type { OnlineFirst } from './online';
 import { PinAttempts } from './pin';
 import { LastRedemption } from './repeat';
+import { allotFor, stockBound, stockShortfall, stockUnits, strictHere } from './stock';
 import { defaultUnits } from './units';
 import { voucherView } from './view';
 
@@ -70,6 +72,8 @@ interface Scan {
   flags: string[];
   nowMs: number;
   realClock: boolean;
+  /** Whether the server is asked (or answered): else the stock is decided offline (strict: the allotment only). */
+  online: boolean;
 }
 
 /** What the ledger and catalog say of the voucher now, once steps 6-8 passed. */
@@ -85,6 +89,8 @@ interface Preset {
   id: string;
   offline: boolean;
   uploaded: 'stored' | 'duplicate' | null;
+  /** The campaign units from the allotment, as the server was told. */
+  allot: number;
 }
 
 /**
@@ -153,7 +159,8 @@ export class Redeemer {
       }
     }
     const voucher = voucherView(claims, this.catalog.productName(claims.sku ?? null));
-    const s: Scan = { opts, claims, terms: termsOf(claims), voucher, flags: claims.sku && voucher.product === null ? ['unknownProduct'] : [], nowMs, realClock };
+    const ready = this.online?.ready() ?? false;
+    const s: Scan = { opts, claims, terms: termsOf(claims), voucher, flags: claims.sku && voucher.product === null ? ['unknownProduct'] : [], nowMs, realClock, online: ready };
 
     // 4. Merchant.
     if (claims.mid !== this.ctx.merchantId()) return this.refusal(s, s.flags, 'WRONG_MERCHANT');
@@ -165,7 +172,7 @@ export class Redeemer {
     const trusted = this.ctx.trustedTime();
     if (trusted - nowMs > tol * 1000) return this.refusal(s, s.flags, 'CLOCK_BEHIND', { detail: { reason: 'clockBehind', trustedAt: trusted } });
 
-    const online = opts.intent !== 'verify' && this.online?.ready() ? this.online : null;
+    const online = opts.intent !== 'verify' && ready ? this.online : null;
     if (online) return this.redeemOnlineFirst(s, online);
     // 6-10 and the recording in one transaction: the campaign's stock and the
     // voucher's remainder are read and taken under the same lock.
@@ -185,6 +192,7 @@ export class Redeemer {
     if ('answer' in decided) return decided.answer;
     const { terms, claims, nowMs } = s;
     const { take } = this.amountToTake(s, decided.standing);
+    const allot = allotFor(decided.standing.campaign, stockUnits(terms, take));
     const event: EventFields = {
       id: this.nextId(nowMs),
       type: 'redemption',
@@ -200,8 +208,13 @@ export class Redeemer {
       cashier: this.ctx.cashier(),
       member: null,
       offline: false,
+      ...(allot > 0 ? { allot } : {}),
     };
     const answer = await online.ask(event);
+    // The server has nothing free in the campaign: refused, nothing stored (other rejections are decided like no answer).
+    if (answer?.status === 'rejected' && answer.reason === SOLD_OUT) {
+      return this.refusal(s, decided.standing.flags, 'CAMPAIGN_CLOSED', { ...(decided.standing.campaign ? { campaign: decided.standing.campaign } : {}), detail: { reason: 'soldOut' } });
+    }
     if (answer?.status === 'conflict') {
       online.refusedAfterConflict(event, answer.first);
       this.log.info('refused', { verdict: 'ALREADY_REDEEMED', iss: terms.iss, jti: terms.jti, by: 'server' });
@@ -216,11 +229,12 @@ export class Redeemer {
     // 'rejected' is decided like no answer: the event is recorded and the
     // rejection shows up on the next upload (the platform keeps the final word).
     const stored = answer?.status === 'stored' || answer?.status === 'duplicate' ? answer.status : null;
+    s.online = stored !== null;
     let result: ScanResult;
     try {
       result = this.ledger.exclusive(() => {
         const standing = this.standing(s);
-        return 'refused' in standing ? standing.refused : this.record(s, standing, { id: event.id, offline: answer === null, uploaded: stored });
+        return 'refused' in standing ? standing.refused : this.record(s, standing, { id: event.id, offline: answer === null, uploaded: stored, allot });
       });
     } catch (e) {
       if (stored) online.withdraw(event, 'refused at the counter');
@@ -267,6 +281,8 @@ export class Redeemer {
     if (campaign) {
       const closed = this.catalog.campaignClosed(campaign, s.nowMs);
       if (closed) return { refused: this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: closed.reason } }) };
+      // Strict, offline, nothing held here: "sold out at this branch for now".
+      if (strictHere(campaign) && !s.online && campaign.held === 0) return { refused: this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: 'soldOutHere' } }) };
     }
 
     // 8. What is left.
@@ -284,14 +300,10 @@ export class Redeemer {
     const { left } = remaining;
     if (s.terms.kind === 'value') return s.opts.amount === undefined ? { for: 'amount', balance: left, cur: s.terms.cur } : undefined;
     if (s.opts.units !== undefined || left <= 1) return undefined;
-    const max = this.unitsMax(remaining, campaign);
+    // The most units one redemption can take now: what is left, bounded by the campaign's stock (offline and strict: what is held here).
+    const bound = stockBound(campaign, s.online);
+    const max = Math.max(1, bound === null ? left : Math.min(left, bound));
     return { for: 'units', max, take: defaultUnits(remaining, max) };
-  }
-
-  /** The most units one redemption can take now: what is left, bounded by the campaign's stock here. */
-  private unitsMax({ left }: Remaining, campaign: CampaignView | null): number {
-    const stock = campaign && campaign.stock !== null ? Math.max(0, campaign.stock - campaign.used) : null;
-    return Math.max(1, stock === null ? left : Math.min(left, stock));
   }
 
   /** Step 10 and the recording; call inside exclusive() after standing() (and decide()) passed. */
@@ -299,14 +311,11 @@ export class Redeemer {
     const { terms, claims, nowMs } = s;
     const { remaining, campaign } = standing;
     const { take, due } = this.amountToTake(s, standing);
-    // A campaign's stock counts units (a stored-value purchase counts as one).
-    const stockTaken = terms.kind === 'value' ? 1 : take;
-    if (campaign && campaign.stock !== null && campaign.stock - campaign.used < stockTaken) {
-      throw new UserError('redeem.campaignStockShort', `Only ${campaign.stock - campaign.used} left in campaign ${campaign.name}.`, {
-        left: campaign.stock - campaign.used,
-        campaign: campaign.name,
-      });
-    }
+    const stockTaken = stockUnits(terms, take);
+    const allot = preset?.allot ?? allotFor(campaign, stockTaken);
+    const short = stockShortfall(campaign, stockTaken, allot, s.online);
+    if (short && 'soldOutHere' in short) return this.refusal(s, standing.flags, 'CAMPAIGN_CLOSED', { campaign: campaign!, detail: { reason: 'soldOutHere' } });
+    if (short) throw new UserError('redeem.campaignStockShort', `Only ${short.short} left in campaign ${campaign!.name}.`, { left: short.short, campaign: campaign!.name });
     const event = this.ledger.appendRedemption({
       terms,
       mid: claims.mid,
@@ -319,8 +328,9 @@ export class Redeemer {
       cmp: claims.cmp ?? null,
       ...(standing.flags.length ? { extra: { flags: standing.flags } } : {}),
       ...(preset ?? {}),
+      allot,
     });
-    if (campaign) this.catalog.useCampaign(campaign.id, stockTaken);
+    if (campaign) this.catalog.useCampaign(campaign.id, stockTaken, event.id, allot);
     const shared = claims.ref !== undefined && claims.ref.length > 0;
     const credited = shared ? this.points.credit(event.id, claims, nowMs) : [];
     if (s.realClock) this.ctx.recordTrustedTime(nowMs);

@@ -14,6 +14,7 @@ import {
   parseEvent,
   revocationChange,
   type Event,
+  wireCampaignMode,
 } from '../../../common/protocol/sync';
 import type { Catalog } from '../catalog/catalog';
 import { campaignRow } from '../catalog/catalog';
@@ -44,7 +45,7 @@ const CHUNK = 250;
 
 /** An event from another workstation as the ledger takes it. */
 export function remoteEvent(e: Event): RemoteEvent {
-  const r = e as Event & Partial<Record<'iss' | 'jti' | 'units' | 'amount' | 'cur' | 'cashier' | 'member' | 'offline', unknown>>;
+  const r = e as Event & Partial<Record<'iss' | 'jti' | 'units' | 'amount' | 'cur' | 'cashier' | 'member' | 'offline' | 'cmp' | 'allot', unknown>>;
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   return {
@@ -65,6 +66,8 @@ export function remoteEvent(e: Event): RemoteEvent {
     by: e.type === 'reversal' ? (e.by ?? null) : null,
     member: text(r.member),
     offline: r.offline !== false,
+    cmp: text(r.cmp),
+    allot: count(r.allot),
   };
 }
 
@@ -165,14 +168,16 @@ export class ChangeAppliers {
     const c = campaignChange.safeParse(raw);
     if (!c.success) return;
     // The platform sends null for "not set"; the campaign rules read absent fields.
-    const fields = Object.fromEntries(Object.entries(c.data).filter(([, v]) => v !== null));
+    // A mode this workstation does not know is left out (the campaign's mode stays as it is).
+    const fields = Object.fromEntries(Object.entries(c.data).filter(([k, v]) => v !== null && (k !== 'mode' || wireCampaignMode.safeParse(v).success)));
     const parsed = campaignRow.safeParse({ ...fields, name: c.data.name ?? c.data.id });
     if (!parsed.success) {
       this.d.log.info('sync: campaign ignored', { reason: 'invalid' });
       return;
     }
     try {
-      this.d.catalog.setCampaign(parsed.data, 'sync', now);
+      // `mode` (protocol 2) is the platform's default: an owner's choice on this workstation stays.
+      this.d.catalog.setCampaign(parsed.data, 'sync', now, 'platform');
     } catch {
       this.d.log.info('sync: campaign ignored', { reason: 'range' });
     }

@@ -17,6 +17,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../log';
 import type { Context, OnlineAnswer, OnlineFirst, OnlineFirstRef } from '../redeem/redeem';
 import type { Settings } from '../settings';
+import { Allotments } from './allotments';
 import { ChangeAppliers } from './apply';
 import { Conflicts } from './conflicts';
 import { SyncError, SyncHttp } from './http';
@@ -66,11 +67,13 @@ export class SyncClient implements OnlineFirst {
   private readonly outbox: Outbox;
   private readonly conflictList: Conflicts;
   private readonly appliers: ChangeAppliers;
+  private readonly allotments: Allotments;
 
   constructor(private readonly d: SyncDeps) {
     this.http = new SyncHttp(d);
     this.conflictList = new Conflicts(d.db, d.ledger);
-    this.outbox = new Outbox(d.db, this.conflictList);
+    this.outbox = new Outbox(d.db, this.conflictList, d.catalog.stock);
+    this.allotments = new Allotments({ http: this.http, catalog: d.catalog, log: d.log, timeoutMs: () => this.timeoutMs() });
     this.appliers = new ChangeAppliers({ ...d, outbox: this.outbox, conflicts: this.conflictList, keySource: () => `sync:${this.http.serverHost()}` });
   }
 
@@ -308,6 +311,8 @@ export class SyncClient implements OnlineFirst {
         if (down) {
           await this.download();
           this.nextDownloadAt = Date.now() + this.downloadEveryMs();
+          // Campaign stock (protocol 2): a share sized by the recent rate, and the counts "left" is told from.
+          await this.allotments.round();
         }
         this.ok();
         this.lastSync = Date.now();
@@ -332,6 +337,19 @@ export class SyncClient implements OnlineFirst {
     if (this.d.keystore.state() !== 'unlocked') throw new SyncError('locked');
     if (this.running) await this.running.catch(() => {});
     await this.run(true, true);
+  }
+
+  /** Close of day: every campaign allotment held here goes back to the server (protocol 2), none asked before `until` (ms). Throws SyncError. */
+  async giveBackAllotments(until: number): Promise<void> {
+    try {
+      await this.allotments.giveBackAll(until);
+      this.ok();
+    } catch (e) {
+      if (e instanceof SyncError) this.fail(e);
+      throw e;
+    } finally {
+      this.changed();
+    }
   }
 
   /** The platform's settlement of a day (close of day). */

@@ -16,6 +16,7 @@
  * - `conflicts` counts the losing redemptions of the day.
  */
 import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/contract';
+import type { CampaignStock } from '../catalog/stock';
 import type { Db } from '../db/open';
 import type { KeyStore } from '../keystore/keystore';
 import type { Context } from '../redeem/redeem';
@@ -60,7 +61,7 @@ export function localCounts(db: Db, from: number, to: number, onlyThisWorkstatio
 }
 
 export async function closeDay(
-  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context; timeZone: string },
+  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context; timeZone: string; stock: CampaignStock },
   day: string,
 ): Promise<CloseDayReport> {
   const { db, client } = deps;
@@ -95,6 +96,15 @@ export async function closeDay(
     from = Date.parse(settled.from);
     to = Date.parse(settled.to);
   }
+  // What is left of the campaign allotments held here goes back (issue 15), and no new share is asked before the day is over.
+  if (configured && !syncError) {
+    try {
+      await client.giveBackAllotments(to);
+    } catch (e) {
+      const err = e instanceof SyncError ? e : new SyncError('internal');
+      syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
+    }
+  }
   const workstation = localCounts(db, from, to, true);
   const ledger = localCounts(db, from, to, false);
   const compared = ledger.grossComplete ? (['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const) : (['redemptions', 'reversals', 'units', 'conflicts'] as const);
@@ -115,6 +125,7 @@ export async function closeDay(
     ledger,
     server,
     differences,
+    oversold: deps.stock.oversells(from, to),
     syncError,
     closedAt,
     device: deps.ctx.device(),

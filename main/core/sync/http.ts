@@ -4,6 +4,8 @@
  * clock read from every answer, and failures as SyncError in the words the
  * screens show.
  */
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../../common/protocol/stock';
+import { PROTOCOL_SETTING } from '../catalog/stock';
 import type { KeyStore } from '../keystore/keystore';
 import type { Context } from '../redeem/redeem';
 import type { Settings } from '../settings';
@@ -87,11 +89,23 @@ export class SyncHttp {
     if (res.status === 413) throw new SyncError('tooLarge');
     if (res.status === 429 || res.status === 503) throw new SyncError('busy', {}, parseRetryAfter(res.headers.get('retry-after'), receivedAt));
     if (res.status < 200 || res.status >= 300) throw new SyncError('serverError', { status: res.status });
+    this.noteProtocol(res.headers.get(SYNC_PROTOCOL_HEADER));
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new SyncError('badResponse');
     }
+  }
+
+  /**
+   * Whether the server speaks protocol 2 (campaign stock), from every answer's
+   * `Sync-Protocol` header, kept in the settings so an offline workstation still
+   * knows; an answer without it (an older server) turns allotments off.
+   */
+  private noteProtocol(header: string | null): void {
+    const version = Number(header?.trim());
+    const speaks = Number.isInteger(version) && version >= SYNC_PROTOCOL_VERSION ? String(SYNC_PROTOCOL_VERSION) : '1';
+    if (this.d.settings.get(PROTOCOL_SETTING) !== speaks) this.d.settings.set(PROTOCOL_SETTING, speaks);
   }
 
   /** The server's clock: feeds the clock guard's trusted time and the "clock wrong" warning. */

@@ -16,6 +16,13 @@ export interface OutboxAnswer {
   status: UploadStatus;
   first?: FirstRef;
   reason?: string;
+  /** Protocol 2: units of this stored redemption beyond its campaign's stock. */
+  oversell?: number;
+}
+
+/** Where oversells reported in answers are kept, once per event (catalog/stock.ts). */
+export interface OversellRecord {
+  recordOversell(eventId: string, units: number, now: number): void;
 }
 
 /**
@@ -32,7 +39,7 @@ export function parseResults(body: unknown, ids: string[]): OutboxAnswer[] {
     if (!parsed.success || parsed.data.id !== ids[i]) throw new SyncError('badResponse');
     const r = parsed.data;
     if (r.status === 'duplicate' && r.was === 'conflict' && r.first) return { id: r.id, status: 'conflict', first: r.first };
-    if (r.status === 'stored' || r.status === 'duplicate') return { id: r.id, status: r.status };
+    if (r.status === 'stored' || r.status === 'duplicate') return { id: r.id, status: r.status, ...(r.oversell ? { oversell: r.oversell } : {}) };
     if (r.status === 'conflict') {
       if (!r.first) throw new SyncError('badResponse');
       return { id: r.id, status: r.status, first: r.first };
@@ -47,6 +54,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly conflicts: Conflicts,
+    private readonly oversells: OversellRecord | null = null,
   ) {
     this.s = {
       waiting: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sync_outbox WHERE status IS NULL'),
@@ -76,6 +84,7 @@ export class Outbox {
       for (const r of results) {
         this.s.mark.run({ id: r.id, status: r.status, reason: r.reason ?? null, first: r.first ? JSON.stringify(r.first) : null, at: now, via });
         if (r.status === 'conflict' && r.first) this.conflicts.record(r.id, r.first, 'upload', now);
+        if (r.oversell) this.oversells?.recordOversell(r.id, r.oversell, now);
       }
     })();
   }

@@ -32,5 +32,7 @@ type LedgerEvent = Omit<z.input<typeof sentReversal>, 'type' | 'reverses' | 'at'
 };
 
 export function wireEvent(e: EventFields | LedgerEvent): WireEvent {
-  return fromLedger.decode(e as EventFields);
+  // `allot` goes up only when units came from an allotment (protocol 2); the ledger keeps null for none.
+  const { allot, ...rest } = e as EventFields & { allot?: number | null };
+  return fromLedger.decode((e.type === 'redemption' && allot ? { ...rest, allot } : rest) as EventFields);
 }

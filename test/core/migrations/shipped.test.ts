@@ -14,6 +14,7 @@ const ROWS: [number, string, Record<string, unknown>][] = [
   [3, 'sync_outbox', { id: 'E1', body: '{}' }],
   [4, 'crm_people', { id: 'P1', name: 'Wang', name_key: 'wang', created_at: 1, updated_at: 1 }],
   [6, 'staff', { id: 'S1', name: 'Amy', role: 'cashier', pin_hash: 'h', pin_salt: 's', pin_kdf: '{}', created_at: 1, updated_at: 1 }],
+  [9, 'campaign_allotments', { id: 'C', granted: 5, consumed: 2 }],
 ];
 
 function fill(db: Database.Database, upTo: number): void {
@@ -64,8 +65,9 @@ describe('a workstation database written by an earlier VoucherDesk', () => {
       expect(version(db)).toBe(LATEST_VERSION);
       expect(schemaOf(db)).toEqual(shippedSchema(LATEST_VERSION));
       const after = contents(db, v);
-      // Migration 2 added events.cmp (NULL for the events before it).
-      expect(after).toEqual(v < 2 ? { ...rows, events: (rows.events ?? []).map((e) => ({ ...(e as object), cmp: null })) } : rows);
+      // Migration 2 added events.cmp and migration 9 events.allot (NULL for the events before them).
+      const added = { ...(v < 2 ? { cmp: null } : {}), ...(v < 9 ? { allot: null } : {}) };
+      expect(after).toEqual({ ...rows, events: (rows.events ?? []).map((e) => ({ ...(e as object), ...added })) });
       db.close();
     });
   }

@@ -7,6 +7,7 @@ import * as audit from './0005-audit';
 import * as staff from './0006-staff';
 import * as shifts from './0007-shifts';
 import * as reports from './0008-reports';
+import * as campaignStock from './0009-campaign-stock';
 
 /**
  * Every schema change, in order, with its version. Append a new one at the
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: staff.name, up: staff.up },
   { version: 7, name: shifts.name, up: shifts.up },
   { version: 8, name: reports.name, up: reports.up },
+  { version: 9, name: campaignStock.name, up: campaignStock.up },
 ];
 
 /** The newest schema this VoucherDesk knows (the list is checked here, at start). */
