@@ -2,7 +2,8 @@
  * Issue 15 on the screens: the counter's words for a campaign sold out at this
  * branch (strict, offline, allotment used up) and the campaign line's `left`;
  * the Catalog's table with a campaign's mode, stock left as of the last sync,
- * the allotment held here and units oversold; in English and Chinese.
+ * the allotment held here and units oversold; close of day's oversold
+ * redemptions; in English and Chinese.
  */
 import i18next from 'i18next';
 import { createElement, type ReactElement } from 'react';
@@ -14,6 +15,7 @@ import { CampaignTable } from '../../renderer/src/catalog/CampaignTable';
 import { countedAtText, isSoldOut } from '../../renderer/src/catalog/stock';
 import { i18nOptions } from '../../renderer/src/i18n';
 import { VerdictPanel } from '../../renderer/src/redeem/VerdictPanel';
+import { OversoldList } from '../../renderer/src/sync/OversoldList';
 
 async function render(language: string, element: ReactElement): Promise<string> {
   const i18n = i18next.createInstance();
@@ -110,5 +112,30 @@ describe('the Catalog: a campaign’s mode and stock', () => {
   it('the time of the last count is HH:MM today, with the day otherwise', () => {
     expect(countedAtText(at, 'en', at + 60_000)).toBe('14:05');
     expect(countedAtText(at, 'en', at + 86_400_000)).toMatch(/Nov 30.*14:05/);
+  });
+});
+
+describe('close of day: this workstation’s oversold redemptions', () => {
+  const at = new Date(2026, 10, 30, 11, 20).getTime();
+  const oversold = [
+    { campaign: 'OPEN-WEEK', eventId: 'E1', units: 1, at },
+    { campaign: null, eventId: 'E2', units: 2, at },
+  ];
+
+  it('lists each with its campaign, time and units, in both languages', async () => {
+    const en = await render('en', createElement(OversoldList, { oversold, language: 'en' }));
+    expect(en).toContain('data-units="3"');
+    expect(en).toContain('Sold beyond a campaign&#x27;s stock');
+    expect(en.match(/data-testid="close-day-oversold-row"/g)).toHaveLength(2);
+    expect(en).toContain('>OPEN-WEEK<');
+    expect(en).toContain('>Unknown campaign<');
+    const zh = await render('zh-CN', createElement(OversoldList, { oversold, language: 'zh-CN' }));
+    expect(zh).toContain('超出活动名额的核销');
+    expect(zh).toContain('>未知活动<');
+  });
+
+  it('shows nothing on a day without any (or from a core that does not report them)', async () => {
+    expect(await render('en', createElement(OversoldList, { oversold: [], language: 'en' }))).toBe('');
+    expect(await render('en', createElement(OversoldList, { oversold: undefined, language: 'en' }))).toBe('');
   });
 });

@@ -26,7 +26,7 @@ const en = {
       revocations: 'Import revocations',
     },
     hint: {
-      campaigns: 'A CSV file with a header row id,name,stock,from,to,hours (dates like 2025-06-01, hours like 10:00-22:00), or a JSON list of objects with those fields. Campaigns with the same id are replaced.',
+      campaigns: 'A CSV file with a header row id,name,stock,from,to,hours and, if you like, mode (dates like 2025-06-01, hours like 10:00-22:00, mode strict or lenient), or a JSON list of objects with those fields. Campaigns with the same id are replaced.',
       products: 'A CSV file with a header row sku,name,price,cur,picture (price in minor units: 3800 = ¥38.00), or a JSON list of objects with those fields. Products with the same SKU are replaced.',
       revocations: 'A CSV file with a header row iss,jti,reason,at, or a JSON list of objects with those fields. Vouchers listed here are refused as cancelled.',
     },
@@ -177,7 +177,7 @@ const zhCN: typeof en = {
       revocations: '导入作废券',
     },
     hint: {
-      campaigns: 'CSV 文件，首行为表头 id,name,stock,from,to,hours（日期如 2025-06-01，时段如 10:00-22:00）；或包含这些字段的 JSON 列表。编号相同的活动会被替换。',
+      campaigns: 'CSV 文件，首行为表头 id,name,stock,from,to,hours，可另加 mode（日期如 2025-06-01，时段如 10:00-22:00，mode 为 strict 严格或 lenient 宽松）；或包含这些字段的 JSON 列表。编号相同的活动会被替换。',
       products: 'CSV 文件，首行为表头 sku,name,price,cur,picture（价格以分为单位：3800 = ¥38.00）；或包含这些字段的 JSON 列表。SKU 相同的商品会被替换。',
       revocations: 'CSV 文件，首行为表头 iss,jti,reason,at；或包含这些字段的 JSON 列表。列出的券将作为已作废被拒绝。',
     },
