@@ -100,9 +100,7 @@ describe.skipIf(!!missing)('the Catalog screen: a campaign’s mode, without a p
     expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-counted"]').innerText()).toBe('counted on this workstation only');
     expect(await row('CMP-BOWLS').getAttribute('data-held')).toBe('0');
     expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-held"]').count()).toBe(0);
-    expect(await byId('campaign-no-allotments').innerText()).toBe(
-      'This platform does not share stock: every campaign works as lenient (vouchers are counted on this workstation and at each sync).',
-    );
+    expect(await byId('campaign-no-allotments').innerText()).toBe('This platform does not share stock: every campaign works as lenient.');
     await h.fits1024('CMP-BOWLS');
     // The core keeps the owner's choice.
     const listed = await rig.core.connection.call('campaigns.list', {});
