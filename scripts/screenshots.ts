@@ -2,7 +2,9 @@
  * `npm run -s build:web && npx tsx scripts/screenshots.ts`: the README's
  * screenshots, taken from the real demo workstation in the browser host with
  * Debian's Chromium at 1366×768: the Redeem screen green, red, asking how many
- * units and with the camera on, in English and Chinese; a PIN question; the keys.
+ * units and with the camera on, in English and Chinese; a PIN question; the keys;
+ * the Catalog's campaigns with the demo's campaign made strict (no server: the
+ * note that the platform does not share stock shows), in English and Chinese.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startCoreChild } from '../main/host/core-child';
+import { startCoreChild, type CoreChild } from '../main/host/core-child';
+import type { CampaignView } from '../preload/contract';
 import { startHost } from '../main/host/server';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     ],
   });
   const find = (label: string) => vouchers.find((v) => v.label.startsWith(label))!;
+  await makeCampaignStrict(core.connection);
   try {
     for (const locale of ['en-US', 'zh-CN']) {
       const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
@@ -77,6 +81,9 @@ async function main(): Promise<void> {
       await page.waitForTimeout(500);
       await shot('redeem-camera');
       await page.getByTestId('camera-toggle').click();
+      await page.getByTestId('tab-catalog').click();
+      await page.getByTestId('campaign-row').first().waitFor();
+      await shot('catalog-campaigns');
       if (locale === 'en-US') {
         await page.getByTestId('tab-keys').click();
         await page.waitForTimeout(300);
@@ -91,6 +98,19 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`Screenshots written to ${OUT}`);
+}
+
+/** The demo's campaign, strict as an owner would choose it on the Catalog screen. */
+async function makeCampaignStrict(connection: CoreChild['connection']): Promise<void> {
+  const call = async <T,>(name: string, input: unknown): Promise<T> => {
+    const o = await connection.call(name, input);
+    if (!o.ok) throw new Error(`${name}: ${o.error.code}`);
+    return o.value as T;
+  };
+  const { token } = await call<{ token: string }>('admin.login', { passphrase: 'demo-admin-1234' });
+  for (const c of await call<CampaignView[]>('campaigns.list', {})) {
+    await call('campaigns.set', { adminToken: token, id: c.id, name: c.name, stock: c.stock, from: c.from, to: c.to, hours: c.hours, mode: 'strict' });
+  }
 }
 
 void main();

@@ -5,7 +5,7 @@ import type { RevocationView } from '../../../preload/contract';
 import { useApp } from '../context';
 import { formatDateTime } from '../format';
 import { errorText } from '../i18n';
-import { sourceText } from './CampaignsPanel';
+import { sourceText } from './source';
 import { ImportPanel } from './ImportPanel';
 
 const LIMIT = 500;

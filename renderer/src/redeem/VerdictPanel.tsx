@@ -215,6 +215,7 @@ function reasonText(result: RedeemResult, t: T, locale: string): string {
       case 'notStarted':
       case 'ended':
       case 'soldOut':
+      case 'soldOutHere':
         return t(`verdictPanel.campaignClosed.${d.reason}`);
     }
   }

@@ -74,9 +74,9 @@ function pinPrompt(ask: Extract<Ask, { for: 'pin' }>): RedeemPrompt {
   return ask.triesLeft === undefined ? { type: 'pin', wrong: ask.wrong } : { type: 'pin', wrong: ask.wrong, triesLeft: ask.triesLeft };
 }
 
-/** Units a campaign still has on this workstation, or null for no limit. */
+/** Units a campaign still has for all the branches as this workstation knows it (the core's `left`), or null for no limit. */
 export function campaignLeft(c: CampaignView | undefined): number | null {
-  return c && c.stock !== null ? Math.max(0, c.stock - c.used) : null;
+  return c && c.stock !== null && c.left !== null ? Math.max(0, c.left) : null;
 }
 
 export type NextStep =

@@ -79,6 +79,7 @@ const en = {
     campaignLeft: 'Campaign: {{name}} ({{left}} left)',
     campaignClosed: {
       soldOut: 'Campaign sold out',
+      soldOutHere: 'Sold out at this branch for now — try again when online',
       notStarted: 'Campaign not started yet',
       ended: 'Campaign has ended',
       outsideHours: "Outside the campaign's opening hours",
@@ -121,7 +122,7 @@ const en = {
     gift: 'Gift: {{product}}',
     label: 'Units to redeem now',
     hint: 'Enter redeems {{count}}. Type another number or use ↑ ↓. Esc cancels.',
-    campaignLimit: 'Campaign {{name}} has only {{count}} left here.',
+    campaignLimit: 'Campaign {{name}} has only {{count}} left.',
     less: 'One less',
     more: 'One more',
     submit: 'Redeem',
@@ -243,6 +244,7 @@ const zhCN: typeof en = {
     campaignLeft: '活动：{{name}}（剩余 {{left}}）',
     campaignClosed: {
       soldOut: '活动名额已满',
+      soldOutHere: '本店名额暂时用完——请联网后再试',
       notStarted: '活动尚未开始',
       ended: '活动已结束',
       outsideHours: '不在活动营业时段内',
@@ -286,7 +288,7 @@ const zhCN: typeof en = {
     gift: '礼品：{{product}}',
     label: '本次核销份数',
     hint: '按回车核销 {{count}} 份。也可输入其他数字或按 ↑ ↓ 调整。按 Esc 取消。',
-    campaignLimit: '活动 {{name}} 在本机只剩 {{count}} 份。',
+    campaignLimit: '活动 {{name}} 只剩 {{count}} 份。',
     less: '减一份',
     more: '加一份',
     submit: '核销',

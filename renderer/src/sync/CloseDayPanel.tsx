@@ -1,8 +1,9 @@
 /**
  * Close of day: the day in the merchant's time zone (its window stated), this
  * workstation's count beside the platform's when a server is configured, the
- * lines per product and per cashier, and the days closed before. Without a
- * server it is the ledger's own report. Printable / savable as PDF.
+ * lines per product and per cashier, this workstation's oversold redemptions,
+ * and the days closed before. Without a server it is the ledger's own report.
+ * Printable / savable as PDF.
  */
 import { SummarySlipButton } from '../redeem/SummarySlipButton';
 import { useCallback, useEffect, useState } from 'react';
@@ -14,6 +15,7 @@ import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney } from '../format';
 import { SummaryTables } from '../reports/SummaryTables';
+import { OversoldList } from './OversoldList';
 
 const ROWS = ['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const;
 
@@ -118,6 +120,7 @@ export function CloseDayPanel({ onError }: { onError(text: string): void }) {
             </tbody>
           </table>
           {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('day.allMatch')}</p> : null}
+          <OversoldList oversold={report.oversold} language={language} />
           <SummaryTables summary={report.lines} cur={report.server?.cur ?? 'CNY'} testId="close-day-lines" />
         </>
       ) : null}

@@ -98,6 +98,14 @@ const en = {
     window: 'From {{from}} to {{to}} ({{zone}})',
     local: 'No server is configured: this is this workstation’s own report.',
     differsIn: 'differed from the platform in: {{fields}}',
+    oversold: {
+      title: 'Sold beyond a campaign\'s stock',
+      hint: 'Redeemed here while offline after the campaign\'s stock was used up (lenient campaigns); the platform reported them.',
+      campaign: 'Campaign',
+      time: 'Time',
+      units: 'Units',
+      noCampaign: 'Unknown campaign',
+    },
   },
 };
 
@@ -214,6 +222,14 @@ const zhCN: typeof en = {
     window: '从 {{from}} 到 {{to}}（{{zone}}）',
     local: '未配置服务器：这是本收银台自己的报表。',
     differsIn: '与平台不一致：{{fields}}',
+    oversold: {
+      title: '超出活动名额的核销',
+      hint: '活动名额用完后，本机断网时照常核销的份数（宽松活动），由平台统计上报。',
+      campaign: '活动',
+      time: '时间',
+      units: '份数',
+      noCampaign: '未知活动',
+    },
   },
 };
 
