@@ -27,7 +27,7 @@ import pg from 'pg';
 import { merchantKeys } from './migrate-merchant-keys';
 import { moreMerchantKeys } from './migrate-more-keys';
 import { campaignStock } from './migrate-campaign-stock';
-import type { AllotmentTable, CampaignCountTable, OversellTable } from './stock-tables';
+import type { StockTables } from './stock-tables';
 
 export interface SettingTable {
   name: string;
@@ -171,7 +171,8 @@ export interface ImportTable {
   receipt: string;
 }
 
-export interface ServerSchema {
+/** The tables; campaign stock's are in server/stock-tables.ts. */
+export interface ServerSchema extends StockTables {
   settings: SettingTable;
   issuer_keys: IssuerKeyTable;
   merchants: MerchantTable;
@@ -183,9 +184,6 @@ export interface ServerSchema {
   revocations: RevocationTable;
   campaigns: CampaignTable;
   imports: ImportTable;
-  campaign_counts: CampaignCountTable;
-  allotments: AllotmentTable;
-  oversells: OversellTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

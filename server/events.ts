@@ -53,7 +53,8 @@ const byAtThenId = (a: { at_ms: number; id: string }, b: { at_ms: number; id: st
 /**
  * Store a list of uploaded events for a device, in one transaction. Answers
  * in the same order. `origin` is the device the events came from (changes
- * built from them skip that device).
+ * built from them skip that device). `batch`: they come from a batch file, so
+ * all count as offline for campaign stock (server/stock.ts).
  */
 export async function storeEvents(sdb: ServerDb, device: DeviceRef, events: unknown[], opts: { batch?: boolean } = {}): Promise<EventAnswer[]> {
   // Parsed and checked before the transaction begins; the transaction locks what it touches (server/events-lock.ts).

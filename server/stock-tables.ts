@@ -33,3 +33,10 @@ export interface OversellTable {
   /** The event's `at` (ms), for the settlement's day. */
   at_ms: number;
 }
+
+/** The tables of migration 0006, part of the server's schema (server/db.ts). */
+export interface StockTables {
+  campaign_counts: CampaignCountTable;
+  allotments: AllotmentTable;
+  oversells: OversellTable;
+}

@@ -60,7 +60,7 @@ describe('npm run server -- <command>', () => {
     expect(gbv1.code).toBe(0);
     expect(gbv1.out.trim()).toMatch(/^GBV1:[A-Za-z0-9_.-]+$/);
     expect(server('revoke', 'gb.cli', 'CLI-2', '--reason', 'refunded').json).toMatchObject({ revoked: { iss: 'gb.cli', jti: 'CLI-2' } });
-    expect(server('campaign', 'set', '--id', 'CNY', '--mid', 'M7', '--stock', '10', '--hours', '10:00-22:00').code).toBe(0);
+    expect(server('campaign', 'set', '--id', 'CNY', '--mid', 'M7', '--stock', '10', '--mode', 'strict', '--hours', '10:00-22:00').code).toBe(0);
     expect(server('rotate-key', '--kid', 'cli-2').json).toMatchObject({ kid: 'cli-2' });
     // The redemptions are dated after the mint (the server refuses one from before its voucher was issued),
     // one second apart, inside one day of M7's +08:00 for the settlement below.
@@ -89,6 +89,7 @@ describe('npm run server -- <command>', () => {
       expect(((await res.json()) as any).results).toEqual([{ id: '01JDCLI0000000000000000001', status: 'stored' }]);
       const changes = (await (await fetch(`${bundle.server!.url}/v1/changes`, { headers: { authorization: `Bearer ${bundle.server!.token}`, 'x-device-id': 'B01-POS1' } })).json()) as any;
       expect(changes.changes.map((c: any) => c.type)).toEqual(['issuer-key', 'revocation', 'campaign', 'issuer-key', 'issuer-key']);
+      expect(changes.changes[2]).toMatchObject({ id: 'CNY', stock: 10, mode: 'strict' });
     } finally {
       child.kill('SIGTERM');
     }

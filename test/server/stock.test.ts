@@ -8,7 +8,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- HTTP answers are JSON, checked by value in the assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app';
-import { setCampaign } from '../../server/admin';
+import { createDevice, createMerchant, setCampaign } from '../../server/admin';
 import { importBatch, writeBatch } from '../../server/batch';
 import type { ServerDb } from '../../server/db';
 import type { JWK } from 'jose';
@@ -205,6 +205,17 @@ describe.each(BACKENDS)('campaign stock on %s', (backend) => {
     expect((await allot(A, 'P1', 0, 2)).json).toMatchObject({ granted: 2, stock: 2 });
     expect((await allot(Z, 'P1', 0, 2)).json).toMatchObject({ granted: 2, stock: 2, reserved: 2 });
     expect(await counts('P1', 'M2')).toEqual({ stock: 2, redeemed: 0, reserved: 2 });
+    // A merchant made after the campaign: its count starts with its first redemption (or allotment).
+    await createMerchant(sdb, { id: 'M3', name: 'Late', sharePercent: 80 });
+    const d3 = await createDevice(sdb, { mid: 'M3', id: 'M3-POS1', url: srv.url, passphrase: 'pw', p2c: 1000 });
+    const D3: Dev = { id: d3.deviceId, token: d3.token };
+    expect((await call(D3, 'GET', '/v1/settlement?day=2026-11-21')).json.stock).toEqual([{ campaign: 'P1', stock: 2, redeemed: 0, reserved: 0 }]);
+    const v3 = await voucher({ mid: 'M3', cmp: 'P1' });
+    const r3 = await upload(D3, [redemption(v3, '2026-11-21T14:30:00Z', { mid: 'M3' })]);
+    expect(r3.json.results[0].status).toBe('stored');
+    expect(await counts('P1', 'M3')).toEqual({ stock: 2, redeemed: 1, reserved: 0 });
+    expect((await allot(D3, 'P1', 0, 5)).json).toMatchObject({ granted: 1, stock: 2, redeemed: 1, reserved: 1 });
+    expect((await call(D3, 'GET', '/v1/settlement?day=2026-11-21')).json.stock).toEqual([{ campaign: 'P1', stock: 2, redeemed: 1, reserved: 1 }]);
   });
 
   it('forwarded redemptions carry the voucher campaign and keep allot', async () => {
@@ -235,5 +246,26 @@ describe.each(BACKENDS)('campaign stock on %s', (backend) => {
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 401, 200, 404, 200, 400, 200, 400, 200, 200]);
     for (const a of answers) expect(a.headers.get('sync-protocol')).toBe('2');
+  });
+});
+
+describe.each(BACKENDS)('campaign stock tables on %s (migration 0006)', (backend) => {
+  let s: Awaited<ReturnType<typeof startReferenceServer>> | undefined;
+  afterAll(() => stopReferenceServer(s ?? {}));
+
+  it('are keyed by merchant first and refuse counts below 0 and a device consuming more than it was granted', async () => {
+    s = await startReferenceServer(backend);
+    const { db } = s.sdb;
+    await db.insertInto('campaign_counts').values({ mid: 'M1', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute();
+    await db.insertInto('campaign_counts').values({ mid: 'M2', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute(); // same campaign, other merchant
+    await expect(db.insertInto('campaign_counts').values({ mid: 'M1', campaign: 'K', stock: 5, redeemed: 0, reserved: 0 }).execute()).rejects.toThrow();
+    await expect(db.updateTable('campaign_counts').set({ reserved: -1 }).where('campaign', '=', 'K').execute()).rejects.toThrow();
+    await expect(db.updateTable('campaign_counts').set({ redeemed: -1 }).where('campaign', '=', 'K').execute()).rejects.toThrow();
+    await db.insertInto('allotments').values({ mid: 'M1', campaign: 'K', device: 'D', granted: 2, consumed: 2 }).execute();
+    await db.insertInto('allotments').values({ mid: 'M2', campaign: 'K', device: 'D', granted: 2, consumed: 0 }).execute();
+    await expect(db.updateTable('allotments').set({ consumed: 3 }).where('mid', '=', 'M1').execute()).rejects.toThrow();
+    await db.insertInto('oversells').values({ mid: 'M1', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute();
+    await db.insertInto('oversells').values({ mid: 'M2', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute();
+    await expect(db.insertInto('oversells').values({ mid: 'M1', event: 'E', campaign: 'K', device: 'D', units: 1, at_ms: 0 }).execute()).rejects.toThrow();
   });
 });
