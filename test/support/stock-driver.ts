@@ -77,14 +77,16 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
       const s = b.station;
       if (!s) continue; // being restarted
       if (t.scans === killAt) {
+        // kill -9 while this scan is under way (before, during or after its answer from the server).
         killAt = -1;
         t.kills++;
+        const delay = Math.round(rand() * 40);
         void (async () => {
+          await sleep(delay);
           await killStation(b);
           await sleep(o.kill!.downMs);
           await restartStation(b);
         })();
-        continue;
       }
       const v = queue.shift()!;
       v.tries++;

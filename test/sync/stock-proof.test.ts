@@ -68,7 +68,8 @@ async function run(backend: 'sqlite' | 'postgres', mode: StockMode, seed: number
     );
   } finally {
     await fleet?.stop();
-    tmp.cleanup();
+    if (process.env.STOCK_KEEP) console.error(`stock proof: data kept in ${tmp.dir}`);
+    else tmp.cleanup();
   }
 }
 
@@ -93,6 +94,9 @@ async function check(f: Fleet, mode: StockMode, tally: Tally, seed: number, t0: 
   // Every device and the server agree: the same live redemptions everywhere, each made by one device.
   const own = ledgers.flatMap((l) => l.own).sort();
   expect(new Set(own).size, why('no redemption made by two devices')).toBe(own.length);
+  const mine = new Set(own);
+  const orphans = server.redemptions.filter((id) => !mine.has(id));
+  if (orphans.length) console.error(`on the server, made by no device's ledger: ${JSON.stringify(await serverEvents(f, orphans))}`);
   expect(own, why('the devices\u2019 own redemptions = the server\u2019s')).toEqual(server.redemptions);
   for (const [i, l] of ledgers.entries()) expect(l.redemptions, why(`${f.branches[i]!.id}'s ledger = the server's`)).toEqual(server.redemptions);
   for (const b of f.branches) {
@@ -120,6 +124,20 @@ async function check(f: Fleet, mode: StockMode, tally: Tally, seed: number, t0: 
     expect(units, why('lenient: every unit past the stock is an oversell')).toBeGreaterThanOrEqual(redeemed - STOCK);
   }
   expect(tally.kills, why('one workstation was killed')).toBe(1);
+}
+
+/** The server's rows of these events (for a failure's message: no voucher text in them). */
+async function serverEvents(f: Fleet, ids: string[]): Promise<unknown[]> {
+  const sdb = await f.openServer();
+  try {
+    const rows = await sdb.db.selectFrom('events').select(['id', 'device', 'status', 'body', 'result', 'received_at']).where('id', 'in', ids).execute();
+    return rows.map((r) => {
+      const b = JSON.parse(r.body) as Record<string, unknown>;
+      return { id: r.id, device: r.device, status: r.status, at: b.at, offline: b.offline, allot: b.allot, result: r.result, received: r.received_at };
+    });
+  } finally {
+    await sdb.close();
+  }
 }
 
 const SEED = process.env.STOCK_SEED ? Number(process.env.STOCK_SEED) : Math.floor(Math.random() * 2 ** 31);
