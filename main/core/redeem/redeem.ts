@@ -237,10 +237,11 @@ export class Redeemer {
         return 'refused' in standing ? standing.refused : this.record(s, standing, { id: event.id, offline: answer === null, uploaded: stored, allot });
       });
     } catch (e) {
-      if (stored) online.withdraw(event, 'refused at the counter');
+      if (stored || answer === null) online.withdraw(event, 'refused at the counter');
       throw e;
     }
-    if (stored && !result.event) online.withdraw(event, 'refused at the counter');
+    // No answer: the server may have stored it all the same (answer lost on the way back), so it is told to undo it.
+    if ((stored || answer === null) && !result.event) online.withdraw(event, 'refused at the counter');
     return result;
   }
 
