@@ -10,7 +10,7 @@
  * "With stock left" is counted from the VALID answers the counters gave, across
  * all branches, at the moment of the refusal: a unit was still unsold somewhere.
  */
-import { drive, type DriveOptions, type Tally } from '../test/support/stock-driver';
+import { drive, type CampaignTally, type DriveOptions, type Tally } from '../test/support/stock-driver';
 import { startFleet } from '../test/support/stock-fleet';
 import { fmt, load, note, section, table, tempDir } from './lib';
 
@@ -32,6 +32,7 @@ const MIXES: Mix[] = [
 interface Row {
   mix: string;
   tally: Tally;
+  c: CampaignTally;
   load: string;
 }
 
@@ -44,12 +45,13 @@ export async function runStock(opts: { quick: boolean }): Promise<Record<string,
   const rows: Row[] = [];
   for (const [i, m] of mixes.entries()) {
     const tmp = tempDir('vd-bench-stock-');
-    const fleet = await startFleet({ dir: tmp.dir, mode: 'strict', stock, branches: 3, perBranch });
+    const fleet = await startFleet({ dir: tmp.dir, campaigns: [{ id: 'OPEN-WEEK', mode: 'strict', stock }], branches: 3, perBranch });
     try {
       for (const b of fleet.branches) await b.station!.call('sync.now', {});
       const tally = await drive(fleet, { ...m.drive, seed: seed + i });
-      if (tally.valid.length > stock) throw new Error(`strict mode sold ${tally.valid.length} of ${stock}`);
-      rows.push({ mix: m.name, tally, load: load() });
+      const c = tally.by['OPEN-WEEK']!;
+      if (c.valid.length > stock) throw new Error(`strict mode sold ${c.valid.length} of ${stock}`);
+      rows.push({ mix: m.name, tally, c, load: load() });
       console.log(`  ${m.name}: done in ${fmt(tally.ms / 1000)} s · ${load()}`);
     } finally {
       await fleet.stop();
@@ -59,7 +61,7 @@ export async function runStock(opts: { quick: boolean }): Promise<Record<string,
   table(
     `strict, stock ${stock}, 3 branches × ${perBranch} vouchers (seed ${seed})`,
     ['mix', 'scans', 'sold', 'refused offline, no allotment', '…with stock left (ideal 0)', 'server soldOut', 'own count: none left', 'cuts', 's'],
-    rows.map((r) => [r.mix, r.tally.scans, r.tally.valid.length, r.tally.soldOutHere, r.tally.soldOutHereWithStockLeft, r.tally.soldOut, r.tally.shortHere, r.tally.cuts, r.tally.ms / 1000]),
+    rows.map((r) => [r.mix, r.c.scans, r.c.valid.length, r.c.soldOutHere, r.c.soldOutHereWithStockLeft, r.c.soldOut, r.c.shortHere, r.tally.cuts, r.tally.ms / 1000]),
   );
   for (const m of mixes) note(`${m.name}: ${m.what}`);
   note(
@@ -72,5 +74,5 @@ export async function runStock(opts: { quick: boolean }): Promise<Record<string,
       'every unit of the run counts as recent. A refused voucher is tried again later (2 tries).',
     ].join('\n'),
   );
-  return Object.fromEntries(rows.map((r) => [r.mix, { ...r.tally, valid: r.tally.valid.length, load: r.load }]));
+  return Object.fromEntries(rows.map((r) => [r.mix, { ...r.c, valid: r.c.valid.length, cuts: r.tally.cuts, ms: r.tally.ms, load: r.load }]));
 }

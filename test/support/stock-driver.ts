@@ -9,7 +9,7 @@
  */
 import type { RedeemResult } from '../../preload/contract';
 import type { NetMode } from './net-cut';
-import { CAMPAIGN, killStation, restartStation, rng, settlementOf, type Fleet } from './stock-fleet';
+import { killStation, restartStation, rng, settlementOf, type Fleet } from './stock-fleet';
 
 export interface DriveOptions {
   seed: number;
@@ -29,7 +29,8 @@ export interface DriveOptions {
   bursts?: { times: number; ms: number };
 }
 
-export interface Tally {
+/** What the counters answered for one campaign. */
+export interface CampaignTally {
   scans: number;
   /** Event ids of VALID redemptions as the driver saw them. */
   valid: string[];
@@ -42,13 +43,18 @@ export interface Tally {
   /** The workstation's own count said nothing left (redeem.campaignStockShort). */
   shortHere: number;
   already: number;
-  /** Calls lost with the killed process (retried after the restart). */
-  lostWithKill: number;
   other: Record<string, number>;
-  kills: number;
-  cuts: number;
   /** The largest redeemed + reserved the watcher read on the server during the run. */
   maxServerTaken: number;
+}
+
+export interface Tally {
+  by: Record<string, CampaignTally>;
+  scans: number;
+  /** Calls lost with the killed process (retried after the restart). */
+  lostWithKill: number;
+  kills: number;
+  cuts: number;
   watcherReads: number;
   ms: number;
 }
@@ -61,17 +67,20 @@ function dayOf(ms: number): string {
 
 export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
   const rand = rng(o.seed);
-  const t: Tally = { scans: 0, valid: [], soldOutHere: 0, soldOutHereWithStockLeft: 0, soldOut: 0, shortHere: 0, already: 0, lostWithKill: 0, other: {}, kills: 0, cuts: 0, maxServerTaken: 0, watcherReads: 0, ms: 0 };
+  const by: Record<string, CampaignTally> = {};
+  for (const c of f.opts.campaigns) by[c.id] = { scans: 0, valid: [], soldOutHere: 0, soldOutHereWithStockLeft: 0, soldOut: 0, shortHere: 0, already: 0, other: {}, maxServerTaken: 0 };
+  const stockOf = new Map(f.opts.campaigns.map((c) => [c.id, c.stock]));
+  const t: Tally = { by, scans: 0, lostWithKill: 0, kills: 0, cuts: 0, watcherReads: 0, ms: 0 };
   const started = Date.now();
   const total = f.branches.reduce((n, b) => n + b.vouchers.length, 0);
   const weights = o.weights ?? f.branches.map(() => 1);
   let running = true;
   let killAt = o.kill ? Math.floor(total * o.kill.after) : -1;
-  const bump = (k: string) => (t.other[k] = (t.other[k] ?? 0) + 1);
 
   const branchLoop = async (i: number) => {
     const b = f.branches[i]!;
-    const queue = b.vouchers.map((text) => ({ text, tries: 0 }));
+    // The branch's vouchers of every campaign, shuffled.
+    const queue = b.vouchers.map((v) => ({ ...v, tries: 0, key: rand() })).sort((x, y) => x.key - y.key);
     while (queue.length > 0) {
       await sleep(Math.round((rand() * 2 * o.pauseMs) / weights[i]!));
       const s = b.station;
@@ -89,8 +98,11 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
         })();
       }
       const v = queue.shift()!;
+      const c = by[v.campaign]!;
+      const bump = (k: string) => (c.other[k] = (c.other[k] ?? 0) + 1);
       v.tries++;
       t.scans++;
+      c.scans++;
       const out = await s.core.connection.call('voucher.redeem', { text: v.text });
       const retry = () => v.tries < o.attempts && queue.push(v);
       if (!out.ok) {
@@ -99,7 +111,7 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
           v.tries--;
           queue.unshift(v);
         } else if (out.error.code === 'redeem.campaignStockShort') {
-          t.shortHere++;
+          c.shortHere++;
           retry();
         } else {
           bump(out.error.code);
@@ -108,14 +120,14 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
       } else {
         const r = out.value as RedeemResult;
         const reason = (r.detail as { reason?: string } | undefined)?.reason;
-        if (r.verdict === 'VALID' && r.event) t.valid.push(r.event.id);
-        else if (r.verdict === 'ALREADY_REDEEMED') t.already++;
+        if (r.verdict === 'VALID' && r.event) c.valid.push(r.event.id);
+        else if (r.verdict === 'ALREADY_REDEEMED') c.already++;
         else if (r.verdict === 'CAMPAIGN_CLOSED' && reason === 'soldOutHere') {
-          t.soldOutHere++;
-          if (t.valid.length < f.opts.stock) t.soldOutHereWithStockLeft++;
+          c.soldOutHere++;
+          if (c.valid.length < stockOf.get(v.campaign)!) c.soldOutHereWithStockLeft++;
           retry();
         } else if (r.verdict === 'CAMPAIGN_CLOSED' && reason === 'soldOut') {
-          t.soldOut++;
+          c.soldOut++;
           retry();
         } else bump(`${r.verdict}${reason ? `:${reason}` : ''}`);
       }
@@ -153,8 +165,10 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
     while (running) {
       try {
         const st = await settlementOf(f, dayOf(Date.now()));
-        const line = st.stock.find((l) => l.campaign === CAMPAIGN);
-        if (line) t.maxServerTaken = Math.max(t.maxServerTaken, line.redeemed + line.reserved);
+        for (const line of st.stock) {
+          const c = by[line.campaign];
+          if (c) c.maxServerTaken = Math.max(c.maxServerTaken, line.redeemed + line.reserved);
+        }
         t.watcherReads++;
       } catch {
         // the server may be busy; the next read counts

@@ -2,9 +2,10 @@
  * A fleet for the proof of campaign stock (issue 15): the reference server as a
  * real child process on SQLite or PostgreSQL, a merchant with N branches, one
  * workstation core process per branch (each its own data dir and SQLite file)
- * talking to the server through its own NetCut proxy, a campaign with a stock
- * and a mode, and single-unit vouchers of that campaign minted by the server
- * (server/admin.ts `mint`, what the `mint --cmp ID` CLI runs) for each branch.
+ * talking to the server through its own NetCut proxy, campaigns each with a
+ * stock and a mode, and single-unit vouchers of each campaign minted by the
+ * server (server/admin.ts `mint`, what the `mint --cmp ID` CLI runs) for each
+ * branch.
  *
  * Loadable as ESM (bench/ uses it): it does not import test/support/workstation.ts.
  */
@@ -18,17 +19,26 @@ import { ADMIN_PASSPHRASE, freePort, ROOT, startStation, type Station } from '..
 import { NetCut } from './net-cut';
 
 export const MID = 'M1001';
-export const CAMPAIGN = 'OPEN-WEEK';
 export type StockMode = 'strict' | 'lenient';
+
+export interface CampaignSpec {
+  id: string;
+  mode: StockMode;
+  stock: number;
+}
+
+export interface Voucher {
+  text: string;
+  campaign: string;
+}
 
 export interface FleetOptions {
   dir: string;
   /** A PostgreSQL URL (an empty database), or absent: SQLite in dir/srv. */
   database?: string;
-  mode: StockMode;
-  stock: number;
+  campaigns: CampaignSpec[];
   branches: number;
-  /** Vouchers minted per branch. */
+  /** Vouchers minted per branch and campaign. */
   perBranch: number;
 }
 
@@ -37,7 +47,8 @@ export interface Branch {
   device: string;
   dir: string;
   net: NetCut;
-  vouchers: string[];
+  /** Its vouchers, every campaign's, in the order they were minted. */
+  vouchers: Voucher[];
   station: Station | null;
 }
 
@@ -78,15 +89,19 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   try {
     await initPlatform(sdb, {});
     await createMerchant(sdb, { id: MID, name: 'Tea House', sharePercent: 85, signing: true });
-    await setCampaign(sdb, { id: CAMPAIGN, mid: MID, stock: opts.stock, mode: opts.mode });
+    for (const c of opts.campaigns) await setCampaign(sdb, { id: c.id, mid: MID, stock: c.stock, mode: c.mode });
     for (let i = 1; i <= opts.branches; i++) {
       const id = `B0${i}`;
       await createBranch(sdb, { mid: MID, id });
       const net = await NetCut.start(port);
       const d = await createDevice(sdb, { mid: MID, id: `${id}-POS1`, branch: id, url: net.url, passphrase: 'bundle passphrase 1', p2c: 1000 });
       bundles.push(d.sealed);
-      const minted = await mint(sdb, { mid: MID, kind: 'item', qty: 1, cmp: CAMPAIGN, unitPrice: 1000 }, opts.perBranch);
-      branches.push({ id, device: `${id}-POS1`, dir: join(opts.dir, id), net, vouchers: minted.map((m) => m.text), station: null });
+      const vouchers: Voucher[] = [];
+      for (const c of opts.campaigns) {
+        const minted = await mint(sdb, { mid: MID, kind: 'item', qty: 1, cmp: c.id, unitPrice: 1000 }, opts.perBranch);
+        vouchers.push(...minted.map((m) => ({ text: m.text, campaign: c.id })));
+      }
+      branches.push({ id, device: `${id}-POS1`, dir: join(opts.dir, id), net, vouchers, station: null });
     }
     const w = await createDevice(sdb, { mid: MID, id: 'HQ-1', url: `http://127.0.0.1:${port}`, passphrase: 'bundle passphrase 1', p2c: 1000 });
     watcher = { id: 'HQ-1', token: w.token };
@@ -157,7 +172,7 @@ export interface LedgerView {
   allotment: { granted: number; consumed: number } | null;
 }
 
-export async function readLedger(dir: string): Promise<LedgerView> {
+export async function readLedger(dir: string, campaign: string): Promise<LedgerView> {
   const db = await openLedger(dir);
   try {
     const live = db
@@ -166,9 +181,9 @@ export async function readLedger(dir: string): Promise<LedgerView> {
            AND NOT EXISTS (SELECT 1 FROM events r WHERE r.reverses = e.id)
            AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.event_id = e.id)`,
       )
-      .all(CAMPAIGN) as { id: string; remote: number }[];
-    const over = db.prepare('SELECT event_id, units FROM campaign_oversells').all() as { event_id: string; units: number }[];
-    const allot = db.prepare('SELECT granted, consumed FROM campaign_allotments WHERE id = ?').get(CAMPAIGN) as { granted: number; consumed: number } | undefined;
+      .all(campaign) as { id: string; remote: number }[];
+    const over = db.prepare('SELECT event_id, units FROM campaign_oversells WHERE campaign = ?').all(campaign) as { event_id: string; units: number }[];
+    const allot = db.prepare('SELECT granted, consumed FROM campaign_allotments WHERE id = ?').get(campaign) as { granted: number; consumed: number } | undefined;
     return {
       redemptions: live.map((r) => r.id).sort(),
       own: live.filter((r) => r.remote === 0).map((r) => r.id).sort(),
@@ -189,7 +204,7 @@ export interface ServerView {
   voucherUnits: number;
 }
 
-export async function readServer(f: Fleet): Promise<ServerView> {
+export async function readServer(f: Fleet, campaign: string): Promise<ServerView> {
   const sdb = await f.openServer();
   try {
     const rows = await sdb.db
@@ -200,11 +215,11 @@ export async function readServer(f: Fleet): Promise<ServerView> {
       .where('e.type', '=', 'redemption')
       .where('e.status', '=', 'stored')
       .where('e.reversed_by', 'is', null)
-      .where('v.cmp', '=', CAMPAIGN)
+      .where('v.cmp', '=', campaign)
       .execute();
-    const count = await sdb.db.selectFrom('campaign_counts').select(['stock', 'redeemed', 'reserved']).where('mid', '=', MID).where('campaign', '=', CAMPAIGN).executeTakeFirst();
-    const allotments = await sdb.db.selectFrom('allotments').select(['device', 'granted', 'consumed']).where('mid', '=', MID).where('campaign', '=', CAMPAIGN).orderBy('device').execute();
-    const used = await sdb.db.selectFrom('vouchers').select((eb) => eb.fn.sum<number>('used_units').as('n')).where('mid', '=', MID).where('cmp', '=', CAMPAIGN).executeTakeFirst();
+    const count = await sdb.db.selectFrom('campaign_counts').select(['stock', 'redeemed', 'reserved']).where('mid', '=', MID).where('campaign', '=', campaign).executeTakeFirst();
+    const allotments = await sdb.db.selectFrom('allotments').select(['device', 'granted', 'consumed']).where('mid', '=', MID).where('campaign', '=', campaign).orderBy('device').execute();
+    const used = await sdb.db.selectFrom('vouchers').select((eb) => eb.fn.sum<number>('used_units').as('n')).where('mid', '=', MID).where('cmp', '=', campaign).executeTakeFirst();
     return {
       redemptions: rows.map((r) => r.id).sort(),
       count: count ? { stock: count.stock === null ? null : Number(count.stock), redeemed: Number(count.redeemed), reserved: Number(count.reserved) } : null,

@@ -10,13 +10,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignView, RedeemResult } from '../../preload/contract';
 import { tempDir } from '../support/workstation';
-import { CAMPAIGN, readLedger, readServer, startFleet, type Fleet } from '../support/stock-fleet';
+import { readLedger, readServer, startFleet, type Fleet } from '../support/stock-fleet';
+
+const CAMPAIGN = 'OPEN-WEEK';
 
 describe('strict campaign, online-first answer lost', () => {
   const tmp = tempDir('vd-stock-lost-');
   let f: Fleet;
   beforeAll(async () => {
-    f = await startFleet({ dir: tmp.dir, mode: 'strict', stock: 50, branches: 1, perBranch: 12 });
+    f = await startFleet({ dir: tmp.dir, campaigns: [{ id: CAMPAIGN, mode: 'strict', stock: 50 }], branches: 1, perBranch: 12 });
     await f.branches[0]!.station!.call('sync.now', {});
   }, 120_000);
   afterAll(async () => {
@@ -32,14 +34,14 @@ describe('strict campaign, online-first answer lost', () => {
     let i = 0;
     const start = await held();
     expect(start).toBeGreaterThan(0);
-    while ((await held()) > 0) expect((await s.call<RedeemResult>('voucher.redeem', { text: b.vouchers[i++]! })).verdict).toBe('VALID');
+    while ((await held()) > 0) expect((await s.call<RedeemResult>('voucher.redeem', { text: b.vouchers[i++]!.text })).verdict).toBe('VALID');
     // Online, nothing held: online-first asks the server, which stores it; the answer is lost.
     b.net.set('drop-answers');
-    const r = await s.call<RedeemResult>('voucher.redeem', { text: b.vouchers[i++]! });
+    const r = await s.call<RedeemResult>('voucher.redeem', { text: b.vouchers[i++]!.text });
     b.net.set('pass');
     for (let k = 0; k < 3; k++) await s.call('sync.now', {});
-    const server = await readServer(f);
-    const ledger = await readLedger(b.dir);
+    const server = await readServer(f, CAMPAIGN);
+    const ledger = await readLedger(b.dir, CAMPAIGN);
     expect({ verdict: r.verdict, server: server.redemptions.length }).toEqual({ verdict: r.verdict, server: ledger.own.length });
     expect(ledger.own).toEqual(server.redemptions);
   });
