@@ -82,7 +82,18 @@ export class Allotments {
     const stock = this.d.catalog.stock;
     if (!stock.allotments()) return;
     stock.pauseUntil(until);
-    for (const a of stock.allAllotments()) if (a.granted > stock.allotment(a.id).consumed) await this.ask(a.id, 0);
+    // Every grant here is lowered before the first call: one lost answer leaves nothing to spend offline anywhere.
+    const held = stock.allAllotments().filter((a) => a.granted > stock.allotment(a.id).consumed);
+    for (const a of held) stock.lowerGrant(a.id, stock.allotment(a.id).consumed);
+    let failed: unknown = null;
+    for (const a of held) {
+      try {
+        await this.ask(a.id, 0);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+    if (failed) throw failed;
   }
 
   /** One call: lower the grant first when asking for less, then store the answer with the count it includes. */

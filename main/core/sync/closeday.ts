@@ -97,12 +97,13 @@ export async function closeDay(
     to = Date.parse(settled.to);
   }
   // What is left of the campaign allotments held here goes back (issue 15), and no new share is asked before the day is over.
-  if (configured && !syncError) {
+  // Tried even when the sync failed: the grant here is lowered first, so nothing is left to spend offline either way.
+  if (configured) {
     try {
       await client.giveBackAllotments(to);
     } catch (e) {
       const err = e instanceof SyncError ? e : new SyncError('internal');
-      syncError = { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
+      syncError ??= { code: err.code, ...(Object.keys(err.params).length ? { params: err.params } : {}), at: Date.now() };
     }
   }
   const workstation = localCounts(db, from, to, true);
