@@ -23,6 +23,8 @@ export class NetCut {
   /** Connections refused and answers dropped, for the report. */
   refused = 0;
   dropped = 0;
+  /** When the mode last became `pass` (ms), or null while cut. */
+  upSince: number | null = Date.now();
 
   private constructor(
     private readonly targetPort: number,
@@ -48,6 +50,8 @@ export class NetCut {
 
   /** Changes the mode and cuts every connection under way when it is not `pass`. */
   set(mode: NetMode): void {
+    if (mode === 'pass' && this.mode !== 'pass') this.upSince = Date.now();
+    if (mode !== 'pass') this.upSince = null;
     this.mode = mode;
     if (mode !== 'pass') this.cutAll();
   }

@@ -38,6 +38,8 @@ export interface CampaignTally {
   soldOutHere: number;
   /** ...of them, while the campaign still had units left (counted from the VALID answers everywhere). */
   soldOutHereWithStockLeft: number;
+  /** ...of them, while this branch's network had been up for a second or more (the workstation still thought it was offline). */
+  soldOutHereNetUp: number;
   /** The server said soldOut (online-first). */
   soldOut: number;
   /** The workstation's own count said nothing left (redeem.campaignStockShort). */
@@ -68,7 +70,7 @@ function dayOf(ms: number): string {
 export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
   const rand = rng(o.seed);
   const by: Record<string, CampaignTally> = {};
-  for (const c of f.opts.campaigns) by[c.id] = { scans: 0, valid: [], soldOutHere: 0, soldOutHereWithStockLeft: 0, soldOut: 0, shortHere: 0, already: 0, other: {}, maxServerTaken: 0 };
+  for (const c of f.opts.campaigns) by[c.id] = { scans: 0, valid: [], soldOutHere: 0, soldOutHereWithStockLeft: 0, soldOutHereNetUp: 0, soldOut: 0, shortHere: 0, already: 0, other: {}, maxServerTaken: 0 };
   const stockOf = new Map(f.opts.campaigns.map((c) => [c.id, c.stock]));
   const t: Tally = { by, scans: 0, lostWithKill: 0, kills: 0, cuts: 0, watcherReads: 0, ms: 0 };
   const started = Date.now();
@@ -125,6 +127,7 @@ export async function drive(f: Fleet, o: DriveOptions): Promise<Tally> {
         else if (r.verdict === 'CAMPAIGN_CLOSED' && reason === 'soldOutHere') {
           c.soldOutHere++;
           if (c.valid.length < stockOf.get(v.campaign)!) c.soldOutHereWithStockLeft++;
+          if (b.net.upSince !== null && Date.now() - b.net.upSince >= 1000) c.soldOutHereNetUp++;
           retry();
         } else if (r.verdict === 'CAMPAIGN_CLOSED' && reason === 'soldOut') {
           c.soldOut++;

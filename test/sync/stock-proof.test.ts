@@ -83,7 +83,7 @@ async function run(backend: 'sqlite' | 'postgres', seed: number): Promise<Seen> 
     if (orphans.length) console.error(`on the server, made by no device's ledger: ${JSON.stringify(orphans)}`);
     const per = (c: CampaignSpec) => {
       const x = tally.by[c.id]!;
-      return `${c.id} (${c.mode}): ${x.scans} scans, ${x.valid.length} VALID, soldOutHere ${x.soldOutHere} (${x.soldOutHereWithStockLeft} with stock left), soldOut ${x.soldOut}, short here ${x.shortHere}, already ${x.already}, other ${JSON.stringify(x.other)}, max redeemed+reserved on the server ${x.maxServerTaken}, oversold ${seen.oversold.filter((o) => o.campaign === c.id).length}`;
+      return `${c.id} (${c.mode}): ${x.scans} scans, ${x.valid.length} VALID, soldOutHere ${x.soldOutHere} (${x.soldOutHereWithStockLeft} with stock left, ${x.soldOutHereNetUp} with the network up ≥ 1 s), soldOut ${x.soldOut}, short here ${x.shortHere}, already ${x.already}, other ${JSON.stringify(x.other)}, max redeemed+reserved on the server ${x.maxServerTaken}, oversold ${seen.oversold.filter((o) => o.campaign === c.id).length}`;
     };
     console.log(
       `stock proof ${backend} seed ${seed}: start ${((ready - t0) / 1000).toFixed(1)} s, run ${(tally.ms / 1000).toFixed(1)} s, settle ${((settled - ready - tally.ms) / 1000).toFixed(1)} s; ` +
