@@ -23,6 +23,8 @@ export class NetCut {
   /** Connections refused and answers dropped, for the report. */
   refused = 0;
   dropped = 0;
+  /** Called each time an answer is dropped (after the server acted): a test may kill the workstation right then. */
+  onDrop: (() => void) | null = null;
   /** When the mode last became `pass` (ms), or null while cut. */
   upSince: number | null = Date.now();
 
@@ -91,6 +93,7 @@ export class NetCut {
     upstream.on('data', (d) => {
       if (this.mode !== 'pass') {
         this.dropped++;
+        this.onDrop?.();
         end();
         return;
       }
