@@ -221,6 +221,7 @@ export class Redeemer {
 
   /** The online-first answer is in (or lost): refuse, or record under the lock. */
   private afterAnswer(s: Scan, online: OnlineFirst, decided: { standing: Standing }, event: EventFields, allot: number, answer: OnlineAnswer | null): ScanResult {
+    const { terms } = s;
     // The server has nothing free in the campaign: refused, nothing stored (other rejections are decided like no answer).
     if (answer?.status === 'rejected' && answer.reason === SOLD_OUT) {
       return this.refusal(s, decided.standing.flags, 'CAMPAIGN_CLOSED', { ...(decided.standing.campaign ? { campaign: decided.standing.campaign } : {}), detail: { reason: 'soldOut' } });
