@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { load, machine } from './lib';
 
-const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz', 'soak', 'reports'] as const;
+const PARTS = ['formats', 'verify', 'ledger', 'scan', 'decode', 'camera', 'serial', 'server', 'sync', 'crm', 'fuzz', 'soak', 'reports', 'stock'] as const;
 type Part = (typeof PARTS)[number];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       const mod =
         part === 'formats' ? await import('./formats').then((x) => x.runFormats) :
         part === 'sync' ? await import('./sync').then((x) => x.runSync) :
+        part === 'stock' ? await import('./stock').then((x) => x.runStock) :
         part === 'fuzz' ? await import('./fuzz').then((x) => x.runFuzz) :
         part === 'soak' ? await import('./soak/index').then((x) => (o: { quick: boolean }) => x.runSoak({ ...o, only: scenarios })) :
         part === 'crm' ? await import('./crm').then((x) => x.runCrm) :

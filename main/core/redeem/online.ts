@@ -7,8 +7,14 @@ import type { EventFields } from '../sync/wire';
 export interface OnlineFirst {
   /** True when the server answered within the last minute and sync is configured. */
   ready(): boolean;
-  /** Posts the would-be event; null when there was no usable answer (timeout, network, error). */
+  /**
+   * Posts the would-be event; null when there was no usable answer (timeout, network, error).
+   * The event is noted durably first: should the process die before `settled`, the next
+   * start withdraws it from the server (it may have stored it) unless the ledger has it.
+   */
   ask(event: EventFields): Promise<OnlineAnswer | null>;
+  /** The counter recorded, refused or withdrew the asked event: forget the note. */
+  settled(eventId: string): void;
   /** The server stored the event as a conflict: it is refused here; record that honestly. */
   refusedAfterConflict(event: EventFields, first: OnlineFirstRef): void;
   /** The server stored the event but the counter refused it after all: tell the server. */

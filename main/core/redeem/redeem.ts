@@ -11,7 +11,7 @@ import type { Points } from '../points/points';
 import { idFactory } from '../ids';
 import type { EventFields } from '../sync/wire';
 import { SOLD_OUT } from '../../../common/protocol/stock';
-import type { OnlineFirst } from './online';
+import type { OnlineAnswer, OnlineFirst } from './online';
 import { PinAttempts } from './pin';
 import { LastRedemption } from './repeat';
 import { allotFor, stockBound, stockShortfall, stockUnits, strictHere } from './stock';
@@ -211,6 +211,17 @@ export class Redeemer {
       ...(allot > 0 ? { allot } : {}),
     };
     const answer = await online.ask(event);
+    try {
+      return this.afterAnswer(s, online, decided, event, allot, answer);
+    } finally {
+      // Recorded, refused or withdrawn: nothing for a restart to undo (see OnlineFirst.settled).
+      online.settled(event.id);
+    }
+  }
+
+  /** The online-first answer is in (or lost): refuse, or record under the lock. */
+  private afterAnswer(s: Scan, online: OnlineFirst, decided: { standing: Standing }, event: EventFields, allot: number, answer: OnlineAnswer | null): ScanResult {
+    const { terms } = s;
     // The server has nothing free in the campaign: refused, nothing stored (other rejections are decided like no answer).
     if (answer?.status === 'rejected' && answer.reason === SOLD_OUT) {
       return this.refusal(s, decided.standing.flags, 'CAMPAIGN_CLOSED', { ...(decided.standing.campaign ? { campaign: decided.standing.campaign } : {}), detail: { reason: 'soldOut' } });
@@ -237,10 +248,11 @@ export class Redeemer {
         return 'refused' in standing ? standing.refused : this.record(s, standing, { id: event.id, offline: answer === null, uploaded: stored, allot });
       });
     } catch (e) {
-      if (stored) online.withdraw(event, 'refused at the counter');
+      if (stored || answer === null) online.withdraw(event, 'refused at the counter');
       throw e;
     }
-    if (stored && !result.event) online.withdraw(event, 'refused at the counter');
+    // No answer: the server may have stored it all the same (answer lost on the way back), so it is told to undo it.
+    if ((stored || answer === null) && !result.event) online.withdraw(event, 'refused at the counter');
     return result;
   }
 

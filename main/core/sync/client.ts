@@ -29,6 +29,8 @@ export { parseResults } from './outbox';
 
 export const MAX_BATCH = MAX_EVENTS_PER_REQUEST;
 const ONLINE_WINDOW_MS = 60_000;
+/** The setting that notes online-first events asked and not yet recorded or refused (OnlineFirst.ask). */
+const ASKING_SETTING = 'sync.askingOnline';
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 const UPLOAD_EVERY_MS = 10_000;
@@ -164,6 +166,7 @@ export class SyncClient implements OnlineFirst {
 
   async ask(event: EventFields): Promise<OnlineAnswer | null> {
     const w = wireEvent(event);
+    this.noteAsking(event.id, event);
     try {
       const body = await this.http.request('POST', '/v1/events', JSON.stringify({ events: [w] } satisfies UploadRequest), this.onlineTimeoutMs());
       const [r] = parseResults(body, [w.id]);
@@ -178,6 +181,28 @@ export class SyncClient implements OnlineFirst {
       this.fail(e instanceof SyncError ? e : new SyncError('unreachable'));
       this.changed();
       return null;
+    }
+  }
+
+  settled(eventId: string): void {
+    this.noteAsking(eventId, null);
+  }
+
+  /** The online-first events asked and not yet settled (ASKING_SETTING), kept across a crash. */
+  private noteAsking(id: string, event: EventFields | null): void {
+    const all = this.d.settings.getJson<Record<string, EventFields>>(ASKING_SETTING) ?? {};
+    if (event) all[id] = event;
+    else delete all[id];
+    this.d.settings.setJson(ASKING_SETTING, all);
+  }
+
+  /** At start: an event asked before the process died, in no ledger or outbox here, is withdrawn (the server may have stored it). */
+  private withdrawUnsettled(): void {
+    const all = this.d.settings.getJson<Record<string, EventFields>>(ASKING_SETTING) ?? {};
+    const known = this.d.db.prepare<[string, string], { n: number }>('SELECT (SELECT count(*) FROM events WHERE id = ?) + (SELECT count(*) FROM sync_outbox WHERE id = ?) AS n');
+    for (const [id, event] of Object.entries(all)) {
+      if (known.get(id, id)!.n === 0) this.withdraw(event, 'the workstation stopped before recording it');
+      this.noteAsking(id, null);
     }
   }
 
@@ -269,6 +294,7 @@ export class SyncClient implements OnlineFirst {
   /** Starts the background loop (the core process does; the CLI syncs once). */
   start(): void {
     if (this.timer) return;
+    this.withdrawUnsettled();
     this.nextDownloadAt = 0;
     this.timer = setInterval(() => void this.tick(), 1000);
     this.timer.unref();
