@@ -29,6 +29,8 @@ const WARM = 100;
 const INFLIGHT = Math.max(1, Number(process.env.BENCH_SERVER_INFLIGHT ?? 1));
 /** Cases to run, e.g. BENCH_SERVER_CASES=8x8,64x1 (devices x merchants); all by default. */
 const CASES = process.env.BENCH_SERVER_CASES?.split(',').map((c) => c.trim());
+/** BENCH_SERVER_STATEMENTS=1: load pg_stat_statements and print each PostgreSQL case's costliest statements. */
+const STATEMENTS = process.env.BENCH_SERVER_STATEMENTS === '1';
 /** Extra node flags for the server processes, e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const NODE_FLAGS = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
 
@@ -195,7 +197,7 @@ export async function runServer(opts: { quick: boolean }): Promise<{ rows: Row[]
   try {
     const pg = findPostgres();
     if ('missing' in pg) skipped.push(`PostgreSQL: ${pg.missing}`);
-    else cluster = await startPgCluster(pg.bin, { fsync: true });
+    else cluster = await startPgCluster(pg.bin, { fsync: true, conf: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on'] : [] });
     let n = 0;
     for (const devices of [8, 64]) {
       for (const merchants of [Math.min(16, devices), 1]) {
@@ -205,7 +207,9 @@ export async function runServer(opts: { quick: boolean }): Promise<{ rows: Row[]
         if (!cluster) continue;
         for (const processes of [1, 2, 4]) {
           const database = await cluster.createDatabase(`bench${n++}`);
+          if (STATEMENTS) await topStatements(database, 'reset');
           rows.push(await runCase({ backend: 'PostgreSQL 15 (fsync on)', database, processes, devices, merchants, postgres: true }, total, limitMs));
+          if (STATEMENTS) await topStatements(database, 'print');
         }
       }
     }
@@ -222,4 +226,26 @@ export async function runServer(opts: { quick: boolean }): Promise<{ rows: Row[]
   for (const s of skipped) note(`SKIPPED ${s}`);
   note('PostgreSQL runs with fsync on and synchronous_commit on. Uploads lock the vouchers they touch, and their merchant\'s row only to number their changes at the end (server/events-lock.ts): merchants never wait on each other; a hot merchant\'s uploads queue only for that last step. "cores: server / PostgreSQL / bench client" = CPU seconds each used per second of the case (2.00 = both cores); "machine busy" = the whole machine, everyone\'s work included (it is shared: see the load); "CPU ms / 1000 ev" = what 1000 events cost in CPU, server + PostgreSQL + client. Backends seen = pg_stat_activity sampled every 20 ms: CPU (running), Lock:… (waiting on a row lock), IO:WALSync / LWLock:WALWrite (waiting on the commit\'s flush), idle in transaction (waiting on its server process).');
   return { rows, skipped };
+}
+
+/** pg_stat_statements of one database: reset before a case, or print its costliest statements (plan + execution time) after. */
+async function topStatements(database: string, what: 'reset' | 'print'): Promise<void> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: database });
+  await c.connect();
+  try {
+    await c.query('create extension if not exists pg_stat_statements');
+    if (what === 'reset') {
+      await c.query('select pg_stat_statements_reset()');
+      return;
+    }
+    const r = await c.query<{ calls: string; plan: number; exec: number; q: string }>(
+      `select calls, total_plan_time as plan, total_exec_time as exec, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as q
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+       order by total_plan_time + total_exec_time desc limit 8`,
+    );
+    for (const s of r.rows) note(`  ${String(s.calls).padStart(6)} calls  plan ${fmt(s.plan, 0).padStart(6)} ms  exec ${fmt(s.exec, 0).padStart(6)} ms  ${s.q}`);
+  } finally {
+    await c.end();
+  }
 }

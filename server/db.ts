@@ -26,6 +26,7 @@ import {
 import pg from 'pg';
 import { merchantKeys } from './migrate-merchant-keys';
 import { moreMerchantKeys } from './migrate-more-keys';
+import { merchantFeedsAndDevices } from './migrate-feeds-devices';
 
 export interface SettingTable {
   name: string;
@@ -136,14 +137,32 @@ export interface EventTable {
 }
 
 export interface ChangeTable {
-  seq: Generated<number>;
-  /** null: every merchant. */
-  mid: string | null;
+  /** The merchant's own numbering (server/feeds.ts); key (mid, seq) since migration 0007. */
+  seq: number;
+  mid: string;
   /** A device that must not receive it (its own events). */
   skip_device: string | null;
   /** Only this device receives it (conflicts: one row per device involved). */
   to_device: string | null;
   body: string;
+}
+
+/** Each merchant's change counter (migration 0007, server/feeds.ts): the newest number of its feed. */
+export interface FeedTable {
+  mid: string;
+  last_seq: number;
+}
+
+/** Changes for every merchant (issuer keys, campaigns for all), kept once (migration 0007, server/feeds.ts). */
+export interface PlatformChangeTable {
+  seq: number;
+  body: string;
+}
+
+/** Which merchant a device id belongs to (migration 0007): a token names its device, the key of `devices` is (mid, id). */
+export interface DeviceMerchantTable {
+  id: string;
+  mid: string;
 }
 
 export interface RevocationTable {
@@ -178,6 +197,9 @@ export interface ServerSchema {
   vouchers: VoucherTable;
   events: EventTable;
   changes: ChangeTable;
+  feeds: FeedTable;
+  platform_changes: PlatformChangeTable;
+  device_merchants: DeviceMerchantTable;
   revocations: RevocationTable;
   campaigns: CampaignTable;
   imports: ImportTable;
@@ -195,7 +217,8 @@ export interface ServerDb {
 
 export type Tx = Transaction<ServerSchema>;
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+/** Every migration of the server database, by name (exported for the migration tests). */
+export function migrations(dialect: Dialect): Record<string, Migration> {
   const serial = dialect === 'postgres' ? sql`bigserial` : sql`integer`;
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
@@ -336,6 +359,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0004-merchant-keys': merchantKeys(dialect),
     '0005-more-merchant-keys': moreMerchantKeys(dialect),
+    '0007-merchant-feeds-and-devices': merchantFeedsAndDevices(dialect),
   };
 }
 

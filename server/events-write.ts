@@ -8,12 +8,13 @@
  *   the retry answers it as the duplicate it is;
  * - voucher counters updated relative to what is stored (`used = used + Δ`),
  *   within the CHECK of migration 0004 (server/migrate-merchant-keys.ts);
- * - changes inserted last, after the merchant's row is locked (`lockFeed`):
- *   their numbers are taken while that lock is held, until commit, so a
- *   merchant's changes commit in the order of their numbers (server/changes.ts).
+ * - changes inserted last, numbered from the merchant's feed row
+ *   (server/feeds.ts), which stays locked until commit, so a merchant's
+ *   changes commit in the order of their numbers (server/changes.ts).
  */
 import { sql } from 'kysely';
 import type { EventTable, Tx, VoucherTable } from './db';
+import { numberChanges } from './feeds';
 
 export async function chunks<T>(items: T[], size: number, fn: (part: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
@@ -58,10 +59,12 @@ export const voucherState = (v: VoucherTable): VoucherState => ({
 });
 
 /** The redemptions of a voucher that lost (stored ones and this request's), for telling them of a new winner. */
-export async function earlierLosers(trx: Tx, vkey: string, pending: Row[]): Promise<Active[]> {
+export async function earlierLosers(trx: Tx, v: { mid: string; vkey: string }, pending: Row[]): Promise<Active[]> {
+  const vkey = v.vkey;
   const rows = await trx
     .selectFrom('events')
     .select(['id', 'at_ms', 'units', 'amount', 'origin', 'device', 'branch', 'at'])
+    .where('mid', '=', v.mid)
     .where('vkey', '=', vkey)
     .where('type', '=', 'redemption')
     .where('status', '=', 'conflict')
@@ -80,8 +83,7 @@ class RacedKey extends Error {
 
 export async function writeOut(
   trx: Tx,
-  w: { newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
-  lockFeed: () => Promise<void>,
+  w: { mid: string; newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
 ): Promise<void> {
   await chunks(w.newRows, 150, async (part) => {
     const done = await trx
@@ -92,8 +94,8 @@ export async function writeOut(
       .execute();
     if (done.length !== part.length) throw new RacedKey('an event id was stored meanwhile');
   });
-  for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('id', '=', id).execute();
-  for (const [id, by] of w.reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('id', '=', id).execute();
+  for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('mid', '=', w.mid).where('id', '=', id).execute();
+  for (const [id, by] of w.reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('mid', '=', w.mid).where('id', '=', id).execute();
   // Relative counters, one statement per 200 vouchers (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33).
   const deltas = w.vouchers
     .filter((s) => s.dirty)
@@ -106,6 +108,8 @@ export async function writeOut(
       from (select column1 as mid, column2 as vkey, column3 as u, column4 as a, column5 as e from (values ${values}) as t) as d where vouchers.mid = d.mid and vouchers.vkey = d.vkey`.execute(trx);
   });
   if (w.changes.length === 0) return;
-  await lockFeed();
-  await chunks(w.changes, 500, (part) => trx.insertInto('changes').values(part).execute());
+  // Numbered last, for the shortest time: the merchant's feed row stays locked until commit (server/feeds.ts).
+  const first = await numberChanges(trx, w.mid, w.changes.length);
+  const rows = w.changes.map((c, i) => ({ ...c, mid: w.mid, seq: first + i }));
+  await chunks(rows, 500, (part) => trx.insertInto('changes').values(part).execute());
 }
