@@ -8,8 +8,8 @@
  * its redemptions, the targets' status and reversal) is written only under
  * that voucher's lock, so it is read after the lock is granted. Event ids need
  * no lock: the unique key (mid, id) refuses a second copy and the attempt is
- * retried (server/events-write.ts). The merchant's row is locked only at the
- * very end, to number the changes (server/tx.ts `lockMerchants`).
+ * retried (server/events-write.ts). The merchant's feed row is locked only at
+ * the very end, to number the changes (server/feeds.ts).
  */
 import type { EventTable, ServerDb, Tx, VoucherTable } from './db';
 import { chunks, voucherState, type VoucherState } from './events-write';
