@@ -26,7 +26,9 @@ import {
 import pg from 'pg';
 import { merchantKeys } from './migrate-merchant-keys';
 import { moreMerchantKeys } from './migrate-more-keys';
-import { merchantFeedsAndDevices } from './migrate-feeds-devices';
+import { merchantFeedsAndDevices, type DeviceMerchantTable, type FeedTable, type PlatformChangeTable } from './migrate-feeds-devices';
+
+export type { DeviceMerchantTable, FeedTable, PlatformChangeTable } from './migrate-feeds-devices';
 
 export interface SettingTable {
   name: string;
@@ -145,24 +147,6 @@ export interface ChangeTable {
   /** Only this device receives it (conflicts: one row per device involved). */
   to_device: string | null;
   body: string;
-}
-
-/** Each merchant's change counter (migration 0007, server/feeds.ts): the newest number of its feed. */
-export interface FeedTable {
-  mid: string;
-  last_seq: number;
-}
-
-/** Changes for every merchant (issuer keys, campaigns for all), kept once (migration 0007, server/feeds.ts). */
-export interface PlatformChangeTable {
-  seq: number;
-  body: string;
-}
-
-/** Which merchant a device id belongs to (migration 0007): a token names its device, the key of `devices` is (mid, id). */
-export interface DeviceMerchantTable {
-  id: string;
-  mid: string;
 }
 
 export interface RevocationTable {

@@ -26,6 +26,24 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db';
 
+/** Each merchant's change counter (server/feeds.ts): the newest number of its feed. */
+export interface FeedTable {
+  mid: string;
+  last_seq: number;
+}
+
+/** Changes for every merchant (issuer keys, campaigns for all), kept once (server/feeds.ts). */
+export interface PlatformChangeTable {
+  seq: number;
+  body: string;
+}
+
+/** Which merchant a device id belongs to: a request names its device, the key of `devices` is (mid, id). */
+export interface DeviceMerchantTable {
+  id: string;
+  mid: string;
+}
+
 export function merchantFeedsAndDevices(dialect: Dialect): Migration {
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
