@@ -24,6 +24,7 @@ import { lockMerchants, writeTx } from './tx';
 import { setCampaignStock } from './stock';
 import { wireCampaignMode } from '../common/protocol/sync';
 import { addChange } from './changes';
+import { openFeed } from './feeds';
 import { hashToken } from './devices';
 import { nowIso, vkeyOf } from './events';
 
@@ -165,7 +166,11 @@ export async function createMerchant(sdb: ServerDb, input: MerchantInput): Promi
     sig_public_jwk: keys.signing ? JSON.stringify(keys.signing.publicJwk) : null,
     created_at: nowIso(),
   };
-  await sdb.db.insertInto('merchants').values(row).execute();
+  // Under the 'platform' lock, so its feed starts after every platform-wide change (server/feeds.ts).
+  await writeTx(sdb, async (trx) => {
+    await trx.insertInto('merchants').values(row).execute();
+    await openFeed(trx, row.id);
+  });
   return row;
 }
 
@@ -229,23 +234,28 @@ export async function createDevice(sdb: ServerDb, input: DeviceInput): Promise<D
     if (!b) throw new AdminError(`no branch ${input.branch} of ${input.mid}: run \`branch create\` first`);
     branch = { id: b.id, name: b.name };
   }
-  if (await sdb.db.selectFrom('devices').select('id').where('id', '=', input.id).executeTakeFirst()) throw new AdminError(`device ${input.id} exists already`);
+  if (await sdb.db.selectFrom('device_merchants').select('id').where('id', '=', input.id).executeTakeFirst()) throw new AdminError(`device ${input.id} exists already`);
   if (!/^https?:\/\//.test(input.url)) throw new AdminError(`--url must be an http(s) URL (got "${input.url}")`);
   const info = await platformInfo(sdb);
   const token = randomBytes(32).toString('base64url');
   const url = input.url.replace(/\/+$/, '');
   const bundle = buildBundleJson(merchantOf(m, branch, { url, deviceId: input.id, token }), info.platforms);
   const sealed = await sealBundle(bundle, input.passphrase, { p2c: input.p2c ?? DEFAULT_P2C });
-  await sdb.db
-    .insertInto('devices')
-    .values({ id: input.id, mid: input.mid, branch: branch?.id ?? null, token_hash: hashToken(token), created_at: nowIso(), revoked_at: null })
-    .execute();
+  // Which merchant the id belongs to (its key keeps device ids unique across merchants), then the device (key (mid, id)).
+  await sdb.db.transaction().execute(async (trx) => {
+    await trx.insertInto('device_merchants').values({ id: input.id, mid: input.mid }).execute();
+    await trx
+      .insertInto('devices')
+      .values({ id: input.id, mid: input.mid, branch: branch?.id ?? null, token_hash: hashToken(token), created_at: nowIso(), revoked_at: null })
+      .execute();
+  });
   return { deviceId: input.id, token, bundle, sealed };
 }
 
 /** Refuse a device's token from now on (401). */
 export async function revokeDevice(sdb: ServerDb, id: string): Promise<void> {
-  const r = await sdb.db.updateTable('devices').set({ revoked_at: nowIso() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const mid = (await sdb.db.selectFrom('device_merchants').select('mid').where('id', '=', id).executeTakeFirst())?.mid ?? '';
+  const r = await sdb.db.updateTable('devices').set({ revoked_at: nowIso() }).where('mid', '=', mid).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw new AdminError(`no active device ${id}`);
 }
 

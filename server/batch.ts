@@ -100,7 +100,7 @@ export async function readBatch(sdb: ServerDb, bytes: Buffer | string): Promise<
   const { header, events } = parseLines(payload);
   const merchant = await sdb.db.selectFrom('merchants').select(['id', 'sig_kid', 'sig_public_jwk']).where('id', '=', header.mid).executeTakeFirst();
   if (!merchant) throw new BatchRefused(`unknown merchant ${header.mid}`);
-  const device = await sdb.db.selectFrom('devices').select(['id', 'mid']).where('id', '=', header.device).executeTakeFirst();
+  const device = await sdb.db.selectFrom('devices').select(['id', 'mid']).where('mid', '=', merchant.id).where('id', '=', header.device).executeTakeFirst();
   if (!device || device.mid !== merchant.id) throw new BatchRefused(`device ${header.device} is not a device of ${merchant.id}`);
   if (signed) {
     if (!merchant.sig_public_jwk) throw new BatchRefused(`merchant ${merchant.id} has no signing key registered, so a signed file cannot be checked`);
@@ -119,7 +119,7 @@ export async function readBatch(sdb: ServerDb, bytes: Buffer | string): Promise<
 /** Import a batch file: store its events as an upload from its device would, and return the receipt. */
 export async function importBatch(sdb: ServerDb, bytes: Buffer | string): Promise<Receipt> {
   const { header, events, sha256 } = await readBatch(sdb, bytes);
-  const dev = await sdb.db.selectFrom('devices').select(['id', 'mid', 'branch']).where('id', '=', header.device).executeTakeFirstOrThrow();
+  const dev = await sdb.db.selectFrom('devices').select(['id', 'mid', 'branch']).where('mid', '=', header.mid).where('id', '=', header.device).executeTakeFirstOrThrow();
   const results: EventAnswer[] = [];
   for (let i = 0; i < events.length; i += MAX_EVENTS_PER_REQUEST) {
     results.push(...(await storeEvents(sdb, { id: dev.id, mid: dev.mid, branch: dev.branch }, events.slice(i, i + MAX_EVENTS_PER_REQUEST), { batch: true })));

@@ -3,6 +3,7 @@ import type { Change, ChangesPage } from '../common/protocol/sync';
 import type { ServerDb, Tx } from './db';
 import type { DeviceRef } from './devices';
 import { nowIso } from './events';
+import { numberChanges, numberPlatformChange } from './feeds';
 
 export type { ChangesPage } from '../common/protocol/sync';
 export const MAX_CHANGES_PER_PAGE = 5000;
@@ -18,34 +19,36 @@ export function parseCursor(cursor: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** The changes a device has not seen after `since` (a sequence number). */
+/** The changes a device has not seen after `since` (a sequence number of its merchant's feed). */
 export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number, limit: number): Promise<ChangesPage> {
   // The newest change this device may see first, then the page up to it.
-  // Gap-free (issue 14): a merchant's changes are numbered while its lock row
-  // is held (server/tx.ts) and the lock is held until commit, so they commit
-  // in the order of their numbers; platform-wide changes (mid null) lock every
-  // merchant. So when change N of this merchant (or of all) is visible, every
-  // smaller one of it is committed and visible too: nothing below `newest` can
-  // appear later. Other merchants' numbers interleave freely and are never
-  // looked at (their max would not be safe: another merchant may commit a
-  // larger number before this one commits a smaller one).
-  const top = await sdb.db
-    .selectFrom('changes')
-    .select((eb) => eb.fn.max('seq').as('m'))
-    .where((eb) => eb.or([eb('mid', '=', device.mid), eb('mid', 'is', null)]))
-    .executeTakeFirst();
-  const newest = Number(top?.m ?? 0);
-  const rows = await sdb.db
+  // Gap-free (issue 14): a merchant's changes are numbered while its feed row
+  // is locked (server/feeds.ts) and the lock is held until commit, so they
+  // commit in the order of their numbers, and the committed counter is the
+  // newest committed number: nothing at or below it can appear later.
+  // Platform-wide changes move every merchant's counter up to their number.
+  const feed = await sdb.db.selectFrom('feeds').select('last_seq').where('mid', '=', device.mid).executeTakeFirst();
+  const newest = Number(feed?.last_seq ?? 0);
+  const own = await sdb.db
     .selectFrom('changes')
     .select(['seq', 'body'])
+    .where('mid', '=', device.mid)
     .where('seq', '>', since)
     .where('seq', '<=', newest)
-    .where((eb) => eb.or([eb('mid', '=', device.mid), eb('mid', 'is', null)]))
     .where((eb) => eb.or([eb('skip_device', 'is', null), eb('skip_device', '<>', device.id)]))
     .where((eb) => eb.or([eb('to_device', 'is', null), eb('to_device', '=', device.id)]))
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
+  const everyone = await sdb.db
+    .selectFrom('platform_changes')
+    .select(['seq', 'body'])
+    .where('seq', '>', since)
+    .where('seq', '<=', newest)
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
+  const rows = [...own, ...everyone].sort((a, b) => Number(a.seq) - Number(b.seq)).slice(0, limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = more ? Number(page[page.length - 1]!.seq) : Math.max(since, newest);
@@ -57,8 +60,11 @@ export async function changesFor(sdb: ServerDb, device: DeviceRef, since: number
   };
 }
 
-/** Add a change for every device of a merchant (mid) or of all merchants (null). */
+/** Add a change for every device of a merchant (mid) or of all merchants (null: under the 'platform' lock). */
 export async function addChange(trx: Tx, mid: string | null, body: Change): Promise<void> {
-  await trx.insertInto('changes').values({ mid, skip_device: null, to_device: null, body: JSON.stringify(body) }).execute();
+  if (mid === null) {
+    await trx.insertInto('platform_changes').values({ seq: await numberPlatformChange(trx), body: JSON.stringify(body) }).execute();
+    return;
+  }
+  await trx.insertInto('changes').values({ mid, seq: await numberChanges(trx, mid, 1), skip_device: null, to_device: null, body: JSON.stringify(body) }).execute();
 }
-

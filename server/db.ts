@@ -28,6 +28,9 @@ import { merchantKeys } from './migrate-merchant-keys';
 import { moreMerchantKeys } from './migrate-more-keys';
 import { campaignStock } from './migrate-campaign-stock';
 import type { StockTables } from './stock-tables';
+import { merchantFeedsAndDevices, type DeviceMerchantTable, type FeedTable, type PlatformChangeTable } from './migrate-feeds-devices';
+
+export type { DeviceMerchantTable, FeedTable, PlatformChangeTable } from './migrate-feeds-devices';
 
 export interface SettingTable {
   name: string;
@@ -138,9 +141,9 @@ export interface EventTable {
 }
 
 export interface ChangeTable {
-  seq: Generated<number>;
-  /** null: every merchant. */
-  mid: string | null;
+  /** The merchant's own numbering (server/feeds.ts); key (mid, seq) since migration 0007. */
+  seq: number;
+  mid: string;
   /** A device that must not receive it (its own events). */
   skip_device: string | null;
   /** Only this device receives it (conflicts: one row per device involved). */
@@ -181,6 +184,9 @@ export interface ServerSchema extends StockTables {
   vouchers: VoucherTable;
   events: EventTable;
   changes: ChangeTable;
+  feeds: FeedTable;
+  platform_changes: PlatformChangeTable;
+  device_merchants: DeviceMerchantTable;
   revocations: RevocationTable;
   campaigns: CampaignTable;
   imports: ImportTable;
@@ -198,7 +204,8 @@ export interface ServerDb {
 
 export type Tx = Transaction<ServerSchema>;
 
-function migrations(dialect: Dialect): Record<string, Migration> {
+/** Every migration of the server database, by name (exported for the migration tests). */
+export function migrations(dialect: Dialect): Record<string, Migration> {
   const serial = dialect === 'postgres' ? sql`bigserial` : sql`integer`;
   const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
@@ -340,6 +347,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-merchant-keys': merchantKeys(dialect),
     '0005-more-merchant-keys': moreMerchantKeys(dialect),
     '0006-campaign-stock': campaignStock(dialect),
+    '0007-merchant-feeds-and-devices': merchantFeedsAndDevices(dialect),
   };
 }
 

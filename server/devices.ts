@@ -23,7 +23,9 @@ export function tokenMatches(token: string, storedHash: string): boolean {
 
 /** The device a request comes from, or null (unknown device, revoked, or a wrong token). */
 export async function authenticate(sdb: ServerDb, deviceId: string, token: string): Promise<DeviceRef | null> {
-  const row = await sdb.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
+  // The device's merchant first (a reference table on Citus), then the device by its key (mid, id): one shard.
+  const owner = await sdb.db.selectFrom('device_merchants').select('mid').where('id', '=', deviceId).executeTakeFirst();
+  const row = owner ? await sdb.db.selectFrom('devices').selectAll().where('mid', '=', owner.mid).where('id', '=', deviceId).executeTakeFirst() : undefined;
   // Compare even when the device is unknown, so timing does not tell which devices exist.
   const ok = tokenMatches(token, row?.token_hash ?? '0'.repeat(64));
   if (!row || !ok || row.revoked_at !== null) return null;

@@ -8,8 +8,8 @@
  * its redemptions, the targets' status and reversal) is written only under
  * that voucher's lock, so it is read after the lock is granted. Event ids need
  * no lock: the unique key (mid, id) refuses a second copy and the attempt is
- * retried (server/events-write.ts). The merchant's row is locked only at the
- * very end, to number the changes (server/tx.ts `lockMerchants`).
+ * retried (server/events-write.ts). The merchant's feed row is locked only at
+ * the very end, to number the changes (server/feeds.ts).
  */
 import type { EventTable, ServerDb, Tx, VoucherTable } from './db';
 import { chunks, voucherState, type VoucherState } from './events-write';
@@ -18,10 +18,11 @@ export type Target = Omit<EventTable, 'seq' | 'body' | 'result'>;
 
 const TARGET_COLUMNS = ['id', 'mid', 'type', 'vkey', 'origin', 'device', 'branch', 'at', 'at_ms', 'units', 'amount', 'reverses', 'status', 'reversed_by', 'received_at'] as const;
 
-async function readTargets(trx: Tx, ids: string[]): Promise<Map<string, Target>> {
+/** This merchant's events among `ids` (ids are per merchant: another merchant's event of the same id is not a target). */
+async function readTargets(trx: Tx, mid: string, ids: string[]): Promise<Map<string, Target>> {
   const out = new Map<string, Target>();
   await chunks(ids, 500, async (part) => {
-    for (const r of await trx.selectFrom('events').select([...TARGET_COLUMNS]).where('id', 'in', part).execute()) out.set(r.id, r);
+    for (const r of await trx.selectFrom('events').select([...TARGET_COLUMNS]).where('mid', '=', mid).where('id', 'in', part).execute()) out.set(r.id, r);
   });
   return out;
 }
@@ -57,11 +58,11 @@ export async function lockAndRead(
     for (const k of todo) locked.add(k);
   };
   // The targets' vouchers are known from a first read (a voucher never changes its redemptions' vkey).
-  const first = await readTargets(trx, targetIds);
+  const first = await readTargets(trx, mid, targetIds);
   await lock([...vkeys, ...[...first.values()].flatMap((t) => (t.mid === mid && t.vkey ? [t.vkey] : []))]);
   // Read again under the locks: a target's status or reversal may have changed while this upload waited.
   for (;;) {
-    const targets = await readTargets(trx, targetIds);
+    const targets = await readTargets(trx, mid, targetIds);
     const late = [...targets.values()].flatMap((t) => (t.mid === mid && t.vkey && !locked.has(t.vkey) ? [t.vkey] : []));
     if (late.length === 0) return { vouchers: await readOthers(trx, vkeys, vouchers), targets };
     // A target committed while this upload waited: lock its voucher too (out of order, so a

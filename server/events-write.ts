@@ -8,12 +8,13 @@
  *   the retry answers it as the duplicate it is;
  * - voucher counters updated relative to what is stored (`used = used + Δ`),
  *   within the CHECK of migration 0004 (server/migrate-merchant-keys.ts);
- * - changes inserted last, after the merchant's row is locked (`lockFeed`):
- *   their numbers are taken while that lock is held, until commit, so a
- *   merchant's changes commit in the order of their numbers (server/changes.ts).
+ * - changes inserted last, numbered from the merchant's feed row
+ *   (server/feeds.ts), which stays locked until commit, so a merchant's
+ *   changes commit in the order of their numbers (server/changes.ts).
  */
 import { sql } from 'kysely';
 import type { EventTable, Tx, VoucherTable } from './db';
+import { numberChanges } from './feeds';
 
 export async function chunks<T>(items: T[], size: number, fn: (part: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
@@ -58,10 +59,12 @@ export const voucherState = (v: VoucherTable): VoucherState => ({
 });
 
 /** The redemptions of a voucher that lost (stored ones and this request's), for telling them of a new winner. */
-export async function earlierLosers(trx: Tx, vkey: string, pending: Row[]): Promise<Active[]> {
+export async function earlierLosers(trx: Tx, v: { mid: string; vkey: string }, pending: Row[]): Promise<Active[]> {
+  const vkey = v.vkey;
   const rows = await trx
     .selectFrom('events')
     .select(['id', 'at_ms', 'units', 'amount', 'origin', 'device', 'branch', 'at'])
+    .where('mid', '=', v.mid)
     .where('vkey', '=', vkey)
     .where('type', '=', 'redemption')
     .where('status', '=', 'conflict')
@@ -78,10 +81,33 @@ class RacedKey extends Error {
   readonly code = '23505';
 }
 
+/** What an upload changes in one voucher's counters. */
+export interface CounterDelta {
+  mid: string;
+  vkey: string;
+  u: number;
+  a: number;
+  e: number;
+}
+
+/**
+ * One statement for the counters of up to 200 vouchers of one merchant
+ * (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33), by the key (mid,
+ * vkey) (migration 0005: Citus routes by mid). The keys are also named
+ * outright: joined to the VALUES alone, PostgreSQL hashed the whole vouchers
+ * table on every upload (a sequential scan, 20–50 ms at 40,000 vouchers and
+ * growing with them) instead of using the key (test/server/plans.test.ts).
+ */
+export function counterUpdate(mid: string, part: CounterDelta[]) {
+  const values = sql.join(part.map((d) => sql`(cast(${d.mid} as text), cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
+  return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
+    from (select column1 as mid, column2 as vkey, column3 as u, column4 as a, column5 as e from (values ${values}) as t) as d
+    where vouchers.mid = d.mid and vouchers.vkey = d.vkey and vouchers.mid = ${mid} and vouchers.vkey in (${sql.join(part.map((d) => d.vkey))})`;
+}
+
 export async function writeOut(
   trx: Tx,
-  w: { newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
-  lockFeed: () => Promise<void>,
+  w: { mid: string; newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
 ): Promise<void> {
   await chunks(w.newRows, 150, async (part) => {
     const done = await trx
@@ -92,20 +118,19 @@ export async function writeOut(
       .execute();
     if (done.length !== part.length) throw new RacedKey('an event id was stored meanwhile');
   });
-  for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('id', '=', id).execute();
-  for (const [id, by] of w.reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('id', '=', id).execute();
-  // Relative counters, one statement per 200 vouchers (UPDATE … FROM VALUES: PostgreSQL and SQLite ≥ 3.33).
+  for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('mid', '=', w.mid).where('id', '=', id).execute();
+  for (const [id, by] of w.reversedDb) await trx.updateTable('events').set({ reversed_by: by }).where('mid', '=', w.mid).where('id', '=', id).execute();
+  // Relative counters, one statement per 200 vouchers of a merchant.
   const deltas = w.vouchers
     .filter((s) => s.dirty)
     .map((s) => ({ vkey: s.v.vkey, mid: s.v.mid, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
     .filter((d) => d.u !== 0 || d.a !== 0 || d.e !== 0);
-  await chunks(deltas, 200, (part) => {
-    // With the key (mid, vkey) (migration 0005: Citus routes by mid).
-    const values = sql.join(part.map((d) => sql`(cast(${d.mid} as text), cast(${d.vkey} as text), cast(${d.u} as bigint), cast(${d.a} as bigint), cast(${d.e} as bigint))`));
-    return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
-      from (select column1 as mid, column2 as vkey, column3 as u, column4 as a, column5 as e from (values ${values}) as t) as d where vouchers.mid = d.mid and vouchers.vkey = d.vkey`.execute(trx);
-  });
+  for (const mid of new Set(deltas.map((d) => d.mid))) {
+    await chunks(deltas.filter((d) => d.mid === mid), 200, (part) => counterUpdate(mid, part).execute(trx));
+  }
   if (w.changes.length === 0) return;
-  await lockFeed();
-  await chunks(w.changes, 500, (part) => trx.insertInto('changes').values(part).execute());
+  // Numbered last, for the shortest time: the merchant's feed row stays locked until commit (server/feeds.ts).
+  const first = await numberChanges(trx, w.mid, w.changes.length);
+  const rows = w.changes.map((c, i) => ({ ...c, mid: w.mid, seq: first + i }));
+  await chunks(rows, 500, (part) => trx.insertInto('changes').values(part).execute());
 }

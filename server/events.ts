@@ -7,7 +7,7 @@
 import { parseEvent, type Change, type ConflictChange, type FirstRef, type UploadResult as EventAnswer } from '../common/protocol/sync';
 import { isDeepStrictEqual } from 'node:util';
 import type { ServerDb, Tx, VoucherTable } from './db';
-import { lockMerchants, writeTx } from './tx';
+import { writeTx } from './tx';
 import { lockAndRead } from './events-lock';
 import type { DeviceRef } from './devices';
 import { atOutOfBounds, atOutsideValidity } from './event-time';
@@ -77,10 +77,10 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
   const known = new Map<string, EventAnswer>();
   const bodies = new Map<string, string>(); // id → the stored (or stored here) event, to tell a retry from a reuse
   await chunks(ids, 500, async (part) => {
-    const rows = await trx.selectFrom('events').select(['id', 'mid', 'result', 'body']).where('id', 'in', part).execute();
+    // Event ids are the merchant's own (key (mid, id)): another merchant's event under the same id is another event.
+    const rows = await trx.selectFrom('events').select(['id', 'result', 'body']).where('mid', '=', device.mid).where('id', 'in', part).execute();
     for (const r of rows) {
-      // Another merchant's event is none of this device's business: not a duplicate, a refusal.
-      known.set(r.id, r.mid === device.mid ? (JSON.parse(r.result) as EventAnswer) : { id: r.id, status: 'rejected', reason: 'this event id is taken by another merchant' });
+      known.set(r.id, JSON.parse(r.result) as EventAnswer);
       bodies.set(r.id, r.body);
     }
   });
@@ -99,6 +99,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
     const rows = await trx
       .selectFrom('events')
       .select(['id', 'at_ms', 'units', 'amount', 'origin', 'device', 'branch', 'at'])
+      .where('mid', '=', state.v.mid)
       .where('vkey', '=', state.v.vkey)
       .where('type', '=', 'redemption')
       .where('status', '=', 'stored')
@@ -276,7 +277,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
           // The winner changed (issue 14): every earlier loser of this voucher, and the
           // device of the old winner, hear of the new one (the losers above already did).
           const told = new Set(losers.map((l) => l.id));
-          const earlier = await earlierLosers(trx, v.vkey, newRows);
+          const earlier = await earlierLosers(trx, v, newRows);
           for (const l of earlier.filter((e) => !told.has(e.id))) conflictChange(l, first, v, oldFirst.origin);
         }
         v.used_units = acc.units;
@@ -324,7 +325,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
     if (targetStatus === 'stored' && target.vkey) {
       let state = vouchers.get(target.vkey);
       if (!state) {
-        const v = await trx.selectFrom('vouchers').selectAll().where('vkey', '=', target.vkey).executeTakeFirst();
+        const v = await trx.selectFrom('vouchers').selectAll().where('mid', '=', device.mid).where('vkey', '=', target.vkey).executeTakeFirst();
         if (v) vouchers.set(target.vkey, (state = voucherState(v)));
       }
       if (state) {
@@ -364,7 +365,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
   }
 
   await stock.write(trx);
-  await writeOut(trx, { newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes }, () => lockMerchants(sdb, trx, { mids: [device.mid] }));
+  await writeOut(trx, { mid: device.mid, newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes });
   return answers;
 }
 

@@ -11,9 +11,8 @@
  *   bytes name its merchant in its header, so the same file never belongs to
  *   two merchants, and the import names the pair in its ON CONFLICT.
  *
- * Not done (server/README.md says why): `devices` (a device id is looked up
- * alone when a token is checked, and only its key keeps it unique across
- * merchants) and `changes` (platform-wide changes have no mid).
+ * `devices` and `changes` follow in migration 0007
+ * (server/migrate-feeds-devices.ts).
  *
  * SQLite keeps its single-column keys (one file, one writer: nothing to
  * distribute) and gains the (mid, sha256) key the import's ON CONFLICT names.

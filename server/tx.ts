@@ -7,7 +7,7 @@
  *   Citus and CockroachDB have row locks (server/README.md). An upload locks
  *   only what its rule needs (scope 'own', server/events.ts): the rows of the
  *   vouchers it touches, in vkey order, and last, for the shortest time, its
- *   merchant's row (`lockMerchants`) while it numbers its changes, so that
+ *   merchant's feed row while it numbers its changes (server/feeds.ts), so that
  *   merchant's changes commit in the order of their numbers (the gap-free
  *   change feed, server/changes.ts). Uploads touching different vouchers run
  *   side by side, even for one merchant. Admin writes lock the merchants they
@@ -43,7 +43,7 @@ export function isRetryable(err: unknown): boolean {
 /**
  * What a write locks at its start: the merchants it writes for, every merchant
  * (platform-wide changes), or nothing ('own': the transaction locks the rows it
- * touches itself, and calls `lockMerchants` before it inserts changes).
+ * touches itself, and numbers its changes from its merchant's feed row last).
  * SQLite takes its one write lock in every case.
  */
 export type LockScope = { mids: string[] } | 'platform' | 'own';

@@ -43,8 +43,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `fsync: true` (the benchmark) keeps PostgreSQL's durable defaults; the tests throw the cluster away and turn them off. */
-export async function startPgCluster(bin: string, opts: { fsync?: boolean } = {}): Promise<PgCluster> {
+/**
+ * `fsync: true` (the benchmark) keeps PostgreSQL's durable defaults; the tests throw the cluster away and turn them off.
+ * `conf`: more settings (`name=value`), e.g. the benchmark's pg_stat_statements.
+ */
+export async function startPgCluster(bin: string, opts: { fsync?: boolean; conf?: string[] } = {}): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'vd-pg-'));
   const data = join(dir, 'data');
@@ -62,7 +65,7 @@ export async function startPgCluster(bin: string, opts: { fsync?: boolean } = {}
   const port = await freePort();
   run(join(bin, 'pg_ctl'), [
     '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start',
-    '-o', `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 ${opts.fsync ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=100`,
+    '-o', `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 ${opts.fsync ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off'} -c max_connections=100${(opts.conf ?? []).map((c) => ` -c ${c}`).join('')}`,
   ]);
   const base = `postgres://postgres@127.0.0.1:${port}/`;
   return {

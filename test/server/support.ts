@@ -51,11 +51,15 @@ export interface ReferenceServer {
   sigKey: JWK;
 }
 
+/** An empty database on `backend`: a fresh database of the shared throwaway cluster, or a SQLite file in `dir`. */
+export async function newDatabase(backend: Backend, dir: string): Promise<string> {
+  return backend === 'postgres' ? (await pgCluster()).createDatabase(`t_${Date.now()}_${Math.floor(Math.random() * 1e6)}`) : join(dir, `server-${Math.floor(Math.random() * 1e9)}.sqlite`);
+}
+
 /** A server on `backend`: platform gb.test, M1 (B01, B02; devices A, B, C) and M2 (device Z); sigKey is M1's signing key. */
 export async function startReferenceServer(backend: Backend): Promise<ReferenceServer> {
   const tmp = mkdtempSync(join(tmpdir(), 'vd-server-'));
-  const database = backend === 'postgres' ? await (await pgCluster()).createDatabase(`t_${Date.now()}_${Math.floor(Math.random() * 1e6)}`) : join(tmp, 'server.sqlite');
-  const sdb = await openServerDb({ database });
+  const sdb = await openServerDb({ database: await newDatabase(backend, tmp) });
   await initPlatform(sdb, { iss: 'gb.test', name: 'Test GB' });
   await createMerchant(sdb, { id: 'M1', name: 'Lotus', sharePercent: 85 });
   await createMerchant(sdb, { id: 'M2', name: 'Other', sharePercent: 90 });
