@@ -66,7 +66,7 @@ describe('with a server that speaks protocol 2', () => {
 
   it('strict, offline: units come from the allotment (allot on the event and in its upload), the question is bounded by what is held, and none held is soldOutHere', async () => {
     await set({ id: 'STRICT', stock: 10, mode: 'strict' });
-    core.catalog.stock.applyAnswer(answer('STRICT', 2, 0, 2), [], Date.now());
+    core.catalog.stock.applyAnswer(answer('STRICT', 2, 0, 2), core.catalog.stock.beforeAsking('STRICT'), Date.now());
     expect(await campaign('STRICT')).toMatchObject({ held: 2, left: 10, allotments: true });
     const five = await issuer.mint('campaign', { cmp: 'STRICT', qty: 5 });
     const asked = await redeem({ text: five.text, unlessAsking: true });
@@ -85,7 +85,7 @@ describe('with a server that speaks protocol 2', () => {
 
   it('lenient, offline: beyond the allotment it redeems, sending allot only for the units that came from it', async () => {
     await set({ id: 'LOOSE', stock: 10, mode: 'lenient' });
-    core.catalog.stock.applyAnswer(answer('LOOSE', 1, 0, 1), [], Date.now());
+    core.catalog.stock.applyAnswer(answer('LOOSE', 1, 0, 1), core.catalog.stock.beforeAsking('LOOSE'), Date.now());
     const r1 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'LOOSE' })).text });
     const r2 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'LOOSE' })).text });
     expect([r1.verdict, r2.verdict]).toEqual(['VALID', 'VALID']);
@@ -102,10 +102,10 @@ describe('with a server that speaks protocol 2', () => {
     expect(await campaign('COUNT')).toMatchObject({ left: 8, countedAt: null });
     // e1 is uploaded and answered; then a count is asked; e3 is redeemed while the call is under way.
     core.sync.applyResults([{ id: e1.id, status: 'stored' }], 'upload');
-    const answered = core.catalog.stock.answeredEvents('COUNT');
-    expect(answered).toEqual([e1.id]);
+    const before = core.catalog.stock.beforeAsking('COUNT');
+    expect(before.answered).toEqual([e1.id]);
     const e3 = (await redeem({ text: await mintC() })).event!;
-    core.catalog.stock.applyAnswer(answer('COUNT', 0, 1 + 4, 0), answered, Date.now()); // e1 and four units from other branches
+    core.catalog.stock.applyAnswer(answer('COUNT', 0, 1 + 4, 0), before, Date.now()); // e1 and four units from other branches
     const counted = await campaign('COUNT');
     expect(counted).toMatchObject({ left: 10 - 5 - 2, used: 3 });
     expect(counted.countedAt).toEqual(expect.any(Number));
@@ -123,8 +123,8 @@ describe('with a server that speaks protocol 2', () => {
     // Everything answered, a new count that has it all: the same figure, nothing counted twice.
     const waiting = core.db.prepare('SELECT id FROM sync_outbox WHERE status IS NULL').all() as { id: string }[];
     core.sync.applyResults(waiting.map((w) => ({ id: w.id, status: 'stored' as const })), 'upload');
-    const all = core.catalog.stock.answeredEvents('COUNT');
-    expect(all.sort()).toEqual(expect.arrayContaining([e2.id, e3.id]));
+    const all = core.catalog.stock.beforeAsking('COUNT');
+    expect(all.answered.sort()).toEqual(expect.arrayContaining([e2.id, e3.id]));
     // The platform's count now: e1, e3 and the four from other branches (REMOTE-1 was one of them, now reversed).
     core.catalog.stock.applyAnswer(answer('COUNT', 0, 1 + 1 + 4 - 1, 0), all, Date.now());
     expect(await campaign('COUNT')).toMatchObject({ left: 5 });
@@ -132,13 +132,34 @@ describe('with a server that speaks protocol 2', () => {
 
   it("consumed, as sent to the server, is the ledger's allot units less those of redemptions the server rejected", async () => {
     await set({ id: 'REJ', stock: 10, mode: 'strict' });
-    core.catalog.stock.applyAnswer(answer('REJ', 3, 0, 3), [], Date.now());
+    core.catalog.stock.applyAnswer(answer('REJ', 3, 0, 3), core.catalog.stock.beforeAsking('REJ'), Date.now());
     const r1 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'REJ' })).text });
     const r2 = await redeem({ text: (await issuer.mint('campaign', { cmp: 'REJ' })).text });
     expect(core.catalog.stock.allotment('REJ')).toMatchObject({ granted: 3, consumed: 2 });
     core.sync.applyResults([{ id: r1.event!.id, status: 'stored' }, { id: r2.event!.id, status: 'rejected', reason: 'invalid event' }], 'upload');
     expect(core.catalog.stock.allotment('REJ')).toMatchObject({ granted: 3, consumed: 1 });
     expect(await campaign('REJ')).toMatchObject({ held: 2 });
+  });
+
+  it("the share kept is the server's held less the allotted units of redemptions it has not answered yet; what it counts beyond this ledger is remembered", async () => {
+    await set({ id: 'SHARE', stock: 10, mode: 'strict' });
+    core.catalog.stock.applyAnswer(answer('SHARE', 3, 0, 3), core.catalog.stock.beforeAsking('SHARE'), Date.now());
+    const r = await redeem({ text: (await issuer.mint('campaign', { cmp: 'SHARE' })).text });
+    expect(core.ledger.event(r.event!.id)!.allot).toBe(1);
+    // The server's answer: granted 4, of which 1 consumed by an online-first redemption refused here; r is not uploaded yet.
+    const before = core.catalog.stock.beforeAsking('SHARE');
+    expect(before.consumedAnswered).toBe(0);
+    core.catalog.stock.applyAnswer({ ...answer('SHARE', 4, 0, 3), held: 3 }, before, Date.now());
+    // r will take one of the server's 3 when it arrives: 2 are left to spend here.
+    expect(await campaign('SHARE')).toMatchObject({ held: 2 });
+    expect(core.catalog.stock.allotment('SHARE')).toMatchObject({ granted: 3, consumed: 1, serverExtra: 1 });
+    // r answered: the next answer's held has it already.
+    core.sync.applyResults([{ id: r.event!.id, status: 'stored' }], 'upload');
+    const after = core.catalog.stock.beforeAsking('SHARE');
+    expect(after.consumedAnswered).toBe(1);
+    core.catalog.stock.applyAnswer({ ...answer('SHARE', 4, 0, 2), held: 2 }, after, Date.now());
+    expect(await campaign('SHARE')).toMatchObject({ held: 2 });
+    expect(core.catalog.stock.allotment('SHARE')).toMatchObject({ serverExtra: 1 });
   });
 
   it('an oversell reported in an answer is kept once per event', async () => {

@@ -78,6 +78,7 @@ const CAMPAIGNS = [
   { id: 'SOLDOUT', stock: 1, mode: 'lenient', vouchers: 1 },
   { id: 'COUNT', stock: 10, mode: 'lenient', vouchers: 5 },
   { id: 'SIZE', stock: 100, mode: 'strict', vouchers: 5 },
+  { id: 'CLASH', stock: 10, mode: 'strict', vouchers: 3 },
 ] as const;
 type CampaignId = (typeof CAMPAIGNS)[number]['id'];
 
@@ -239,6 +240,42 @@ describe('campaign stock across two branches and the platform', () => {
     expect(await campaign(b, 'COUNT')).toMatchObject({ left: 6 });
   }, 60_000);
 
+  it("a refused online-first redemption used a unit of A's allotment on the server: A's share is the server's, never more", async () => {
+    const serverHeld = async (device: string) => {
+      const sdb = await openServerDb({ dataDir: join(tmp.dir, 'srv') });
+      try {
+        const r = await sdb.db.selectFrom('allotments').select(['granted', 'consumed']).where('campaign', '=', 'CLASH').where('device', '=', device).executeTakeFirstOrThrow();
+        return r.granted - r.consumed;
+      } finally {
+        await sdb.close();
+      }
+    };
+    await a.call('sync.now', {});
+    await b.call('sync.now', {});
+    expect((await campaign(a, 'CLASH')).held).toBe(2);
+    // B redeems the voucher offline and uploads it; A, online, asks the server with a unit of its allotment: a conflict there, which used that unit.
+    const [v1, v2, v3] = vouchers.CLASH;
+    proxy.down = true;
+    expect((await redeem(b, v1!)).verdict).toBe('VALID');
+    proxy.down = false;
+    await b.call('sync.now', {});
+    expect(await redeem(a, v1!)).toMatchObject({ verdict: 'ALREADY_REDEEMED', detail: { reason: 'usedElsewhere' } });
+    expect(await serverHeld('B01-POS1')).toBe(1);
+    // The next share: A may spend what the server holds for it, no more (its ledger has no redemption that used the unit).
+    await a.call('sync.now', {});
+    const held = (await campaign(a, 'CLASH')).held;
+    expect(held).toBe(await serverHeld('B01-POS1'));
+    expect(held).toBe(2);
+    proxy.down = true;
+    expect((await redeem(a, v2!)).verdict).toBe('VALID');
+    expect((await redeem(a, v3!)).verdict).toBe('VALID');
+    expect((await campaign(a, 'CLASH')).held).toBe(0);
+    proxy.down = false;
+    await a.call('sync.now', {});
+    const st = await settlement();
+    expect(st.oversold.filter((o) => o.campaign === 'CLASH')).toEqual([]);
+  }, 60_000);
+
   it('gives back what it holds of a campaign once it has ended, and asks for it no more', async () => {
     await a.call('sync.now', {});
     expect((await campaign(a, 'COUNT')).held).toBeGreaterThan(0);
@@ -281,4 +318,5 @@ describe('campaign stock across two branches and the platform', () => {
     expect(await redeem(a, v4!)).toMatchObject({ verdict: 'CAMPAIGN_CLOSED', detail: { reason: 'soldOutHere' } });
     proxy.down = false;
   }, 60_000);
+
 });

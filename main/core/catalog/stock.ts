@@ -72,6 +72,22 @@ export interface Allotment {
   id: string;
   granted: number;
   consumed: number;
+  /**
+   * Allotted units the server counted as consumed by this workstation that
+   * its ledger does not have (online-first redemptions it then refused or
+   * withdrew, stored there as conflicts or reversed), as of the last answer:
+   * sent on top of `consumed` when asking for a share, so the server reserves
+   * the share beyond everything it will count.
+   */
+  serverExtra: number;
+}
+
+/** What the sync client reads just before asking for an allotment (see applyAnswer). */
+export interface BeforeAsking {
+  /** The local events the server has answered: its count includes them. */
+  answered: string[];
+  /** The allot units of this workstation's redemptions the server has answered: its consumed includes them. */
+  consumedAnswered: number;
 }
 
 export class CampaignStock {
@@ -98,13 +114,22 @@ export class CampaignStock {
         'SELECT stock, redeemed, reserved, counted_at FROM campaign_counts WHERE id = ?',
       ),
       grant: db.prepare('INSERT INTO campaign_allotments (id, granted, consumed) VALUES (?, ?, 0) ON CONFLICT(id) DO UPDATE SET granted = excluded.granted'),
-      allotment: db.prepare<[string], Allotment>('SELECT id, granted, consumed FROM campaign_allotments WHERE id = ?'),
-      allotments: db.prepare<[], Allotment>('SELECT id, granted, consumed FROM campaign_allotments ORDER BY id'),
+      allotment: db.prepare<[string], Allotment>('SELECT id, granted, consumed, server_extra AS serverExtra FROM campaign_allotments WHERE id = ?'),
+      allotments: db.prepare<[], Allotment>('SELECT id, granted, consumed, server_extra AS serverExtra FROM campaign_allotments ORDER BY id'),
       consumedInLedger: db.prepare<[string], { n: number | null }>(
         `SELECT sum(e.allot) AS n FROM events e LEFT JOIN sync_outbox o ON o.id = e.id
           WHERE e.cmp = ? AND e.remote = 0 AND e.type = 'redemption' AND e.allot > 0 AND o.status IS NOT 'rejected'`,
       ),
+      // ...of them, those the server has answered (or that came back from it): its consumed has them.
+      consumedAnswered: db.prepare<[string], { n: number | null }>(
+        `SELECT sum(e.allot) AS n FROM events e LEFT JOIN sync_outbox o ON o.id = e.id
+          WHERE e.cmp = ? AND e.remote = 0 AND e.type = 'redemption' AND e.allot > 0 AND (o.id IS NULL OR o.status IS NOT NULL) AND o.status IS NOT 'rejected'`,
+      ),
       syncConsumed: db.prepare('UPDATE campaign_allotments SET consumed = ? WHERE id = ?'),
+      answer: db.prepare(
+        `INSERT INTO campaign_allotments (id, granted, consumed, server_extra) VALUES (@id, @granted, @consumed, @extra)
+         ON CONFLICT(id) DO UPDATE SET granted = excluded.granted, consumed = excluded.consumed, server_extra = excluded.server_extra`,
+      ),
       recentUnits: db.prepare<[string, number], { n: number | null }>(
         `SELECT sum(CASE WHEN kind = 'value' THEN 1 ELSE coalesce(units, 0) END) AS n FROM events
           WHERE cmp = ? AND at >= ? AND remote = 0 AND type = 'redemption'`,
@@ -147,9 +172,12 @@ export class CampaignStock {
 
   // ---------------------------------------------------------------- the sync client's side
 
-  /** The local events the server has answered: its count includes them. Read just before asking for a count. */
-  answeredEvents(campaign: string): string[] {
-    return this.s.answered.all(campaign).map((r) => r.event_id);
+  /** What the server's answer will include of this workstation's events. Read just before asking. */
+  beforeAsking(campaign: string): BeforeAsking {
+    return {
+      answered: this.s.answered.all(campaign).map((r) => r.event_id),
+      consumedAnswered: this.s.consumedAnswered.get(campaign)?.n ?? 0,
+    };
   }
 
   /**
@@ -163,7 +191,7 @@ export class CampaignStock {
     const inLedger = this.s.consumedInLedger.get(campaign)?.n ?? 0;
     const row = this.s.allotment.get(campaign);
     if (row && inLedger !== row.consumed) this.s.syncConsumed.run(inLedger, campaign);
-    return { id: campaign, granted: row?.granted ?? 0, consumed: inLedger };
+    return { id: campaign, granted: row?.granted ?? 0, consumed: inLedger, serverExtra: row?.serverExtra ?? 0 };
   }
 
   /** The server's last count of a campaign, or null. */
@@ -183,17 +211,32 @@ export class CampaignStock {
     if (row && granted < row.granted) this.s.grant.run(campaign, granted);
   }
 
-  /** Stores an allotment answer: the grant, and the count that includes `answered` (read before asking). */
-  applyAnswer(a: AllotmentAnswer, answered: readonly string[], now: number): void {
+  /**
+   * Stores an allotment answer: the share this workstation may spend, and the
+   * count that includes `before.answered` (both read before asking).
+   *
+   * The share is the server's: its `held` (granted − what it counts as
+   * consumed) less the allot units of this workstation's redemptions it had
+   * not answered when asked (made offline, or while the call was under way),
+   * which will take their units from that held when they arrive. So the units
+   * spendable here never pass what the server reserved for them, even when
+   * the server counts consumed units this ledger does not have (a conflict or
+   * a withdrawn online-first redemption: `serverExtra`, kept for the next ask).
+   */
+  applyAnswer(a: AllotmentAnswer, before: BeforeAsking, now: number): void {
     this.db.transaction(() => {
-      this.s.grant.run(a.campaign, a.stock === null ? 0 : a.granted);
+      const consumed = this.s.consumedInLedger.get(a.campaign)?.n ?? 0;
+      const pending = Math.max(0, consumed - before.consumedAnswered);
+      const share = a.stock === null ? 0 : Math.max(0, a.held - pending);
+      const extra = Math.max(0, a.granted - a.held - before.consumedAnswered);
+      this.s.answer.run({ id: a.campaign, granted: consumed + share, consumed, extra });
       if (a.stock === null) {
         this.s.noCount.run(a.campaign);
         return;
       }
       const at = a.serverTime && !Number.isNaN(Date.parse(a.serverTime)) ? Date.parse(a.serverTime) : now;
       this.s.count.run({ id: a.campaign, stock: a.stock, redeemed: a.redeemed, reserved: a.reserved, at });
-      for (const id of answered) this.s.forget.run(id);
+      for (const id of before.answered) this.s.forget.run(id);
     })();
   }
 

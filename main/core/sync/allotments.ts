@@ -99,10 +99,12 @@ export class Allotments {
   /** One call: lower the grant first when asking for less, then store the answer with the count it includes. */
   private async ask(campaign: string, want: number): Promise<void> {
     const stock = this.d.catalog.stock;
-    const { granted, consumed } = stock.allotment(campaign);
+    const { granted, consumed, serverExtra } = stock.allotment(campaign);
     if (consumed + want < granted) stock.lowerGrant(campaign, consumed + want);
-    const answered = stock.answeredEvents(campaign);
-    const req: AllotmentRequest = { campaign, consumed, want };
+    const before = stock.beforeAsking(campaign);
+    // Asking for a share, what the server counts beyond this ledger is claimed too, so the share comes on top of it;
+    // giving back, only the ledger's (the server keeps what it counts: nothing stays reserved).
+    const req: AllotmentRequest = { campaign, consumed: consumed + (want > 0 ? serverExtra : 0), want };
     let body: unknown;
     try {
       body = await this.d.http.request('POST', '/v1/allotments', JSON.stringify(req), this.d.timeoutMs());
@@ -116,6 +118,6 @@ export class Allotments {
     }
     const read = allotmentAnswer.safeParse(body);
     if (!read.success || read.data.campaign !== campaign) throw new SyncError('badResponse');
-    stock.applyAnswer(read.data, answered, Date.now());
+    stock.applyAnswer(read.data, before, Date.now());
   }
 }

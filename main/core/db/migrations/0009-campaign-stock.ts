@@ -28,10 +28,13 @@ export function up(db: Db): void {
     ) WITHOUT ROWID;
 
     -- This workstation's share: it may redeem granted - consumed more units offline.
+    -- server_extra: allotted units the server counts as consumed here that no
+    -- redemption in this ledger took (an online-first one refused or withdrawn).
     CREATE TABLE campaign_allotments (
-      id       TEXT PRIMARY KEY,
-      granted  INTEGER NOT NULL DEFAULT 0 CHECK (granted >= 0),
-      consumed INTEGER NOT NULL DEFAULT 0 CHECK (consumed >= 0)
+      id           TEXT PRIMARY KEY,
+      granted      INTEGER NOT NULL DEFAULT 0 CHECK (granted >= 0),
+      consumed     INTEGER NOT NULL DEFAULT 0 CHECK (consumed >= 0),
+      server_extra INTEGER NOT NULL DEFAULT 0 CHECK (server_extra >= 0)
     ) WITHOUT ROWID;
 
     -- Stock units of this workstation's events (+ redemption, - reversal) that
