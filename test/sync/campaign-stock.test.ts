@@ -79,6 +79,7 @@ const CAMPAIGNS = [
   { id: 'COUNT', stock: 10, mode: 'lenient', vouchers: 5 },
   { id: 'SIZE', stock: 100, mode: 'strict', vouchers: 5 },
   { id: 'CLASH', stock: 10, mode: 'strict', vouchers: 3 },
+  { id: 'PROBE', stock: 10, mode: 'strict', vouchers: 3 },
 ] as const;
 type CampaignId = (typeof CAMPAIGNS)[number]['id'];
 
@@ -274,6 +275,22 @@ describe('campaign stock across two branches and the platform', () => {
     await a.call('sync.now', {});
     const st = await settlement();
     expect(st.oversold.filter((o) => o.campaign === 'CLASH')).toEqual([]);
+  }, 60_000);
+
+  it('strict, nothing held, the network back but the sync backing off: the refusal tries the server at once, and the next scan is asked online', async () => {
+    await a.call('sync.now', {});
+    expect((await campaign(a, 'PROBE')).held).toBe(2);
+    const [v1, v2, v3] = vouchers.PROBE;
+    proxy.down = true;
+    for (const v of [v1, v2]) expect((await redeem(a, v!)).verdict).toBe('VALID');
+    // A long outage: failed syncs back off for longer and longer.
+    for (let k = 0; k < 6; k++) await a.call('sync.now', {}).catch(() => null);
+    const status = async () => (await a.call<{ online: boolean; nextAttemptAt: number | null }>('sync.status', {}));
+    expect((await status()).nextAttemptAt! - Date.now()).toBeGreaterThan(10_000);
+    proxy.down = false;
+    expect(await redeem(a, v3!)).toMatchObject({ verdict: 'CAMPAIGN_CLOSED', detail: { reason: 'soldOutHere' } });
+    await expect.poll(async () => (await status()).online, { timeout: 5_000 }).toBe(true);
+    expect((await redeem(a, v3!)).verdict).toBe('VALID');
   }, 60_000);
 
   it('gives back what it holds of a campaign once it has ended, and asks for it no more', async () => {

@@ -19,6 +19,12 @@ export interface OnlineFirst {
   refusedAfterConflict(event: EventFields, first: OnlineFirstRef): void;
   /** The server stored the event but the counter refused it after all: tell the server. */
   withdraw(event: EventFields, why: string): void;
+  /**
+   * The counter refused for want of the server (strict stock, nothing held
+   * here): find out now, not when the sync's backoff ends, whether it is back,
+   * so that the next scan is asked online (at most one try every few seconds).
+   */
+  probe(): void;
 }
 export interface OnlineFirstRef {
   id: string;

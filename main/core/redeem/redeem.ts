@@ -294,7 +294,7 @@ export class Redeemer {
       const closed = this.catalog.campaignClosed(campaign, s.nowMs);
       if (closed) return { refused: this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: closed.reason } }) };
       // Strict, offline, nothing held here: "sold out at this branch for now".
-      if (strictHere(campaign) && !s.online && campaign.held === 0) return { refused: this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: 'soldOutHere' } }) };
+      if (strictHere(campaign) && !s.online && campaign.held === 0) return { refused: this.soldOutHere(s, flags, campaign) };
     }
 
     // 8. What is left.
@@ -326,7 +326,7 @@ export class Redeemer {
     const stockTaken = stockUnits(terms, take);
     const allot = preset?.allot ?? allotFor(campaign, stockTaken);
     const short = stockShortfall(campaign, stockTaken, allot, s.online);
-    if (short && 'soldOutHere' in short) return this.refusal(s, standing.flags, 'CAMPAIGN_CLOSED', { campaign: campaign!, detail: { reason: 'soldOutHere' } });
+    if (short && 'soldOutHere' in short) return this.soldOutHere(s, standing.flags, campaign!);
     if (short) throw new UserError('redeem.campaignStockShort', `Only ${short.short} left in campaign ${campaign!.name}.`, { left: short.short, campaign: campaign!.name });
     const event = this.ledger.appendRedemption({
       terms,
@@ -376,6 +376,12 @@ export class Redeemer {
       ...(flags.length ? { flags } : {}),
       ...(ask ? { ask } : {}),
     };
+  }
+
+  /** Strict, offline, nothing held here: refused, and the server is tried at once (when it is back, the next scan is asked online). */
+  private soldOutHere(s: Scan, flags: string[], campaign: CampaignView): ScanResult {
+    this.online?.probe();
+    return this.refusal(s, flags, 'CAMPAIGN_CLOSED', { campaign, detail: { reason: 'soldOutHere' } });
   }
 
   private refusal(s: Scan, flags: string[], verdict: RedeemResult['verdict'], extra: Partial<Omit<RedeemResult, 'claims'>> = {}): ScanResult {

@@ -34,6 +34,8 @@ const ASKING_SETTING = 'sync.askingOnline';
 const BACKOFF_MIN_MS = 1_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 const UPLOAD_EVERY_MS = 10_000;
+/** A counter that needs the server (OnlineFirst.probe) tries it at most this often in one outage, backoff or not. */
+const PROBE_EVERY_MS = 5_000;
 const CLOCK_WARN_MS = 2 * 60_000;
 
 export interface SyncDeps {
@@ -59,6 +61,7 @@ export class SyncClient implements OnlineFirst {
   private errors: SyncProblem[] = [];
   private failures = 0;
   private backoffUntil = 0;
+  private lastProbeAt = 0;
   private nextUploadAt = 0;
   private nextDownloadAt = 0;
   private progress: SyncStatus['progress'] = null;
@@ -141,6 +144,7 @@ export class SyncClient implements OnlineFirst {
   private ok(): void {
     this.lastOkAt = Date.now();
     this.offlineSince = null;
+    this.lastProbeAt = 0;
     this.failures = 0;
     this.backoffUntil = 0;
   }
@@ -182,6 +186,15 @@ export class SyncClient implements OnlineFirst {
       this.changed();
       return null;
     }
+  }
+
+  probe(): void {
+    const now = Date.now();
+    if (this.ready() || this.running || !this.http.config() || now - this.lastProbeAt < PROBE_EVERY_MS) return;
+    this.lastProbeAt = now;
+    this.d.log.info('sync probe: a counter needs the server');
+    // After the caller's transaction: a sync round of its own, backoff or not.
+    setImmediate(() => void this.run(this.outbox.waiting() > 0, true).catch(() => {}));
   }
 
   settled(eventId: string): void {
