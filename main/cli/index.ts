@@ -8,7 +8,7 @@
  * claims, which the contract's answers leave out.
  */
 import { readFileSync } from 'node:fs';
-import { campaignMode, type CampaignMode } from '../../preload/contract';
+import { campaignModeChoice } from '../../preload/contract';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Core } from '../core/services';
@@ -33,7 +33,7 @@ Usage: npm run cli -- <command> [options]     (every command takes --data-dir D)
   history [--json] [--limit N]
   reverse EVENT_ID [--reason TEXT]
   campaigns list [--json]
-  campaigns set ID --name NAME [--stock N] [--mode strict|lenient] [--from DATE] [--to DATE] [--hours 10:00-22:00]
+  campaigns set ID --name NAME [--stock N] [--mode strict|lenient|platform] [--from DATE] [--to DATE] [--hours 10:00-22:00]
   campaigns import FILE          (CSV or JSON: id,name,stock,from,to,hours)
   revocations import FILE        (CSV or JSON: iss,jti,reason,at)
   revocations list [--json]
@@ -295,9 +295,9 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'campaigns': {
-        const campaignModeOf = (v: string): CampaignMode => {
-          const m = campaignMode.safeParse(v);
-          if (!m.success) throw new UsageError('--mode must be strict or lenient');
+        const campaignModeOf = (v: string) => {
+          const m = campaignModeChoice.safeParse(v);
+          if (!m.success) throw new UsageError('--mode must be strict, lenient or platform');
           return m.data;
         };
         if (sub === 'list') {
@@ -306,7 +306,7 @@ async function run(argv: string[]): Promise<number> {
             list.length === 0
               ? 'No campaigns.'
               : list
-                  .map((c) => `${c.id.padEnd(16)} ${c.name.padEnd(24)} used ${c.used}${c.stock !== null ? `/${c.stock}  left ${c.left}${c.countedAt ? ` (as of ${new Date(c.countedAt).toISOString()})` : ''}  ${c.mode}${c.allotments ? `, held ${c.held}` : ''}${c.oversold ? `, oversold ${c.oversold}` : ''}` : ''}  ${c.from ? new Date(c.from).toISOString().slice(0, 10) : '…'} → ${c.to ? new Date(c.to).toISOString().slice(0, 10) : '…'}  ${c.hours ?? 'all day'}`)
+                  .map((c) => `${c.id.padEnd(16)} ${c.name.padEnd(24)} used ${c.used}${c.stock !== null ? `/${c.stock}  left ${c.left}${c.countedAt ? ` (as of ${new Date(c.countedAt).toISOString()})` : ''}  ${c.mode}${c.modeBy === 'owner' ? ' (chosen here)' : ''}${c.allotments ? `, held ${c.held}` : ''}${c.oversold ? `, oversold ${c.oversold}` : ''}` : ''}  ${c.from ? new Date(c.from).toISOString().slice(0, 10) : '…'} → ${c.to ? new Date(c.to).toISOString().slice(0, 10) : '…'}  ${c.hours ?? 'all day'}`)
                   .join('\n'),
           );
           return 0;

@@ -6,6 +6,8 @@ import { text, adminToken } from './common';
 export const CAMPAIGN_MODES = ['strict', 'lenient'] as const;
 export const campaignMode = z.enum(CAMPAIGN_MODES);
 export type CampaignMode = z.infer<typeof campaignMode>;
+/** What the owner may set: a mode, or `platform` to drop their choice and follow the platform's default again. */
+export const campaignModeChoice = z.enum([...CAMPAIGN_MODES, 'platform']);
 
 export interface ProductView {
   sku: string;
@@ -32,6 +34,10 @@ export interface CampaignView {
   used: number;
   /** strict: offline only within the allotment held here; lenient: beyond it too, oversells reported (issue 15). */
   mode: CampaignMode;
+  /** Who chose `mode`: the owner on this workstation (which wins), or the platform (its default; lenient for a campaign made here). */
+  modeBy: 'owner' | 'platform';
+  /** The platform's default mode, followed when the owner has not chosen. */
+  platformMode: CampaignMode;
   /**
    * Units left for everyone as this workstation knows it: the stock less what the
    * server counted redeemed at the last sync, less what was redeemed here since;
@@ -106,8 +112,8 @@ export const catalogCalls = {
         from: z.number().int().min(0).nullable().default(null),
         to: z.number().int().min(0).nullable().default(null),
         hours: z.string().max(100).nullable().default(null),
-        /** Absent: keep the campaign's mode (a new campaign is lenient unless the platform said otherwise). */
-        mode: campaignMode.optional(),
+        /** Absent: keep the campaign's mode (a new campaign is lenient unless the platform said otherwise); `platform`: follow the platform's default again. */
+        mode: campaignModeChoice.optional(),
       })
       .strict(),
   },

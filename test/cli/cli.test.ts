@@ -143,6 +143,9 @@ describe('command line', () => {
   it("a campaign's mode (issue 15): set with --mode, shown in the list with what is left", () => {
     expect(cli(['campaigns', 'set', 'MODE', '--name', 'Mode', '--stock', '4', '--mode', 'loose', '--data-dir', dataDir]).code).toBe(2);
     expect(cli(['campaigns', 'set', 'MODE', '--name', 'Mode', '--stock', '4', '--mode', 'strict', '--data-dir', dataDir]).code).toBe(0);
-    expect(cli(['campaigns', 'list', '--data-dir', dataDir]).out).toMatch(/MODE .* left 4 {2}strict/);
+    expect(cli(['campaigns', 'list', '--data-dir', dataDir]).out).toMatch(/MODE .* left 4 {2}strict \(chosen here\)/);
+    // Back to the platform's default (lenient for a campaign the platform never sent).
+    expect(cli(['campaigns', 'set', 'MODE', '--name', 'Mode', '--stock', '4', '--mode', 'platform', '--data-dir', dataDir]).code).toBe(0);
+    expect(cli(['campaigns', 'list', '--data-dir', dataDir]).out).toMatch(/MODE .* left 4 {2}lenient {2}/);
   });
 });

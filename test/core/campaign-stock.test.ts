@@ -57,7 +57,12 @@ describe('the campaign mode', () => {
     expect(await campaign('PLAT')).toMatchObject({ mode: 'strict', stock: 8 });
     // A campaign set without a mode keeps it; a new one is lenient.
     expect(await set({ id: 'PLAT', stock: 8 })).toMatchObject({ mode: 'strict' });
-    expect(await set({ id: 'NEW', stock: 8 })).toMatchObject({ mode: 'lenient' });
+    expect(await set({ id: 'NEW', stock: 8 })).toMatchObject({ mode: 'lenient', modeBy: 'platform' });
+    // The owner gives the choice back: the platform's default applies again, and its later changes too.
+    expect(await campaign('PLAT')).toMatchObject({ mode: 'strict', modeBy: 'owner', platformMode: 'lenient' });
+    expect(await set({ id: 'PLAT', stock: 8, mode: 'platform' })).toMatchObject({ mode: 'lenient', modeBy: 'platform', platformMode: 'lenient' });
+    await core.sync.applyChanges([{ type: 'campaign', id: 'PLAT', stock: 8, mode: 'strict' }], 'c-5');
+    expect(await campaign('PLAT')).toMatchObject({ mode: 'strict', modeBy: 'platform' });
   });
 });
 

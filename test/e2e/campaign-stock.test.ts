@@ -95,7 +95,7 @@ describe.skipIf(!!missing)('the Catalog screen: a campaign’s mode, without a p
     await h.approveIfAsked();
     await row('CMP-BOWLS').waitFor();
     expect(await row('CMP-BOWLS').getAttribute('data-mode')).toBe('strict');
-    expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-mode"]').innerText()).toMatch(/^Strict\s+works as lenient: the platform does not share stock$/);
+    expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-mode"]').innerText()).toMatch(/^Strict\s+chosen here\s+works as lenient: the platform does not share stock$/);
     expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-left-count"]').innerText()).toBe('5 of 5');
     expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-counted"]').innerText()).toBe('counted on this workstation only');
     expect(await row('CMP-BOWLS').getAttribute('data-held')).toBe('0');
@@ -121,7 +121,30 @@ describe.skipIf(!!missing)('the Catalog screen: a campaign’s mode, without a p
     await byId('campaign-save').click();
     await h.approveIfAsked();
     await expect.poll(() => row('CMP-BOWLS').getAttribute('data-mode')).toBe('lenient');
-    expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-mode"]').innerText()).toBe('Lenient');
+    expect(await row('CMP-BOWLS').locator('[data-testid="campaign-row-mode"]').innerText()).toMatch(/^Lenient\s+chosen here$/);
+  });
+
+  it('the owner gives the choice back to the platform; saving other fields then leaves it there', async () => {
+    const { byId, row } = h;
+    const modeBy = async () => {
+      const listed = await rig.core.connection.call('campaigns.list', {});
+      return listed.ok && (listed.value as { id: string; modeBy: string }[]).find((c) => c.id === 'CMP-BOWLS')?.modeBy;
+    };
+    await row('CMP-BOWLS').getByTestId('campaign-edit').click();
+    expect(await byId('campaign-mode').innerText()).toContain('As the platform sets it (now: Lenient)');
+    await byId('campaign-mode-platform').check();
+    await byId('campaign-save').click();
+    await h.approveIfAsked();
+    await expect.poll(() => row('CMP-BOWLS').locator('[data-testid="campaign-row-mode"]').innerText()).toBe('Lenient');
+    expect(await modeBy()).toBe('platform');
+    // A campaign that follows the platform offers no such choice, and editing its name does not make its mode the owner's.
+    await row('CMP-BOWLS').getByTestId('campaign-edit').click();
+    expect(await byId('campaign-mode-platform').count()).toBe(0);
+    await byId('campaign-name').fill('Opening-week bowls (big)');
+    await byId('campaign-save').click();
+    await h.approveIfAsked();
+    await expect.poll(() => row('CMP-BOWLS').innerText()).toContain('Opening-week bowls (big)');
+    expect(await modeBy()).toBe('platform');
   });
 
   it('in Chinese too, at 1024×768', async () => {

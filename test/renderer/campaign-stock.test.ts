@@ -35,6 +35,8 @@ const CAMPAIGN: CampaignView = {
   stock: 200,
   used: 3,
   mode: 'strict',
+  modeBy: 'platform',
+  platformMode: 'strict',
   left: 163,
   countedAt: null,
   held: 12,
@@ -95,6 +97,13 @@ describe('the Catalog: a campaign’s mode and stock', () => {
     expect(textOf(en, 'campaign-row-mode')).toBe('Lenient');
     expect(textOf(en, 'campaign-row-counted')).toBe('counted on this workstation only');
     expect(en).not.toContain('campaign-row-oversold');
+  });
+
+  it("says when the mode is the owner's choice rather than the platform's", async () => {
+    const mine = { ...CAMPAIGN, mode: 'lenient' as const, modeBy: 'owner' as const };
+    expect(textOf(await render('en', table([mine])), 'campaign-row-mode-by-owner')).toBe('chosen here');
+    expect(textOf(await render('zh-CN', table([mine])), 'campaign-row-mode-by-owner')).toBe('本店选定');
+    expect(await render('en', table([CAMPAIGN]))).not.toContain('campaign-row-mode-by-owner');
   });
 
   it('"Sold out" follows `left`, not what this workstation used', async () => {

@@ -79,6 +79,9 @@ interface CampaignRow extends StockColumns {
   updated_at: number;
 }
 
+/** A campaign as set: a row of a file or a change, or the owner's form (whose mode may be `platform`: follow the platform's default again). */
+export type CampaignInput = Omit<z.infer<typeof campaignRow>, 'mode'> & { mode?: CampaignMode | 'platform' | undefined };
+
 /** Who sets a campaign's mode: the platform (its default, in campaign changes) or the owner here (which wins). */
 export type ModeBy = 'platform' | 'owner';
 
@@ -187,7 +190,7 @@ export class Catalog {
   }
 
   /** Creates or changes a campaign; its `mode`, when given, is the platform's default or the owner's choice (`modeBy`). */
-  setCampaign(c: z.infer<typeof campaignRow>, source: string, now: number, modeBy: ModeBy = 'owner'): CampaignView {
+  setCampaign(c: CampaignInput, source: string, now: number, modeBy: ModeBy = 'owner'): CampaignView {
     const starts = toMs(c.from, 'from');
     const ends = toMs(c.to, 'to');
     if (starts !== null && ends !== null && ends <= starts) {
@@ -200,8 +203,10 @@ export class Catalog {
     return this.campaign(c.id)!;
   }
 
-  private setMode(id: string, mode: CampaignMode, by: ModeBy): void {
-    (by === 'platform' ? this.s.platformMode : this.s.ownerMode).run(mode, id);
+  /** `platform` from the owner: their choice is dropped, the platform's default applies again. */
+  private setMode(id: string, mode: CampaignMode | 'platform', by: ModeBy): void {
+    if (mode === 'platform') this.s.ownerMode.run(null, id);
+    else (by === 'platform' ? this.s.platformMode : this.s.ownerMode).run(mode, id);
   }
 
   importCampaigns(fileName: string, content: string, now: number): { imported: number } {

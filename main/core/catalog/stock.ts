@@ -50,7 +50,7 @@ export const STOCK_COLUMNS = `u.used, k.redeemed AS counted_redeemed, k.counted_
   FROM campaigns c LEFT JOIN campaign_usage u ON u.id = c.id LEFT JOIN campaign_counts k ON k.id = c.id
   LEFT JOIN campaign_allotments a ON a.id = c.id`;
 
-export type StockFigures = Pick<CampaignView, 'used' | 'mode' | 'left' | 'countedAt' | 'held' | 'oversold' | 'allotments'>;
+export type StockFigures = Pick<CampaignView, 'used' | 'mode' | 'modeBy' | 'platformMode' | 'left' | 'countedAt' | 'held' | 'oversold' | 'allotments'>;
 
 /** The figures a CampaignView shows; `allotments`: whether the server speaks protocol 2. */
 export function stockFigures(r: StockColumns, allotments: boolean): StockFigures {
@@ -60,6 +60,8 @@ export function stockFigures(r: StockColumns, allotments: boolean): StockFigures
   return {
     used,
     mode: r.owner_mode ?? r.mode,
+    modeBy: r.owner_mode !== null ? 'owner' : 'platform',
+    platformMode: r.mode,
     left,
     countedAt: counted ? r.counted_at : null,
     held: allotments && r.stock !== null ? Math.max(0, (r.granted ?? 0) - (r.consumed ?? 0)) : 0,

@@ -19,9 +19,9 @@ export function catalogHandlers({ admin, catalog, points }: Deps): HandlerMap<ke
     'campaigns.list': () => catalog.campaigns(),
     'campaigns.set': ({ adminToken, id, name, stock, from, to, hours, mode }) => {
       admin.require(adminToken, 'owner');
-      const row = campaignRow.safeParse({ id, name, stock: stock ?? undefined, from: from ?? undefined, to: to ?? undefined, hours: hours ?? undefined, mode });
+      const row = campaignRow.safeParse({ id, name, stock: stock ?? undefined, from: from ?? undefined, to: to ?? undefined, hours: hours ?? undefined });
       if (!row.success) throw new UserError('campaigns.badInput', 'Check the campaign: hours look like 10:00-22:00.');
-      return catalog.setCampaign(row.data, 'admin', Date.now());
+      return catalog.setCampaign({ ...row.data, mode }, 'admin', Date.now());
     },
     'campaigns.delete': ({ adminToken, id }) => {
       admin.require(adminToken, 'owner');

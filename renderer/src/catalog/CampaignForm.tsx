@@ -31,7 +31,7 @@ export function CampaignForm({
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(initialTo);
   const [hours, setHours] = useState(campaign?.hours ?? '');
-  const [mode, setMode] = useState<CampaignMode>(campaign?.mode ?? 'lenient');
+  const [mode, setMode] = useState<CampaignMode | 'platform'>(campaign?.mode ?? 'lenient');
   const { busy, error, setError, run } = useAction();
 
   async function save() {
@@ -60,7 +60,8 @@ export function CampaignForm({
           from: fromMs,
           to: toMs,
           hours: hoursValue,
-          mode,
+          // Only a mode the owner changed is sent: saving other fields must not turn the platform's default into the owner's choice.
+          ...(mode !== (campaign?.mode ?? 'lenient') ? { mode } : {}),
         }),
       );
       if (saved) onDone(saved);
@@ -137,7 +138,7 @@ export function CampaignForm({
           />
         </Field>
       </div>
-      <ModeChoice mode={mode} onChange={setMode} sharesStock={sharesStock} />
+      <ModeChoice mode={mode} onChange={setMode} sharesStock={sharesStock} campaign={campaign} />
       {error ? (
         <p className="form-error" role="alert" data-testid="campaign-error">
           {error}
@@ -157,19 +158,32 @@ export function CampaignForm({
 
 /**
  * Strict or lenient, two choices with one sentence each: what this branch does
- * offline once the units it holds are used up.
+ * offline once the units it holds are used up. Once the owner has chosen, a
+ * third choice gives the decision back to the platform.
  */
-function ModeChoice({ mode, onChange, sharesStock }: { mode: CampaignMode; onChange(m: CampaignMode): void; sharesStock: boolean }) {
+function ModeChoice({
+  mode,
+  onChange,
+  sharesStock,
+  campaign,
+}: {
+  mode: CampaignMode | 'platform';
+  onChange(m: CampaignMode | 'platform'): void;
+  sharesStock: boolean;
+  campaign: CampaignView | null;
+}) {
   const { t } = useTranslation('catalog');
   const name = useId();
+  const choices = campaign?.modeBy === 'owner' ? [...CAMPAIGN_MODES, 'platform' as const] : CAMPAIGN_MODES;
+  const platformMode = t(`campaigns.mode.${campaign?.platformMode ?? 'lenient'}`);
   return (
     <fieldset className="fieldset mode-choice" data-testid="campaign-mode">
       <legend>{t('campaigns.mode.label')}</legend>
-      {CAMPAIGN_MODES.map((m) => (
+      {choices.map((m) => (
         <label key={m} className={`mode-choice__option${mode === m ? ' mode-choice__option--on' : ''}`}>
           <input type="radio" name={name} value={m} checked={mode === m} onChange={() => onChange(m)} data-testid={`campaign-mode-${m}`} />
           <span>
-            <strong>{t(`campaigns.mode.${m}Choice`)}</strong>
+            <strong>{t(`campaigns.mode.${m}Choice`, { mode: platformMode })}</strong>
             <span className="mode-choice__text">{t(`campaigns.mode.${m}Text`)}</span>
           </span>
         </label>

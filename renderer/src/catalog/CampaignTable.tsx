@@ -90,6 +90,11 @@ function ModeCell({ c, t }: { c: CampaignView; t: T }) {
   return (
     <>
       <span className={`tag campaign-mode campaign-mode--${c.mode}`}>{t(`campaigns.mode.${c.mode}`)}</span>
+      {c.modeBy === 'owner' ? (
+        <div className="small muted" data-testid="campaign-row-mode-by-owner">
+          {t('campaigns.mode.byOwner')}
+        </div>
+      ) : null}
       {/* Without allotments a strict campaign cannot refuse for want of them: say how it really behaves. */}
       {c.mode === 'strict' && !c.allotments && c.stock !== null ? (
         <div className="small muted" data-testid="campaign-row-acts-lenient">
