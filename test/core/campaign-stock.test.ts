@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => ws.cleanup());
 
-const set = (c: Partial<CampaignView> & { id: string }) =>
+const set = (c: Omit<Partial<CampaignView>, 'mode'> & { id: string; mode?: CampaignView['mode'] | 'platform' }) =>
   callOk<CampaignView>(core, 'campaigns.set', { adminToken: ws.token, name: c.id, stock: null, from: null, to: null, hours: null, ...c });
 const campaign = async (id: string) => (await callOk<CampaignView[]>(core, 'campaigns.list', {})).find((c) => c.id === id)!;
 const redeem = (input: Record<string, unknown>) => callOk<RedeemResult>(core, 'voucher.redeem', input);
