@@ -73,5 +73,6 @@ describe('durability', () => {
     db.close();
     expect(acknowledged.length).toBeGreaterThan(20);
     for (const id of acknowledged) expect(stored.has(id), `acknowledged ${id} lost`).toBe(true);
-  });
+    // 20 starts of a core process, each unlocking its keys: 25-60 s on a quiet 2-core machine, more under load.
+  }, 180_000);
 });
