@@ -105,17 +105,69 @@ export function counterUpdate(mid: string, part: CounterDelta[]) {
     where vouchers.mid = d.mid and vouchers.vkey = d.vkey and vouchers.mid = ${mid} and vouchers.vkey in (${sql.join(part.map((d) => d.vkey))})`;
 }
 
+/**
+ * PostgreSQL: the counters of any number of vouchers of one merchant in one
+ * statement whose text does not grow with them (each column one array
+ * parameter), by the key. As with VALUES, the rows carry their `mid` and are
+ * filtered by it: without that, PostgreSQL estimated the array's rows as
+ * many and hashed all of the merchant's vouchers instead of probing the key
+ * for each (test/server/plans.test.ts).
+ */
+export function counterUpdateArrays(mid: string, part: CounterDelta[]) {
+  return sql`update vouchers set used_units = vouchers.used_units + d.u, used_amount = vouchers.used_amount + d.a, used_events = vouchers.used_events + d.e
+    from unnest(cast(${part.map((d) => d.mid)} as text[]), cast(${part.map((d) => d.vkey)} as text[]), cast(${part.map((d) => d.u)} as bigint[]),
+      cast(${part.map((d) => d.a)} as bigint[]), cast(${part.map((d) => d.e)} as bigint[])) as d(mid, vkey, u, a, e)
+    where d.mid = ${mid} and vouchers.mid = d.mid and vouchers.vkey = d.vkey`;
+}
+
+/** The columns of an event row and their PostgreSQL types, in the order of the array insert. */
+const EVENT_COLUMNS: [keyof Row, 'text' | 'bigint'][] = [
+  ['id', 'text'], ['mid', 'text'], ['type', 'text'], ['vkey', 'text'], ['origin', 'text'], ['device', 'text'], ['branch', 'text'], ['at', 'text'],
+  ['at_ms', 'bigint'], ['units', 'bigint'], ['amount', 'bigint'], ['reverses', 'text'], ['status', 'text'], ['reversed_by', 'text'],
+  ['body', 'text'], ['result', 'text'], ['received_at', 'text'],
+];
+const CHANGE_COLUMNS: [keyof ChangeRow | 'seq', 'text' | 'bigint'][] = [['mid', 'text'], ['seq', 'bigint'], ['skip_device', 'text'], ['to_device', 'text'], ['body', 'text']];
+
+/**
+ * `insert … select * from unnest(col1[], col2[], …)`: on PostgreSQL a batch of
+ * rows is one statement with one parameter a column. Multi-row VALUES with a
+ * parameter a cell (thousands an upload) cost PostgreSQL about a third of its
+ * CPU in planning alone, and the server as much in building and sending them
+ * (bench/server.ts with BENCH_SERVER_STATEMENTS=1).
+ */
+function arraysOf<R>(rows: R[], cols: [keyof R, 'text' | 'bigint'][]) {
+  return {
+    names: sql.join(cols.map(([c]) => sql.ref(String(c)))),
+    arrays: sql.join(cols.map(([c, type]) => sql`cast(${rows.map((r) => r[c] ?? null)} as ${sql.raw(type)}[])`)),
+  };
+}
+
 export async function writeOut(
   trx: Tx,
-  w: { mid: string; newRows: Row[]; flips: Map<string, string>; reversedDb: Map<string, string>; vouchers: VoucherState[]; changes: ChangeRow[] },
+  w: {
+    dialect: 'postgres' | 'sqlite';
+    mid: string;
+    newRows: Row[];
+    flips: Map<string, string>;
+    reversedDb: Map<string, string>;
+    vouchers: VoucherState[];
+    changes: ChangeRow[];
+  },
 ): Promise<void> {
-  await chunks(w.newRows, 150, async (part) => {
-    const done = await trx
-      .insertInto('events')
-      .values(part)
-      .onConflict((oc) => oc.columns(['mid', 'id']).doNothing())
-      .returning('id')
-      .execute();
+  const pg = w.dialect === 'postgres';
+  await chunks(w.newRows, pg ? 1000 : 150, async (part) => {
+    let done: unknown[];
+    if (pg) {
+      const { names, arrays } = arraysOf(part, EVENT_COLUMNS);
+      done = (await sql`insert into events (${names}) select * from unnest(${arrays}) on conflict (mid, id) do nothing returning id`.execute(trx)).rows;
+    } else {
+      done = await trx
+        .insertInto('events')
+        .values(part)
+        .onConflict((oc) => oc.columns(['mid', 'id']).doNothing())
+        .returning('id')
+        .execute();
+    }
     if (done.length !== part.length) throw new RacedKey('an event id was stored meanwhile');
   });
   for (const [id, status] of w.flips) await trx.updateTable('events').set({ status }).where('mid', '=', w.mid).where('id', '=', id).execute();
@@ -126,11 +178,16 @@ export async function writeOut(
     .map((s) => ({ vkey: s.v.vkey, mid: s.v.mid, u: s.v.used_units - s.read.units, a: s.v.used_amount - s.read.amount, e: s.v.used_events - s.read.events }))
     .filter((d) => d.u !== 0 || d.a !== 0 || d.e !== 0);
   for (const mid of new Set(deltas.map((d) => d.mid))) {
-    await chunks(deltas.filter((d) => d.mid === mid), 200, (part) => counterUpdate(mid, part).execute(trx));
+    await chunks(deltas.filter((d) => d.mid === mid), pg ? 1000 : 200, (part) => (pg ? counterUpdateArrays(mid, part) : counterUpdate(mid, part)).execute(trx));
   }
   if (w.changes.length === 0) return;
   // Numbered last, for the shortest time: the merchant's feed row stays locked until commit (server/feeds.ts).
   const first = await numberChanges(trx, w.mid, w.changes.length);
   const rows = w.changes.map((c, i) => ({ ...c, mid: w.mid, seq: first + i }));
-  await chunks(rows, 500, (part) => trx.insertInto('changes').values(part).execute());
+  if (pg) {
+    await chunks(rows, 1000, async (part) => {
+      const { names, arrays } = arraysOf(part, CHANGE_COLUMNS);
+      await sql`insert into changes (${names}) select * from unnest(${arrays})`.execute(trx);
+    });
+  } else await chunks(rows, 500, (part) => trx.insertInto('changes').values(part).execute());
 }

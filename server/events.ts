@@ -365,7 +365,7 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
   }
 
   await stock.write(trx);
-  await writeOut(trx, { mid: device.mid, newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes });
+  await writeOut(trx, { dialect: sdb.dialect, mid: device.mid, newRows, flips, reversedDb, vouchers: [...vouchers.values()], changes });
   return answers;
 }
 
