@@ -52,6 +52,7 @@ export function dayText(r: CloseDayReport): string {
     lines.push(`${k.padEnd(12)} ${String(r.workstation[k]).padStart(10)} ${String(r.ledger[k]).padStart(10)} ${String(r.server ? r.server[k] : '—').padStart(10)}${diff}`);
   }
   if (r.server) lines.push(`merchant's share: ${r.server.share} ${r.server.cur ?? ''}`);
+  for (const c of r.campaigns) lines.push(`campaign ${c.id}: ${c.left} of ${c.stock} left ${c.countedAt !== null ? `(as of the last sync, ${new Date(c.countedAt).toISOString()})` : '(counted on this workstation only)'}, ${c.mode}`);
   for (const o of r.oversold) lines.push(`oversold: ${o.units} of campaign ${o.campaign ?? '?'} (event ${o.eventId})`);
   if (r.syncError) lines.push(`Could not reach the platform: ${r.syncError.code}`);
   return lines.join('\n');

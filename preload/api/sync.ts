@@ -1,6 +1,7 @@
 /** Sync with the group-buy platform: status, sync now, conflicts, close of day, batch file. */
 import { z } from 'zod';
 import { adminToken } from './common';
+import type { CampaignMode } from './catalog';
 import type { Summary } from './reports';
 
 /** A problem in plain words: `code` is an i18n key (sync.err.*), params fill it. */
@@ -106,6 +107,12 @@ export interface CloseDayReport {
   differences: string[];
   /** This workstation's redemptions of the day the platform reported beyond a campaign's stock (issue 15), each once. */
   oversold: { campaign: string | null; eventId: string; units: number; at: number }[];
+  /**
+   * The campaigns with a stock that ran during the day: what is left for all
+   * branches as the platform counted it at close of day (`countedAt`; null:
+   * counted on this workstation only), after this workstation gave its share back.
+   */
+  campaigns: { id: string; name: string; mode: CampaignMode; stock: number; left: number; countedAt: number | null }[];
   syncError: SyncProblem | null;
   closedAt: number;
   device: string;

@@ -240,4 +240,19 @@ describe.skipIf(!!missing)('a campaign synced with the reference server (protoco
     expect(await row('OPEN-WEEK').locator('[data-testid="campaign-row-held"]').innerText()).toBe('Held here: 0');
     expect(await row('OPEN-WEEK').locator('[data-testid="campaign-row-left-count"]').innerText()).toBe(`${200 - held} of 200`);
   });
+
+  it('close of day, back online: what is left of the campaign for all branches, as the platform counted it', async () => {
+    const { byId } = h;
+    server = await startServer(p);
+    // The Catalog (still open from the test before) says what is left after this branch's offline redemptions.
+    const left = await h.row('OPEN-WEEK').locator('[data-testid="campaign-row-left-count"]').innerText();
+    expect(left).toMatch(/^19\d of 200$/);
+    await byId('tab-sync').click();
+    await byId('close-day-button').click();
+    const line = rig.page.locator('[data-testid="close-day-campaign"][data-id="OPEN-WEEK"]');
+    await line.waitFor({ timeout: 20_000 });
+    expect(await line.locator('[data-testid="close-day-campaign-left"]').innerText()).toBe(left);
+    expect(await line.locator('[data-testid="close-day-campaign-counted"]').innerText()).toMatch(/^as of the last sync \d{2}:\d{2}$/);
+    expect(await byId('close-day-campaigns').innerText()).toContain('Campaign stock');
+  }, 60_000);
 });

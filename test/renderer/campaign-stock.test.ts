@@ -16,6 +16,7 @@ import { countedAtText, isSoldOut } from '../../renderer/src/catalog/stock';
 import { i18nOptions } from '../../renderer/src/i18n';
 import { VerdictPanel } from '../../renderer/src/redeem/VerdictPanel';
 import { OversoldList } from '../../renderer/src/sync/OversoldList';
+import { DayCampaigns } from '../../renderer/src/sync/DayCampaigns';
 
 async function render(language: string, element: ReactElement): Promise<string> {
   const i18n = i18next.createInstance();
@@ -146,5 +147,32 @@ describe('close of day: this workstation’s oversold redemptions', () => {
   it('shows nothing on a day without any (or from a core that does not report them)', async () => {
     expect(await render('en', createElement(OversoldList, { oversold: [], language: 'en' }))).toBe('');
     expect(await render('en', createElement(OversoldList, { oversold: undefined, language: 'en' }))).toBe('');
+  });
+});
+
+describe('close of day: what is left of each campaign with a stock', () => {
+  const at = new Date(2026, 10, 30, 21, 5).getTime();
+  const campaigns = [
+    { id: 'OPEN-WEEK', name: 'Opening week', mode: 'strict' as const, stock: 200, left: 37, countedAt: at },
+    { id: 'LOCAL', name: 'Counter only', mode: 'lenient' as const, stock: 10, left: 0, countedAt: null },
+  ];
+
+  it('lists each with what is left for all branches and as of when, in both languages', async () => {
+    const en = await render('en', createElement(DayCampaigns, { campaigns, language: 'en' }));
+    expect(en.match(/data-testid="close-day-campaign"/g)).toHaveLength(2);
+    expect(en).toContain('Campaign stock');
+    expect(textOf(en, 'close-day-campaign-left')).toBe('37 of 200');
+    expect(textOf(en, 'close-day-campaign-counted')).toBe(`as of the last sync ${countedAtText(at, 'en')}`);
+    expect(en).toContain('counted on this workstation only');
+    expect(en).toContain('Sold out');
+    const zh = await render('zh-CN', createElement(DayCampaigns, { campaigns, language: 'zh-CN' }));
+    expect(zh).toContain('活动名额');
+    expect(textOf(zh, 'close-day-campaign-left')).toBe('37 / 共 200');
+    expect(textOf(zh, 'close-day-campaign-counted')).toBe(`截至上次同步 ${countedAtText(at, 'zh-CN')}`);
+  });
+
+  it('shows nothing on a day without any (or from a core that does not report them)', async () => {
+    expect(await render('en', createElement(DayCampaigns, { campaigns: [], language: 'en' }))).toBe('');
+    expect(await render('en', createElement(DayCampaigns, { campaigns: undefined, language: 'en' }))).toBe('');
   });
 });

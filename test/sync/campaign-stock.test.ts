@@ -311,9 +311,16 @@ describe('campaign stock across two branches and the platform', () => {
     await b.call('sync.now', {});
     expect((await campaign(b, 'SIZE')).held).toBe(2);
     const before = allotted('SIZE').length;
+    const closing = Date.now();
     const dayB = await b.call<CloseDayReport>('sync.closeDay', {});
     expect(dayB.syncError).toBeNull();
     expect(await campaign(b, 'SIZE')).toMatchObject({ held: 0 });
+    // The report says what is left for all branches, as the platform counted it once B gave its share back.
+    const size = await campaign(b, 'SIZE');
+    expect(dayB.campaigns.find((c) => c.id === 'SIZE')).toEqual({ id: 'SIZE', name: size.name, mode: 'strict', stock: 100, left: size.left, countedAt: size.countedAt });
+    expect(size.countedAt).toBeGreaterThanOrEqual(closing - 1000);
+    // COUNT ended a minute ago: it ran today, so it is listed too.
+    expect(dayB.campaigns.map((c) => c.id)).toEqual(expect.arrayContaining(['SIZE', 'COUNT']));
     expect(allotted('SIZE').slice(before).some((c) => (JSON.parse(c.body) as { want: number }).want === 0)).toBe(true);
     await b.call('sync.now', {});
     expect((await campaign(b, 'SIZE')).held).toBe(0); // no new share before the day is over

@@ -57,7 +57,7 @@ export function syncHandlers({ sync, db, keystore, ctx, admin, log, settings, st
     },
     'sync.closeDay': ({ day }) => {
       const timeZone = merchantTimeZone(settings);
-      return closeDay({ db, client: sync, keystore, ctx, timeZone, stock: catalog.stock }, day ?? dayOf(Date.now(), timeZone));
+      return closeDay({ db, client: sync, keystore, ctx, timeZone, stock: catalog.stock, campaigns: () => catalog.campaigns() }, day ?? dayOf(Date.now(), timeZone));
     },
     'sync.closedDays': () => closedDays(db),
     'sync.setOptions': ({ adminToken, downloadEverySeconds, onlineTimeoutMs }) => {

@@ -15,7 +15,7 @@
  *   has one (the platform uses the voucher's price: they can differ);
  * - `conflicts` counts the losing redemptions of the day.
  */
-import type { CloseDayReport, DayCounts, SyncProblem } from '../../../preload/contract';
+import type { CampaignView, CloseDayReport, DayCounts, SyncProblem } from '../../../preload/contract';
 import type { CampaignStock } from '../catalog/stock';
 import type { Db } from '../db/open';
 import type { KeyStore } from '../keystore/keystore';
@@ -60,8 +60,15 @@ export function localCounts(db: Db, from: number, to: number, onlyThisWorkstatio
   return { redemptions: r.redemptions ?? 0, reversals: r.reversals ?? 0, units: r.units ?? 0, gross: r.gross ?? 0, conflicts, grossComplete: unpriced === 0 };
 }
 
+/** The campaigns with a stock that ran during [from, to), with what is left of them (read after the shares went back). */
+export function campaignStockLines(campaigns: CampaignView[], from: number, to: number): CloseDayReport['campaigns'] {
+  return campaigns
+    .filter((c) => c.stock !== null && c.left !== null && (c.from === null || c.from < to) && (c.to === null || c.to > from))
+    .map((c) => ({ id: c.id, name: c.name, mode: c.mode, stock: c.stock!, left: c.left!, countedAt: c.countedAt }));
+}
+
 export async function closeDay(
-  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context; timeZone: string; stock: CampaignStock },
+  deps: { db: Db; client: SyncClient; keystore: KeyStore; ctx: Context; timeZone: string; stock: CampaignStock; campaigns: () => CampaignView[] },
   day: string,
 ): Promise<CloseDayReport> {
   const { db, client } = deps;
@@ -127,6 +134,7 @@ export async function closeDay(
     server,
     differences,
     oversold: deps.stock.oversells(from, to),
+    campaigns: campaignStockLines(deps.campaigns(), from, to),
     syncError,
     closedAt,
     device: deps.ctx.device(),

@@ -15,6 +15,7 @@ import { useAction } from '../components/useAction';
 import { useApp } from '../context';
 import { formatDateTime, formatMoney } from '../format';
 import { SummaryTables } from '../reports/SummaryTables';
+import { DayCampaigns } from './DayCampaigns';
 import { OversoldList } from './OversoldList';
 
 const ROWS = ['redemptions', 'reversals', 'units', 'gross', 'conflicts'] as const;
@@ -120,6 +121,7 @@ export function CloseDayPanel({ onError }: { onError(text: string): void }) {
             </tbody>
           </table>
           {report.server && report.differences.length === 0 ? <p className="notice notice--ok">{t('day.allMatch')}</p> : null}
+          <DayCampaigns campaigns={report.campaigns} language={language} />
           <OversoldList oversold={report.oversold} language={language} />
           <SummaryTables summary={report.lines} cur={report.server?.cur ?? 'CNY'} testId="close-day-lines" />
         </>

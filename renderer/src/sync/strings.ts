@@ -98,6 +98,11 @@ const en = {
     window: 'From {{from}} to {{to}} ({{zone}})',
     local: 'No server is configured: this is this workstation’s own report.',
     differsIn: 'differed from the platform in: {{fields}}',
+    campaigns: {
+      title: 'Campaign stock',
+      hint: 'What is left for all branches, as the platform counted it once this branch gave back the units it held.',
+      campaign: 'Campaign',
+    },
     oversold: {
       title: 'Sold beyond a campaign\'s stock',
       hint: 'Redeemed here while offline after the campaign\'s stock was used up (lenient campaigns); the platform reported them.',
@@ -222,6 +227,11 @@ const zhCN: typeof en = {
     window: '从 {{from}} 到 {{to}}（{{zone}}）',
     local: '未配置服务器：这是本收银台自己的报表。',
     differsIn: '与平台不一致：{{fields}}',
+    campaigns: {
+      title: '活动名额',
+      hint: '各门店合计的剩余名额：本店已把预留的份数归还平台，以平台此时的统计为准。',
+      campaign: '活动',
+    },
     oversold: {
       title: '超出活动名额的核销',
       hint: '活动名额用完后，本机断网时照常核销的份数（宽松活动），由平台统计上报。',
