@@ -59,11 +59,11 @@ export async function lockAndRead(
   };
   // The targets' vouchers are known from a first read (a voucher never changes its redemptions' vkey).
   const first = await readTargets(trx, mid, targetIds);
-  await lock([...vkeys, ...[...first.values()].flatMap((t) => (t.mid === mid && t.vkey ? [t.vkey] : []))]);
+  await lock([...vkeys, ...[...first.values()].flatMap((t) => (t.vkey ? [t.vkey] : []))]);
   // Read again under the locks: a target's status or reversal may have changed while this upload waited.
   for (;;) {
     const targets = await readTargets(trx, mid, targetIds);
-    const late = [...targets.values()].flatMap((t) => (t.mid === mid && t.vkey && !locked.has(t.vkey) ? [t.vkey] : []));
+    const late = [...targets.values()].flatMap((t) => (t.vkey && !locked.has(t.vkey) ? [t.vkey] : []));
     if (late.length === 0) return { vouchers: await readOthers(trx, vkeys, vouchers), targets };
     // A target committed while this upload waited: lock its voucher too (out of order, so a
     // deadlock is possible and is retried by server/tx.ts), then read once more.

@@ -302,12 +302,9 @@ async function storeEventsIn(sdb: ServerDb, trx: Tx, device: DeviceRef, parsed: 
     // A reversal: frees what its redemption took.
     const pendingTarget = pendingById.get(ev.reverses);
     const target = pendingTarget ?? dbTargets.get(ev.reverses);
+    // Targets are this merchant's events (ids are per merchant): another merchant's is unknown here.
     if (!target) {
       reject(`reverses an unknown event (${ev.reverses})`);
-      continue;
-    }
-    if (target.mid !== device.mid) {
-      reject(`reverses an event of another merchant (${ev.reverses})`);
       continue;
     }
     if (target.type !== 'redemption') {

@@ -6,7 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CampaignView } from '../../../preload/contract';
 import { formatDay, isLocalMidnight } from './dates';
-import { countedAtText, isSoldOut } from './stock';
+import { countedText, isSoldOut } from './stock';
 import { sourceText } from './source';
 
 type T = ReturnType<typeof useTranslation>['t'];
@@ -119,7 +119,7 @@ function LeftCell({ c, t, locale }: { c: CampaignView; t: T; locale: string }) {
         </span>
       ) : null}
       <div className="small muted" data-testid="campaign-row-counted">
-        {c.countedAt !== null ? t('campaigns.asOfSync', { time: countedAtText(c.countedAt, locale) }) : t('campaigns.localOnly')}
+        {countedText(c.countedAt, t, locale)}
       </div>
       {c.allotments || c.held > 0 ? (
         <div className="small" data-testid="campaign-row-held">

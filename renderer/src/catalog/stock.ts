@@ -3,6 +3,7 @@
  * all the branches as the last sync counted it, or as this workstation alone
  * counts it when no server has counted yet.
  */
+import type { useTranslation } from 'react-i18next';
 import type { CampaignView } from '../../../preload/contract';
 
 /** Nothing left of a campaign with a stock (the core's `left`, not this workstation's `used`). */
@@ -20,6 +21,11 @@ export function countedAtText(ms: number, locale: string, now: number = Date.now
   const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
   const opts: Intl.DateTimeFormatOptions = sameDay(d, new Date(now)) ? time : { month: 'short', day: 'numeric', ...time };
   return new Intl.DateTimeFormat(locale, opts).format(d);
+}
+
+/** "as of the last sync 14:05", or "counted on this workstation only" before any count (the Catalog and close of day). */
+export function countedText(countedAt: number | null, t: ReturnType<typeof useTranslation>['t'], locale: string): string {
+  return countedAt !== null ? t('catalog:campaigns.asOfSync', { time: countedAtText(countedAt, locale) }) : t('catalog:campaigns.localOnly');
 }
 
 /**

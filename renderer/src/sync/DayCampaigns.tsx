@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { CloseDayReport } from '../../../preload/contract';
-import { countedAtText } from '../catalog/stock';
+import { countedText, isSoldOut } from '../catalog/stock';
 
 export function DayCampaigns({ campaigns, language }: { campaigns: CloseDayReport['campaigns'] | undefined; language: string }) {
   const { t } = useTranslation(['sync', 'catalog']);
@@ -33,9 +33,9 @@ export function DayCampaigns({ campaigns, language }: { campaigns: CloseDayRepor
                 <span className="nowrap" data-testid="close-day-campaign-left">
                   {t('catalog:campaigns.leftOf', { left: c.left, stock: c.stock })}
                 </span>
-                {c.left <= 0 ? <span className="tag tag--bad"> {t('catalog:campaigns.soldOut')}</span> : null}
+                {isSoldOut(c) ? <span className="tag tag--bad"> {t('catalog:campaigns.soldOut')}</span> : null}
                 <div className="small muted" data-testid="close-day-campaign-counted">
-                  {c.countedAt !== null ? t('catalog:campaigns.asOfSync', { time: countedAtText(c.countedAt, language) }) : t('catalog:campaigns.localOnly')}
+                  {countedText(c.countedAt, t, language)}
                 </div>
               </td>
             </tr>
