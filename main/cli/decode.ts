@@ -22,9 +22,29 @@ export function loadWasmFromDisk(): Promise<Buffer> {
 
 export class ImageError extends Error {}
 
+/**
+ * Why a PNG's chunks do not add up (cut short, or no IEND), or null. pngjs
+ * reads a cut file past its end into memory it never cleared, so a cut PNG
+ * was sometimes "read" as a picture of noise ("no barcode found") and
+ * sometimes refused: the chunks are walked first, the same way every time.
+ */
+function pngCut(bytes: Buffer): string | null {
+  let at = 8;
+  while (at + 8 <= bytes.length) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    at += 12 + length;
+    if (at > bytes.length) return `its ${type} chunk is cut short`;
+    if (type === 'IEND') return null;
+  }
+  return 'it ends before its IEND chunk';
+}
+
 /** Reads a PNG or JPEG file (by its signature, not its name) into an RGBA frame. */
 export function imageFrame(bytes: Buffer): Frame {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    const cut = pngCut(bytes);
+    if (cut) throw new ImageError(`damaged PNG (${cut})`);
     let png: PNG;
     try {
       png = PNG.sync.read(bytes);

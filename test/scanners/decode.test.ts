@@ -92,6 +92,14 @@ describe('npm run cli -- decode', () => {
     expect(r.code).toBe(1);
     expect(r.lines[0]?.error).toMatch(/^damaged PNG/);
   }, 60_000);
+
+  it('a PNG cut anywhere is damaged, every time (pngjs alone read past the end of some, into uncleared memory)', () => {
+    const whole = readFileSync(join(tmp.dir, 'voucher.png'));
+    expect(imageFrame(whole).width).toBeGreaterThan(0);
+    for (const at of [9, 33, 60, 100, Math.floor(whole.length / 2), whole.length - 12, whole.length - 1]) {
+      for (let k = 0; k < 5; k++) expect(() => imageFrame(whole.subarray(0, at)), `cut at ${at}`).toThrow(/^damaged PNG/);
+    }
+  });
 });
 
 describe('the decoder module (the same code the camera worker runs)', () => {
