@@ -116,9 +116,8 @@ describe.skipIf(!!missing)('staff accounts at the counter (browser host + Chromi
     await startUndo('顾客改变主意');
     await byId('approve-dialog').waitFor({ timeout: 15_000 });
     expect(await byId('approve-refusal').innerText()).toBe('您的角色无权执行此操作（需要店长）：请店长或店主批准。未做任何更改。');
-    // Only those who may approve are offered: the manager, not the cashier.
-    const names = await byId('approve-name').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-name')));
-    expect(names).toEqual([MANAGER.name]);
+    // Only those who may approve are offered: the manager, not the cashier (the list arrives after the dialog: wait for it).
+    await expect.poll(() => byId('approve-name').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-name'))), { timeout: 15_000 }).toEqual([MANAGER.name]);
     await byId('approve-name').first().click();
     await byId('approve-code').fill(MANAGER.pin);
     await rig.page.keyboard.press('Enter');
